@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypervisor/arch/x86/time.c - TSC and local-APIC-timer calibration and
+ * the periodic tick.
+ *
+ * Both the TSC and the APIC timer run at rates only the hardware knows, so
+ * they are measured against the PIT, whose 1.193182 MHz input is fixed by
+ * the PC architecture: PIT channel 2 counts down 10 ms with its gate
+ * controlled through port 0x61, and we count TSC cycles and APIC timer
+ * decrements over the same interval.
+ */
+#include <mica/lib.h>
+#include <mica/time.h>
+#include <asm/io.h>
+#include <asm/apic.h>
+#include <asm/traps.h>
+
+#define PIT_HZ          1193182UL
+#define PIT_CH2         0x42
+#define PIT_CMD         0x43
+#define PIT_GATE        0x61
+#define CALIBRATE_MS    10
+
+static uint64_t tsc_hz, apic_hz, tsc_at_boot;
+static uint64_t ns_per_cycle;        /* 32.32 fixed point */
+static volatile uint64_t nr_ticks;
+
+static void pit_calibrate(void)
+{
+    uint32_t count = PIT_HZ * CALIBRATE_MS / 1000;
+    uint64_t t0, t1, spins = 0;
+    uint32_t a0, a1;
+    uint8_t gate;
+
+    /* Gate low, speaker off; channel 2, lobyte/hibyte, mode 0. */
+    gate = inb(PIT_GATE) & ~0x03;
+    outb(PIT_GATE, gate);
+    outb(PIT_CMD, 0xb0);
+    outb(PIT_CH2, count & 0xff);
+    outb(PIT_CH2, count >> 8);
+
+    apic_write(APIC_TDCR, APIC_TDCR_DIV16);
+    apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
+    apic_write(APIC_TMICT, 0xffffffff);
+
+    a0 = apic_read(APIC_TMCCT);
+    t0 = rdtsc();
+    outb(PIT_GATE, gate | 0x01);                /* start counting */
+    while (!(inb(PIT_GATE) & 0x20) && ++spins < 100000000UL)
+        ;
+    t1 = rdtsc();
+    a1 = apic_read(APIC_TMCCT);
+    outb(PIT_GATE, gate);
+    apic_write(APIC_TMICT, 0);
+
+    if (spins >= 100000000UL)
+        panic("PIT channel 2 never finished counting: cannot calibrate timers");
+    tsc_hz = (t1 - t0) * (1000 / CALIBRATE_MS);
+    apic_hz = (uint64_t)(a0 - a1) * 16 * (1000 / CALIBRATE_MS);
+}
+
+static void tick(struct cpu_regs *regs)
+{
+    nr_ticks++;
+    apic_eoi();
+}
+
+void time_init(void)
+{
+    uint32_t period;
+
+    tsc_at_boot = rdtsc();
+    pit_calibrate();
+    if (!tsc_hz || !apic_hz)
+        panic("timer calibration failed (TSC %lu Hz, APIC %lu Hz)", tsc_hz, apic_hz);
+
+    ns_per_cycle = (1000000000UL << 32) / tsc_hz;
+
+    set_irq_handler(VEC_APIC_TIMER, tick);
+    period = apic_hz / 16 / CONFIG_HZ;
+    apic_write(APIC_TDCR, APIC_TDCR_DIV16);
+    apic_write(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | VEC_APIC_TIMER);
+    apic_write(APIC_TMICT, period ? period : 1);
+
+    printk("Time: TSC %lu.%03lu MHz, APIC timer %lu.%03lu MHz (PIT-calibrated), tick %u Hz\n",
+           tsc_hz / 1000000, (tsc_hz / 1000) % 1000,
+           apic_hz / 1000000, (apic_hz / 1000) % 1000, CONFIG_HZ);
+}
+
+uint64_t now_ns(void)
+{
+    uint64_t d = rdtsc() - tsc_at_boot;
+
+    return (uint64_t)(((unsigned __int128)d * ns_per_cycle) >> 32);
+}
+
+uint64_t tsc_khz(void)
+{
+    return tsc_hz / 1000;
+}
+
+uint64_t ticks(void)
+{
+    return nr_ticks;
+}
+
+void udelay(uint64_t us)
+{
+    uint64_t end = rdtsc() + tsc_hz / 1000000 * us;
+
+    while (rdtsc() < end)
+        cpu_relax();
+}

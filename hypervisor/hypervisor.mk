@@ -1,0 +1,87 @@
+# hypervisor/hypervisor.mk - builds build/hypervisor/mica, the Multiboot2
+# ELF image, and build/mica.iso, a GRUB BIOS rescue image that boots it.
+#
+# Files are listed by layer; a file that also builds on the host for the
+# unit tests (tests/unit) must include only the freestanding headers.
+
+HV_SRCS := \
+	arch/x86/boot/head.S \
+	arch/x86/boot/multiboot2.c \
+	arch/x86/setup.c \
+	arch/x86/descriptors.c \
+	arch/x86/entry.S \
+	arch/x86/traps.c \
+	arch/x86/paging.c \
+	arch/x86/acpi.c \
+	arch/x86/power.c \
+	arch/x86/apic.c \
+	arch/x86/time.c \
+	arch/x86/selftest.c \
+	drivers/ns16550.c \
+	common/string.c \
+	common/vsprintf.c \
+	common/console.c \
+	common/cmdline.c \
+	common/params.c \
+	common/panic.c \
+	mm/frame-alloc.c \
+	mm/heap.c
+
+HV_OBJS  := $(patsubst %,$(BUILD)/hypervisor/%.o,$(HV_SRCS))
+HV_ELF   := $(BUILD)/hypervisor/mica
+HV_LDS   := hypervisor/arch/x86/mica.lds
+VERSION_H := $(BUILD)/include/generated/version.h
+MICA_VERSION := 0.1.0
+
+HV_CC     ?= gcc
+HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-ffreestanding -nostdinc -isystem $(shell $(HV_CC) -print-file-name=include) \
+	-fpie -fvisibility=hidden -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fno-omit-frame-pointer -fno-strict-aliasing -mno-red-zone -mgeneral-regs-only \
+	-Ihypervisor/include/libc -Ihypervisor/include -Iinclude -I$(BUILD)/include \
+	-include $(AUTOCONF) -MMD -MP
+HV_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+
+DEPS_PKGS += grub-pc-bin grub-common xorriso mtools qemu-system-x86
+
+.PHONY: hypervisor iso
+all: hypervisor iso
+hypervisor: $(HV_ELF)
+
+$(BUILD)/hypervisor/%.c.o: hypervisor/%.c $(AUTOCONF) $(VERSION_H)
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) CC $<
+	$(Q)$(HV_CC) $(HV_CFLAGS) -c $< -o $@
+
+$(BUILD)/hypervisor/%.S.o: hypervisor/%.S $(AUTOCONF)
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) AS $<
+	$(Q)$(HV_CC) $(HV_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(HV_ELF): $(HV_OBJS) $(HV_LDS)
+	$(quiet) LD $@
+	$(Q)ld $(HV_LDFLAGS) -T $(HV_LDS) -o $@ $(HV_OBJS)
+	$(Q)grub-file --is-x86-multiboot2 $@ || { echo "$@: not a Multiboot2 image" >&2; exit 1; }
+
+# The version string is rebuilt only when git describe changes.
+$(VERSION_H): FORCE
+	$(Q)mkdir -p $(dir $@)
+	$(Q)d=$$(git describe --always --dirty 2>/dev/null || echo unknown); \
+	printf '#define MICA_VERSION "%s"\n#define MICA_GIT_DESCRIBE "%s"\n' \
+		"$(MICA_VERSION)" "$$d" > $@.tmp; \
+	if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+.PHONY: FORCE
+FORCE:
+
+# ---- bootable image -------------------------------------------------------
+# HV_CMDLINE is what the hypervisor receives; MODULES is a list of
+# "file[:string]" entries passed as module2 lines (a dom0 kernel later).
+HV_CMDLINE ?= console=com1 loglvl=info
+MODULES    ?=
+
+iso: $(BUILD)/mica.iso
+$(BUILD)/mica.iso: $(HV_ELF) tests/qemu/mkiso.sh
+	$(quiet) ISO $@
+	$(Q)bash tests/qemu/mkiso.sh -o $@ -c "$(HV_CMDLINE)" $(HV_ELF) $(foreach m,$(MODULES),-m "$(m)")
+
+-include $(HV_OBJS:.o=.d)

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * asm/config.h - the hypervisor's virtual memory layout.  Usable from
+ * assembly and C.
+ *
+ * PML4 slots 256-271 (0xffff800000000000-0xffff87ffffffffff) belong to
+ * the hypervisor in every address space, guests' included:
+ *
+ *   slot 256      read-only machine-to-phys table, readable by PV guests
+ *   slots 257-261 reserved (per-domain mappings, linear page tables)
+ *   slots 262-271 direct map of all RAM, 5 TiB; the hypervisor image is
+ *                 linked inside it, at DIRECTMAP_VIRT_START + its load
+ *                 address, so one offset converts any hypervisor address
+ *                 to a machine address.
+ */
+#ifndef ASM_CONFIG_H
+#define ASM_CONFIG_H
+
+#ifdef __ASSEMBLY__
+#define _AC(x, s) x
+#else
+#define _AC(x, s) x##s
+#endif
+
+#define HYPERVISOR_VIRT_START   _AC(0xffff800000000000, UL)
+#define HYPERVISOR_VIRT_END     _AC(0xffff880000000000, UL)
+#define HYPERVISOR_PML4_FIRST   256
+#define HYPERVISOR_PML4_LAST    271
+
+#define RO_MPT_VIRT_START       _AC(0xffff800000000000, UL)
+#define RO_MPT_VIRT_END         _AC(0xffff808000000000, UL)
+
+#define DIRECTMAP_VIRT_START    _AC(0xffff830000000000, UL)
+#define DIRECTMAP_VIRT_END      _AC(0xffff880000000000, UL)
+#define DIRECTMAP_PML4_FIRST    262
+
+/* Physical load address of the image: 2 MiB, so large pages map it. */
+#define MICA_LOAD_PADDR         _AC(0x200000, UL)
+
+#define STACK_ORDER             2           /* 16 KiB per-CPU stacks */
+#define STACK_SIZE              (4096 << STACK_ORDER)
+#define IST_STACK_SIZE          4096
+
+#ifndef __ASSEMBLY__
+#include <mica/types.h>
+
+static inline paddr_t __pa(const volatile void *va)
+{
+    return (unsigned long)va - DIRECTMAP_VIRT_START;
+}
+
+static inline void *__va(paddr_t pa)
+{
+    return (void *)(pa + DIRECTMAP_VIRT_START);
+}
+#endif
+
+#endif

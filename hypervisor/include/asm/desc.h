@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * asm/desc.h - GDT layout and the descriptor-table setup interface.
+ *
+ * The hypervisor's own selectors sit low in the GDT.  The FLAT_RING3
+ * selectors that PV guests use (0xe033, 0xe02b, 0xe023, Xen's ABI) sit at
+ * GDT entries 0x1c04 and up, so the GDT spans that far; the guest's own
+ * descriptors (set_gdt) later fill the pages below them.
+ */
+#ifndef ASM_DESC_H
+#define ASM_DESC_H
+
+#define HV_CS64         0xe008
+#define HV_DS           0xe010
+#define HV_CS32         0xe018
+#define FLAT_RING3_CS32 0xe023
+#define FLAT_RING3_DS32 0xe02b
+#define FLAT_RING3_CS64 0xe033
+#define FLAT_RING3_DS64 0x0000
+#define FLAT_RING3_SS64 0xe02b
+#define HV_TSS          0xe040
+
+#define IST_DF   1
+#define IST_NMI  2
+#define IST_MC   3
+
+#ifndef __ASSEMBLY__
+void descriptors_init(unsigned int cpu);
+void idt_set_gate(unsigned int vec, void (*handler)(void), unsigned int ist,
+                  unsigned int dpl);
+#endif
+
+#endif

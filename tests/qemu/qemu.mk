@@ -1,0 +1,18 @@
+# tests/qemu/qemu.mk - booting Mica in QEMU: `make run` for people,
+# `make test-guest` for the booted test suites (tests/qemu/boot-tests.sh).
+
+QEMU      ?= qemu-system-x86_64
+QEMU_CPU  ?= max,-smap
+QEMU_MEM  ?= 2048
+QEMU_SMP  ?= 2
+
+.PHONY: run test-guest
+run: $(BUILD)/mica.iso
+	$(QEMU) -accel tcg -cpu $(QEMU_CPU) -m $(QEMU_MEM) -smp $(QEMU_SMP) \
+		-display none -monitor none -serial stdio -no-reboot -nic none \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-cdrom $(BUILD)/mica.iso -boot d
+
+TEST_SUITES += test-guest
+test-guest: $(HV_ELF)
+	$(Q)BUILD=$(BUILD) bash tests/qemu/boot-tests.sh $(HV_ELF)

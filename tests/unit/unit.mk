@@ -1,0 +1,51 @@
+# tests/unit/unit.mk - host unit tests (CUnit) of the hypervisor's pure
+# logic, built from the very .c files the hypervisor links, under
+# AddressSanitizer and UndefinedBehaviorSanitizer.
+#
+# One binary per area: UNIT_<area> lists the hypervisor sources it needs.
+
+UNIT_CC     ?= gcc
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer -Dvsnprintf=mica_vsnprintf -Dsnprintf=mica_snprintf \
+	-Ihypervisor/include -Iinclude -I$(BUILD)/include -Itests/unit \
+	-include $(AUTOCONF) -MMD -MP
+UNIT_LDLIBS := -lcunit
+DEPS_PKGS   += libcunit1-dev
+
+UNIT_AREAS := printk cmdline multiboot2 frame-alloc
+UNIT_printk      := common/vsprintf.c
+UNIT_cmdline     := common/cmdline.c common/vsprintf.c common/params.c
+UNIT_multiboot2  := arch/x86/boot/multiboot2.c common/vsprintf.c
+UNIT_frame-alloc := mm/frame-alloc.c common/vsprintf.c
+
+UNIT_BINS := $(foreach a,$(UNIT_AREAS),$(BUILD)/tests/unit/test-$(a))
+UNIT_COMMON := tests/unit/cunit-runner.c tests/unit/harness.c
+
+$(BUILD)/tests/unit/hv/%.o: hypervisor/%.c $(AUTOCONF)
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) HOSTCC $<
+	$(Q)$(UNIT_CC) $(UNIT_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/unit/%.o: tests/unit/%.c $(AUTOCONF)
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) HOSTCC $<
+	$(Q)$(UNIT_CC) $(UNIT_CFLAGS) -c $< -o $@
+
+define unit_bin
+$(BUILD)/tests/unit/test-$(1): $(BUILD)/tests/unit/test-$(1).o \
+		$(patsubst %.c,$(BUILD)/tests/unit/hv/%.o,$(UNIT_$(1))) \
+		$(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%.o,$(UNIT_COMMON))
+	$$(quiet) LINK $$@
+	$$(Q)$$(UNIT_CC) $$(UNIT_CFLAGS) -o $$@ $$^ $$(UNIT_LDLIBS)
+endef
+$(foreach a,$(UNIT_AREAS),$(eval $(call unit_bin,$(a))))
+
+.PHONY: unit
+TEST_SUITES += unit
+unit: $(UNIT_BINS)
+	$(Q)rc=0; for t in $(UNIT_BINS); do \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t || rc=1; \
+	done; exit $$rc
+
+-include $(wildcard $(BUILD)/tests/unit/*.d $(BUILD)/tests/unit/hv/*/*.d $(BUILD)/tests/unit/hv/*/*/*.d $(BUILD)/tests/unit/hv/*/*/*/*.d)
