@@ -24,7 +24,7 @@ void harness_reset_log(void);
 #define EXPECT_PANIC(stmt)                                  \
     ({                                                      \
         jmp_buf jb_;                                        \
-        bool panicked_ = false;                             \
+        volatile bool panicked_ = false;                    \
         harness_panic_jmp = &jb_;                           \
         if (setjmp(jb_) == 0) {                             \
             stmt;                                           \
