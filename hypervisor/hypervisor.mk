@@ -17,6 +17,8 @@ HV_SRCS := \
 	arch/x86/apic.c \
 	arch/x86/time.c \
 	arch/x86/selftest.c \
+	arch/x86/rtc.c \
+	arch/x86/guest-access.c \
 	drivers/ns16550.c \
 	common/string.c \
 	common/vsprintf.c \
@@ -24,8 +26,23 @@ HV_SRCS := \
 	common/cmdline.c \
 	common/params.c \
 	common/panic.c \
+	common/domain.c \
+	common/hypercall.c \
+	common/version.c \
+	common/console-io.c \
+	common/sched-op.c \
+	common/vcpu-op.c \
+	pv/elf.c \
+	pv/dom0-build.c \
+	pv/hypercall-page.c \
+	pv/traps.c \
+	pv/iret.c \
+	pv/callback.c \
+	pv/emulate.c \
+	pv/cpuid.c \
 	mm/frame-alloc.c \
-	mm/heap.c
+	mm/heap.c \
+	mm/m2p.c
 
 HV_OBJS  := $(patsubst %,$(BUILD)/hypervisor/%.o,$(HV_SRCS))
 HV_ELF   := $(BUILD)/hypervisor/mica
@@ -36,11 +53,11 @@ MICA_VERSION := 0.1.0
 HV_CC     ?= gcc
 HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -nostdinc -isystem $(shell $(HV_CC) -print-file-name=include) \
-	-fpie -fvisibility=hidden -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fpie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer -fno-strict-aliasing -mno-red-zone -mgeneral-regs-only \
 	-Ihypervisor/include/libc -Ihypervisor/include -Iinclude -I$(BUILD)/include \
-	-include $(AUTOCONF) -MMD -MP
-HV_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+	-include hypervisor/include/mica/visibility.h -include $(AUTOCONF) -MMD -MP
+HV_LDFLAGS := -nostdlib -static --build-id=sha1 -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 
 DEPS_PKGS += grub-pc-bin grub-common xorriso mtools qemu-system-x86
 

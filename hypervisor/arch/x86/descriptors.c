@@ -119,8 +119,26 @@ void descriptors_init(unsigned int cpu)
     idt_set_gate(2, trap_stubs[2], IST_NMI, 0);
     idt_set_gate(8, trap_stubs[8], IST_DF, 0);
     idt_set_gate(18, trap_stubs[18], IST_MC, 0);
+    /* int3 and into are legal in guests (which run in ring 3). */
+    idt_set_gate(3, trap_stubs[3], 0, 3);
+    idt_set_gate(4, trap_stubs[4], 0, 3);
 
     load_tables(gdt);
+}
+
+/*
+ * SYSCALL is how PV guests enter the hypervisor.  STAR's selector fields
+ * are chosen so that SYSCALL lands on the hypervisor's flat code and data
+ * selectors; SFMASK clears IF (and TF, DF, AC, NT) on the way in.
+ */
+void syscall_init(void)
+{
+    extern void syscall_enter(void);
+
+    wrmsr(MSR_STAR, ((uint64_t)FLAT_RING3_CS32 << 48) | ((uint64_t)HV_CS64 << 32));
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_enter);
+    wrmsr(MSR_SFMASK, 0x47700);             /* TF IF DF NT AC (+IOPL) */
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }
 
 /* The stack the CPU switches to on an interrupt from ring 3 (guests). */

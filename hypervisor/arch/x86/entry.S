@@ -1,22 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hypervisor/arch/x86/entry.S - interrupt and exception entry stubs.
+ * hypervisor/arch/x86/entry.S - every way into the hypervisor: interrupt
+ * and exception stubs, and the SYSCALL entry that PV guests use for
+ * hypercalls (from their kernel) and system calls (from their user space).
  *
- * Every vector gets a small stub that makes the stack look the same
- * whether or not the CPU pushed an error code, records the vector, then
- * joins a common path that saves the general registers as struct cpu_regs
- * (asm/regs.h), calls do_trap() and returns with iretq.
+ * Every path builds the same struct cpu_regs (asm/regs.h) on the stack.
+ * For an entry from a guest that frame sits at the very top of the CPU's
+ * stack (TSS.rsp0), where guest_regs() finds it; all paths leave through
+ * the same register restore and iretq.
  */
 #include <asm/config.h>
+#include <asm/desc.h>
 
-/* Vectors for which the CPU pushes an error code itself. */
-#define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
-                        (v) == 21 || (v) == 29 || (v) == 30)
+#define VEC_SYSCALL 0x100
 
-        .altmacro
-        .text
-        .balign 16
-common_trap:
+        .macro  SAVE_REGS
         push    %rdi
         push    %rsi
         push    %rdx
@@ -32,9 +30,9 @@ common_trap:
         push    %r13
         push    %r14
         push    %r15
-        cld
-        mov     %rsp, %rdi
-        call    do_trap
+        .endm
+
+        .macro  RESTORE_REGS
         pop     %r15
         pop     %r14
         pop     %r13
@@ -50,8 +48,60 @@ common_trap:
         pop     %rdx
         pop     %rsi
         pop     %rdi
+        .endm
+
+/* Vectors for which the CPU pushes an error code itself. */
+#define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
+                        (v) == 21 || (v) == 29 || (v) == 30)
+
+        .altmacro
+        .text
+        .balign 16
+common_trap:
+        SAVE_REGS
+        cld
+        mov     %rsp, %rdi
+        call    do_trap
+        .globl  restore_all
+restore_all:
+        RESTORE_REGS
         add     $16, %rsp           /* vector and error code */
         iretq
+
+/*
+ * SYSCALL from a PV guest: RCX holds its RIP, R11 its RFLAGS, RSP is still
+ * the guest's, and SFMASK has cleared IF.  Build the frame an interrupt
+ * from ring 3 would have built, at the top of this CPU's stack.
+ * (One CPU for now: the stack is the boot stack.  SMP gives each CPU an
+ * entry trampoline that knows its own stack.)
+ */
+        .balign 16
+        .globl  syscall_enter
+syscall_enter:
+        mov     %rsp, syscall_guest_rsp(%rip)
+        lea     boot_stack_top(%rip), %rsp
+        push    $FLAT_RING3_SS64
+        push    syscall_guest_rsp(%rip)
+        push    %r11
+        push    $FLAT_RING3_CS64
+        push    %rcx
+        push    $0
+        push    $VEC_SYSCALL
+        SAVE_REGS
+        cld
+        mov     %rsp, %rdi
+        call    pv_syscall
+        jmp     restore_all
+
+/* Enter a guest for the first time: RDI is its frame, at the stack top. */
+        .globl  enter_guest
+enter_guest:
+        mov     %rdi, %rsp
+        jmp     restore_all
+
+        .data
+syscall_guest_rsp:
+        .quad   0
 
 /* 256 stubs of equal alignment; trap_stubs[] below lists their addresses. */
         .macro  stub v

@@ -90,6 +90,26 @@ void paging_init(const struct boot_info *bi)
     write_cr3(__pa(idle_pml4));
 }
 
+/*
+ * Map 2 MiB pages [mfn, mfn + 512 * n) at 'va' in the hypervisor's own
+ * tables with 'flags' (plus present and PSE) at the leaf and 'flags' on
+ * the intermediate levels too, so _PAGE_USER reaches the guest.  Every
+ * guest L4 copies the hypervisor's slots, so the mapping appears there.
+ */
+void map_large_pages(unsigned long va, mfn_t mfn, unsigned long n, uint64_t flags)
+{
+    for (unsigned long i = 0; i < n; i++, va += LARGE, mfn += 512) {
+        unsigned int i4 = PT_INDEX(va, L4_SHIFT), i3 = PT_INDEX(va, L3_SHIFT);
+        pte_t *l3 = next_level(idle_pml4, i4);
+        pte_t *l2 = next_level(l3, i3);
+
+        idle_pml4[i4] |= flags & _PAGE_USER;
+        l3[i3] |= flags & _PAGE_USER;
+        l2[PT_INDEX(va, L2_SHIFT)] = (mfn << PAGE_SHIFT) | _PAGE_PRESENT |
+                                     _PAGE_PSE | flags;
+    }
+}
+
 paddr_t direct_map_limit(void)
 {
     return map_limit;

@@ -15,6 +15,8 @@
 #include <mica/heap.h>
 #include <mica/selftest.h>
 #include <mica/time.h>
+#include <mica/m2p.h>
+#include <mica/domain.h>
 #include <asm/config.h>
 #include <asm/desc.h>
 #include <asm/io.h>
@@ -114,6 +116,54 @@ static void memory_init(const struct boot_info *bi, paddr_t mbi_pa)
            frames_free_count(), frames, frames_free_count() >> 8, bitmap_pa);
 }
 
+/*
+ * CPU state every guest relies on: the FPU and SSE usable (CR0.EM clear,
+ * CR4.OSFXSR), Xen's PAT layout (PV guests' cache bits assume it), and the
+ * SYSCALL entry.
+ */
+static void cpu_init(void)
+{
+    write_cr0((read_cr0() & ~(1UL << 2)) | X86_CR0_MP | (1UL << 5));
+    write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+    asm volatile("fninit");
+    wrmsr(0x277, 0x0000050100070406UL);
+    syscall_init();
+}
+
+/* dom0_mem=, or all free memory but a reserve for the hypervisor. */
+static uint64_t dom0_memory(void)
+{
+    uint64_t free = frames_free_count() << PAGE_SHIFT;
+    uint64_t reserve = MAX(64UL << 20, free / 16);
+
+    if (opt_dom0_mem)
+        return opt_dom0_mem;
+    return free > reserve ? ROUNDDOWN(free - reserve, 1UL << 20) : 0;
+}
+
+static void __noreturn start_dom0(const struct boot_info *bi)
+{
+    const struct boot_module *k = &bi->modules[0];
+    const struct boot_module *rd = bi->nr_modules > 1 ? &bi->modules[1] : NULL;
+    const char *cmdline = k->string;
+    int rc;
+
+    rc = pv_build_dom0(__va(k->start), k->end - k->start, cmdline,
+                       rd ? __va(rd->start) : NULL, rd ? rd->end - rd->start : 0,
+                       dom0_memory());
+    if (rc) {
+        printk(KERN_ERR "dom0: not started (error %d); nothing to run.\n", rc);
+        if (opt_debug_exit)
+            machine_poweroff(EXIT_FAILURE_CODE);
+        idle_loop();
+    }
+    /* The kernel and initrd now live in dom0's memory: recycle the modules. */
+    for (unsigned int i = 0; i < bi->nr_modules && i < 2; i++)
+        frames_add_free(bi->modules[i].start, bi->modules[i].end);
+    printk("Starting dom0.\n");
+    pv_start_vcpu(hardware_domain->vcpus[0]);
+}
+
 static void console_init(void)
 {
     if (!strcmp(opt_console, "com1"))
@@ -137,6 +187,7 @@ void __noreturn start_mica(uint32_t mbi_pa)
         panic("bad Multiboot2 information: %s", why);
     }
     params_parse(boot_info.cmdline);
+    hypervisor_cmdline = boot_info.cmdline;
     console_set_loglevel(opt_loglvl);
     console_init();
 
@@ -146,6 +197,8 @@ void __noreturn start_mica(uint32_t mbi_pa)
     paging_init(&boot_info);
     printk("Direct map: %lu MiB at %p\n", direct_map_limit() >> 20,
            (void *)DIRECTMAP_VIRT_START);
+    m2p_init();
+    cpu_init();
 
     acpi_init(boot_info.rsdp);
     power_init();
@@ -156,8 +209,8 @@ void __noreturn start_mica(uint32_t mbi_pa)
     if (opt_selftest[0])
         machine_poweroff(failed ? EXIT_FAILURE_CODE : EXIT_SUCCESS_CODE);
 
-    printk("Mica: boot complete; no domain to run yet, idling.\n");
-    local_irq_enable();
-    for (;;)
-        halt();
+    if (boot_info.nr_modules)
+        start_dom0(&boot_info);
+    printk("Mica: boot complete; no dom0 kernel module given, idling.\n");
+    idle_loop();
 }

@@ -11,9 +11,11 @@
  */
 #include <mica/lib.h>
 #include <mica/time.h>
+#include <mica/console.h>
 #include <asm/io.h>
 #include <asm/apic.h>
 #include <asm/traps.h>
+#include <public/xen.h>
 
 #define PIT_HZ          1193182UL
 #define PIT_CH2         0x42
@@ -21,7 +23,9 @@
 #define PIT_GATE        0x61
 #define CALIBRATE_MS    10
 
-static uint64_t tsc_hz, apic_hz, tsc_at_boot;
+static uint64_t tsc_hz, apic_hz, tsc_at_boot, boot_unix_time;
+static uint32_t pv_mul;         /* pvclock scale: ns = ((tsc << shift) * mul) >> 32 */
+static int8_t pv_shift;
 static uint64_t ns_per_cycle;        /* 32.32 fixed point */
 static volatile uint64_t nr_ticks;
 
@@ -59,9 +63,57 @@ static void pit_calibrate(void)
     apic_hz = (uint64_t)(a0 - a1) * 16 * (1000 / CALIBRATE_MS);
 }
 
+
+/*
+ * Guests scale TSC deltas as ((delta << shift) * mul) >> 32 with a 32-bit
+ * mul, so pick the shift that brings the TSC rate into (1 GHz, 2 GHz]:
+ * then mul = 10^9 * 2^32 / rate fits in 32 bits with full precision.
+ */
+static void compute_pvclock_scale(void)
+{
+    uint64_t rate = tsc_hz;
+    int shift = 0;
+
+    while (rate > 2000000000UL) {
+        rate >>= 1;
+        shift--;
+    }
+    while (rate <= 1000000000UL) {
+        rate <<= 1;
+        shift++;
+    }
+    pv_mul = (1000000000UL << 32) / rate;
+    pv_shift = shift;
+}
+
+void pvclock_update(struct vcpu_time_info *t)
+{
+    t->version++;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    t->tsc_timestamp = rdtsc();
+    t->system_time = now_ns();
+    t->tsc_to_system_mul = pv_mul;
+    t->tsc_shift = pv_shift;
+    t->flags = 0;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    t->version++;
+}
+
+void wallclock_update(struct shared_info *s)
+{
+    s->wc_version++;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    s->wc_sec = (uint32_t)boot_unix_time;
+    s->wc_sec_hi = boot_unix_time >> 32;
+    s->wc_nsec = 0;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    s->wc_version++;
+}
+
 static void tick(struct cpu_regs *regs)
 {
     nr_ticks++;
+    console_poll_input();
     apic_eoi();
 }
 
@@ -75,6 +127,8 @@ void time_init(void)
         panic("timer calibration failed (TSC %lu Hz, APIC %lu Hz)", tsc_hz, apic_hz);
 
     ns_per_cycle = (1000000000UL << 32) / tsc_hz;
+    compute_pvclock_scale();
+    boot_unix_time = rtc_read_unix_time();
 
     set_irq_handler(VEC_APIC_TIMER, tick);
     period = apic_hz / 16 / CONFIG_HZ;

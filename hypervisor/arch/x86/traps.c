@@ -13,6 +13,8 @@
 #include <asm/io.h>
 #include <asm/traps.h>
 #include <asm/power.h>
+#include <asm/pv.h>
+#include <mica/guest-access.h>
 
 static irq_handler_t irq_handlers[256];
 
@@ -90,17 +92,28 @@ void do_trap(struct cpu_regs *regs)
 {
     unsigned int vec = regs->vector;
 
+    if (vec < 32 && (regs->cs & 3) == 3) {
+        pv_trap(regs);
+        return;
+    }
     if (vec < 32) {
+        uint64_t fixup = search_exception_table(regs->rip);
+
+        /* A guest-access instruction faulted: resume at its fixup. */
+        if (fixup && (vec == 14 || vec == 13)) {
+            regs->rip = fixup;
+            return;
+        }
         if (vec == 2) {
             printk(KERN_WARN "NMI received, ignored\n");
             return;
         }
         fatal_trap(regs);
     }
-    if (irq_handlers[vec]) {
+    if (irq_handlers[vec])
         irq_handlers[vec](regs);
-        return;
-    }
-    if (vec != VEC_SPURIOUS)
+    else if (vec != VEC_SPURIOUS)
         printk(KERN_WARN "unexpected interrupt vector %u\n", vec);
+    if ((regs->cs & 3) == 3)
+        pv_exit_to_guest(regs);
 }

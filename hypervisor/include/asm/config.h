@@ -6,7 +6,8 @@
  * PML4 slots 256-271 (0xffff800000000000-0xffff87ffffffffff) belong to
  * the hypervisor in every address space, guests' included:
  *
- *   slot 256      read-only machine-to-phys table, readable by PV guests
+ *   slot 256      read-only machine-to-phys table (MACH2PHYS_VIRT_START),
+ *                 readable by PV guests
  *   slots 257-261 reserved (per-domain mappings, linear page tables)
  *   slots 262-271 direct map of all RAM, 5 TiB; the hypervisor image is
  *                 linked inside it, at DIRECTMAP_VIRT_START + its load
@@ -22,13 +23,11 @@
 #define _AC(x, s) x##s
 #endif
 
-#define HYPERVISOR_VIRT_START   _AC(0xffff800000000000, UL)
-#define HYPERVISOR_VIRT_END     _AC(0xffff880000000000, UL)
+/* HYPERVISOR_VIRT_START/END and MACH2PHYS_VIRT_* are the public ABI's. */
+#include <public/arch-x86/xen.h>
+
 #define HYPERVISOR_PML4_FIRST   256
 #define HYPERVISOR_PML4_LAST    271
-
-#define RO_MPT_VIRT_START       _AC(0xffff800000000000, UL)
-#define RO_MPT_VIRT_END         _AC(0xffff808000000000, UL)
 
 #define DIRECTMAP_VIRT_START    _AC(0xffff830000000000, UL)
 #define DIRECTMAP_VIRT_END      _AC(0xffff880000000000, UL)

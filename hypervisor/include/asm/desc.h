@@ -10,14 +10,11 @@
 #ifndef ASM_DESC_H
 #define ASM_DESC_H
 
+#include <public/arch-x86/xen-x86_64.h>   /* FLAT_RING3_* */
+
 #define HV_CS64         0xe008
 #define HV_DS           0xe010
 #define HV_CS32         0xe018
-#define FLAT_RING3_CS32 0xe023
-#define FLAT_RING3_DS32 0xe02b
-#define FLAT_RING3_CS64 0xe033
-#define FLAT_RING3_DS64 0x0000
-#define FLAT_RING3_SS64 0xe02b
 #define HV_TSS          0xe040
 
 #define IST_DF   1
@@ -26,6 +23,8 @@
 
 #ifndef __ASSEMBLY__
 void descriptors_init(unsigned int cpu);
+void syscall_init(void);
+void tss_set_rsp0(unsigned int cpu, uint64_t rsp0);
 void idt_set_gate(unsigned int vec, void (*handler)(void), unsigned int ist,
                   unsigned int dpl);
 #endif

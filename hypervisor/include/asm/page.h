@@ -4,6 +4,7 @@
 #define ASM_PAGE_H
 
 #include <mica/types.h>
+#include <mica/bootinfo.h>
 
 #define _PAGE_PRESENT   0x001UL
 #define _PAGE_RW        0x002UL
@@ -29,5 +30,6 @@ extern pte_t *idle_pml4;    /* the hypervisor's own top-level table */
 
 void paging_init(const struct boot_info *bi);
 paddr_t direct_map_limit(void);
+void map_large_pages(unsigned long va, mfn_t mfn, unsigned long n, uint64_t flags);
 
 #endif

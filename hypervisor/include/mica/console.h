@@ -30,4 +30,7 @@ size_t console_ring_read(uint64_t *index, char *buf, size_t len);
 uint64_t console_ring_head(void);
 void console_ring_clear(void);
 
+/* Move bytes typed on the serial line into dom0's input ring (timer tick). */
+void console_poll_input(void);
+
 #endif

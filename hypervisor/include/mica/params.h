@@ -16,6 +16,8 @@ extern uint64_t opt_com1_baud;       /* com1=<baud>[,8n1] */
 extern char opt_selftest[128];       /* selftest=<name>[,<name>...] */
 extern uint64_t opt_debug_exit;      /* debug_exit=<port>: QEMU isa-debug-exit */
 
+extern const char *hypervisor_cmdline;   /* as the boot loader gave it */
+
 /* Parse the command line into the opt_* variables; returns problems found. */
 int params_parse(const char *cmdline);
 

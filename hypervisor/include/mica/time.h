@@ -10,5 +10,13 @@ uint64_t now_ns(void);          /* nanoseconds since time_init() */
 uint64_t tsc_khz(void);
 uint64_t ticks(void);           /* timer interrupts taken on this CPU */
 void udelay(uint64_t us);
+uint64_t rtc_read_unix_time(void);
+
+struct vcpu_time_info;
+struct shared_info;
+/* Refresh a pvclock record (version odd while writing, even after). */
+void pvclock_update(struct vcpu_time_info *t);
+/* Set shared_info's wall clock: Unix time at system time 0. */
+void wallclock_update(struct shared_info *s);
 
 #endif

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypervisor/common/console-io.c - the console_io hypercall: guest text to
+ * the hypervisor console, and console input to dom0.
+ *
+ * Input typed on the serial line is collected by the timer tick into a
+ * small ring that dom0 reads with CONSOLEIO_read (VIRQ_CONSOLE will tell it
+ * when, once event channels exist).  Output is written in chunks so that a
+ * huge count from the guest is preempted instead of hogging the CPU.
+ */
+#include <mica/lib.h>
+#include <mica/errno.h>
+#include <mica/domain.h>
+#include <mica/guest-access.h>
+#include <mica/hypercall.h>
+#include <mica/serial.h>
+#include <public/xen.h>
+
+#define CHUNK       128
+#define INPUT_SIZE  1024        /* power of two */
+
+static char input[INPUT_SIZE];
+static unsigned int input_prod, input_cons;
+
+/* Called from the timer tick: drain the UART into the input ring. */
+void console_poll_input(void)
+{
+    int c;
+
+    while ((c = serial_getc()) >= 0) {
+        if (input_prod - input_cons == INPUT_SIZE)
+            break;                  /* full: leave the rest in the UART */
+        input[input_prod++ % INPUT_SIZE] = c;
+    }
+}
+
+static long console_write(uint64_t count, uint64_t buffer)
+{
+    char buf[CHUNK];
+
+    while (count) {
+        size_t n = count < CHUNK ? count : CHUNK;
+
+        if (copy_from_guest(buf, buffer, n))
+            return -EFAULT;
+        printk("%.*s", (int)n, buf);
+        count -= n;
+        buffer += n;
+        if (count && hypercall_preempt_check())
+            return hypercall_create_continuation(__HYPERVISOR_console_io,
+                                                 CONSOLEIO_write, count, buffer);
+    }
+    return 0;
+}
+
+static long console_read(uint64_t count, uint64_t buffer)
+{
+    long done = 0;
+
+    if (!current->domain->is_privileged)
+        return -EPERM;
+    while (done < (long)MIN(count, (uint64_t)INPUT_SIZE) && input_cons != input_prod) {
+        char c = input[input_cons % INPUT_SIZE];
+
+        if (copy_to_guest(buffer + done, &c, 1))
+            return -EFAULT;
+        input_cons++;
+        done++;
+    }
+    return done;
+}
+
+long do_console_io(uint64_t cmd, uint64_t count, uint64_t buffer)
+{
+    switch (cmd) {
+    case CONSOLEIO_write:
+        return console_write(count, buffer);
+    case CONSOLEIO_read:
+        return console_read(count, buffer);
+    default:
+        return -ENOSYS;
+    }
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypervisor/common/domain.c - creating domains and vCPUs, and ending them
+ * (shutdown on the guest's request, crash on its misbehaviour).
+ */
+#include <stdarg.h>
+#include <string.h>
+#include <mica/lib.h>
+#include <mica/errno.h>
+#include <mica/heap.h>
+#include <mica/domain.h>
+#include <mica/frame-alloc.h>
+#include <mica/params.h>
+#include <public/sched.h>
+#include <asm/config.h>
+#include <asm/io.h>
+#include <asm/power.h>
+
+struct vcpu *current;
+struct domain *hardware_domain;
+
+static const char *const shutdown_names[] = {
+    "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
+};
+
+struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus)
+{
+    struct domain *d;
+    mfn_t m;
+
+    if (max_vcpus == 0 || max_vcpus > MAX_VIRT_CPUS)
+        return NULL;
+    d = xzalloc_obj(struct domain);
+    if (!d)
+        return NULL;
+    m = alloc_frames(0);
+    if (m == INVALID_MFN) {
+        xfree(d);
+        return NULL;
+    }
+    d->shared_info = __va(m << PAGE_SHIFT);
+    memset(d->shared_info, 0, PAGE_SIZE);
+    /* Guests start with events masked on every vCPU (Linux assumes so). */
+    for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
+        d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
+    d->domain_id = id;
+    d->is_privileged = privileged;
+    d->max_vcpus = max_vcpus;
+    d->shutdown_code = ~0U;
+    return d;
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+{
+    struct vcpu *v;
+
+    if (id >= d->max_vcpus || d->vcpus[id])
+        return NULL;
+    v = xzalloc_obj(struct vcpu);
+    if (!v)
+        return NULL;
+    v->domain = d;
+    v->vcpu_id = id;
+    v->vcpu_info = &d->shared_info->vcpu_info[id];
+    pv_vcpu_init(v);
+    d->vcpus[id] = v;
+    return v;
+}
+
+bool domain_owns_mfn(const struct domain *d, mfn_t mfn)
+{
+    /* Linear for now; the frame table (page_info) replaces this. */
+    for (uint64_t pfn = 0; pfn < d->nr_pages; pfn++)
+        if (d->p2m[pfn] == mfn)
+            return true;
+    return false;
+}
+
+/*
+ * With nothing but dom0 running, its end is the machine's end, as with
+ * Xen: power off on poweroff/crash when the test exit device is in use,
+ * otherwise report and leave the hypervisor idling.
+ */
+static void __noreturn dom0_ended(struct domain *d)
+{
+    int code = d->shutdown_reason == SHUTDOWN_poweroff ? EXIT_SUCCESS_CODE
+                                                       : EXIT_FAILURE_CODE;
+
+    if (d->shutdown_reason == SHUTDOWN_poweroff || opt_debug_exit)
+        machine_poweroff(code);
+    printk("Domain 0 has ended; the hypervisor stays up (nothing to run).\n");
+    idle_loop();
+}
+
+/* Until the scheduler exists, a CPU with nothing to run waits here. */
+void __noreturn idle_loop(void)
+{
+    current = NULL;
+    local_irq_enable();
+    for (;;)
+        halt();
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    if (d->state != DOMAIN_RUNNING)
+        return;
+    d->state = DOMAIN_SHUTDOWN;
+    d->shutdown_reason = reason;
+    printk("Domain %u shut down: reason %s", d->domain_id,
+           reason < ARRAY_SIZE(shutdown_names) ? shutdown_names[reason] : "?");
+    if (d->shutdown_code != ~0U)
+        printk(", code %u", d->shutdown_code);
+    printk("\n");
+    if (d->domain_id == 0)
+        dom0_ended(d);
+    if (current && current->domain == d)
+        idle_loop();
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+    char why[160];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    printk(KERN_ERR "d%u: crashing domain: %s\n", d->domain_id, why);
+    domain_shutdown(d, SHUTDOWN_crash);
+}

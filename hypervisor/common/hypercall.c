@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypervisor/common/hypercall.c - the hypercall table, dispatch,
+ * continuations and multicall.
+ *
+ * The table is indexed by Xen's hypercall numbers; a hole means -ENOSYS.
+ * Each entry is a small thunk that unpacks exactly the arguments its
+ * handler takes, so every handler keeps a typed C signature.
+ */
+#include <stdarg.h>
+#include <mica/lib.h>
+#include <mica/errno.h>
+#include <mica/domain.h>
+#include <mica/guest-access.h>
+#include <mica/hypercall.h>
+#include <mica/time.h>
+#include <public/xen.h>
+#include <asm/io.h>
+
+typedef long (*thunk_t)(const uint64_t *a);
+
+struct hypercall {
+    thunk_t fn;
+    unsigned int nargs;
+    bool in_multicall;              /* may appear inside a multicall */
+};
+
+#define HC0(f) static long hc_##f(const uint64_t *a) { (void)a; return f(); }
+#define HC1(f) static long hc_##f(const uint64_t *a) { return f(a[0]); }
+#define HC2(f) static long hc_##f(const uint64_t *a) { return f(a[0], a[1]); }
+#define HC3(f) static long hc_##f(const uint64_t *a) { return f(a[0], a[1], a[2]); }
+
+HC1(do_set_trap_table)
+HC2(do_stack_switch)
+HC3(do_set_callbacks)
+HC1(do_fpu_taskswitch)
+HC2(do_set_debugreg)
+HC1(do_get_debugreg)
+HC2(do_multicall)
+HC2(do_xen_version)
+HC3(do_console_io)
+HC2(do_vm_assist)
+HC0(do_iret)
+HC3(do_vcpu_op)
+HC2(do_set_segment_base)
+HC2(do_sched_op)
+HC2(do_callback_op)
+
+#define ENTRY(nr, f, n, mc) [__HYPERVISOR_##nr] = { hc_##f, n, mc }
+static const struct hypercall table[NR_HYPERCALLS] = {
+    ENTRY(set_trap_table,   do_set_trap_table,   1, true),
+    ENTRY(stack_switch,     do_stack_switch,     2, true),
+    ENTRY(set_callbacks,    do_set_callbacks,    3, true),
+    ENTRY(fpu_taskswitch,   do_fpu_taskswitch,   1, true),
+    ENTRY(set_debugreg,     do_set_debugreg,     2, true),
+    ENTRY(get_debugreg,     do_get_debugreg,     1, true),
+    ENTRY(multicall,        do_multicall,        2, false),
+    ENTRY(xen_version,      do_xen_version,      2, true),
+    ENTRY(console_io,       do_console_io,       3, true),
+    ENTRY(vm_assist,        do_vm_assist,        2, true),
+    ENTRY(iret,             do_iret,             0, false),
+    ENTRY(vcpu_op,          do_vcpu_op,          3, true),
+    ENTRY(set_segment_base, do_set_segment_base, 2, true),
+    ENTRY(sched_op,         do_sched_op,         2, true),
+    ENTRY(callback_op,      do_callback_op,      2, true),
+};
+
+/* Continuation state of the hypercall being run on this CPU. */
+static struct {
+    bool requested;
+    unsigned int nr;
+    uint64_t args[5];
+    uint64_t start_ticks;
+    bool in_multicall;
+} cont;
+
+bool hypercall_preempt_check(void)
+{
+    /* Yield at the first timer tick taken during the call. */
+    return !cont.in_multicall && ticks() != cont.start_ticks;
+}
+
+long hypercall_create_continuation(unsigned int nr, ...)
+{
+    unsigned int n = nr < NR_HYPERCALLS ? table[nr].nargs : 0;
+    va_list ap;
+
+    va_start(ap, nr);
+    for (unsigned int i = 0; i < n; i++)
+        cont.args[i] = va_arg(ap, uint64_t);
+    va_end(ap);
+    cont.nr = nr;
+    cont.requested = true;
+    return 0;
+}
+
+static long call(unsigned int nr, const uint64_t *args)
+{
+    if (nr >= NR_HYPERCALLS || !table[nr].fn)
+        return -ENOSYS;
+    return table[nr].fn(args);
+}
+
+void do_hypercall(struct cpu_regs *regs)
+{
+    uint64_t args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8 };
+    unsigned int nr = regs->rax;
+    long rc;
+
+    cont.requested = false;
+    cont.start_ticks = ticks();
+    local_irq_enable();             /* long calls must not block the tick */
+    rc = call(regs->rax == nr ? nr : NR_HYPERCALLS, args);
+    local_irq_disable();
+
+    if (cont.requested) {
+        /* Re-issue: rewind over the 2-byte SYSCALL with updated arguments. */
+        uint64_t *dst[5] = { &regs->rdi, &regs->rsi, &regs->rdx,
+                             &regs->r10, &regs->r8 };
+
+        for (unsigned int i = 0; i < table[cont.nr].nargs; i++)
+            *dst[i] = cont.args[i];
+        regs->rax = cont.nr;
+        regs->rip -= 2;
+        return;
+    }
+    /* (iret returns the RAX its frame holds, so this is right for it too.) */
+    regs->rax = rc;
+}
+
+/*
+ * multicall: run each entry in order, storing its result in the entry.
+ * The call itself fails only if the list cannot be read or written;
+ * entries that fail just carry their negative result.
+ */
+long do_multicall(uint64_t list, uint64_t nr)
+{
+    struct multicall_entry mc;
+
+    if (nr > (UINT64_MAX / sizeof(mc)) || !guest_range_ok(list, nr * sizeof(mc)))
+        return -EFAULT;
+    for (uint64_t i = 0; i < nr; i++) {
+        uint64_t at = list + i * sizeof(mc);
+
+        if (i && hypercall_preempt_check())
+            return hypercall_create_continuation(__HYPERVISOR_multicall, at, nr - i);
+        if (copy_from_guest(&mc, at, sizeof(mc)))
+            return -EFAULT;
+        if (mc.op >= NR_HYPERCALLS || !table[mc.op].fn || !table[mc.op].in_multicall) {
+            mc.result = -ENOSYS;
+        } else {
+            cont.in_multicall = true;
+            mc.result = table[mc.op].fn(mc.args);
+            cont.in_multicall = false;
+        }
+        if (copy_to_guest(at + offsetof(struct multicall_entry, result),
+                          &mc.result, sizeof(mc.result)))
+            return -EFAULT;
+    }
+    return 0;
+}

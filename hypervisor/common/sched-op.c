@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypervisor/common/sched-op.c - sched_op (yield, block, shutdown) and
+ * vm_assist, the per-domain switches for optional hypervisor assistance.
+ *
+ * Until the scheduler and event channels arrive there is one vCPU per
+ * CPU and nothing that can wake a blocked one, so yield and block return
+ * at once (block still performs its implicit "enable events").
+ */
+#include <mica/lib.h>
+#include <mica/errno.h>
+#include <mica/domain.h>
+#include <mica/guest-access.h>
+#include <mica/hypercall.h>
+#include <public/sched.h>
+
+/* The assists a 64-bit PV guest may turn on, as in Xen. */
+#define VM_ASSIST_VALID ((1UL << VMASST_TYPE_4gb_segments) |              \
+                         (1UL << VMASST_TYPE_4gb_segments_notify) |       \
+                         (1UL << VMASST_TYPE_writable_pagetables) |       \
+                         (1UL << VMASST_TYPE_pae_extended_cr3) |          \
+                         (1UL << VMASST_TYPE_architectural_iopl) |        \
+                         (1UL << VMASST_TYPE_runstate_update_flag) |      \
+                         (1UL << VMASST_TYPE_m2p_strict))
+
+long do_sched_op(uint64_t cmd, uint64_t arg)
+{
+    struct domain *d = current->domain;
+    struct sched_shutdown sd;
+
+    switch (cmd) {
+    case SCHEDOP_yield:
+        return 0;
+    case SCHEDOP_block:
+        current->vcpu_info->evtchn_upcall_mask = 0;
+        return 0;
+    case SCHEDOP_shutdown:
+        if (copy_from_guest(&sd, arg, sizeof(sd)))
+            return -EFAULT;
+        if (sd.reason > SHUTDOWN_MAX)
+            return -EINVAL;
+        domain_shutdown(d, sd.reason);
+        return 0;
+    case SCHEDOP_shutdown_code:
+        if (copy_from_guest(&sd, arg, sizeof(sd)))
+            return -EFAULT;
+        if (sd.reason > SHUTDOWN_MAX)
+            return -EINVAL;
+        d->shutdown_code = sd.reason;
+        return 0;
+    default:
+        /* poll, remote_shutdown, watchdog, pin_override: not yet. */
+        return -ENOSYS;
+    }
+}
+
+long do_vm_assist(uint64_t cmd, uint64_t type)
+{
+    struct domain *d = current->domain;
+
+    if (type >= 64 || !(VM_ASSIST_VALID & (1UL << type)))
+        return -EINVAL;
+    switch (cmd) {
+    case VMASST_CMD_enable:
+        d->vm_assist |= 1UL << type;
+        return 0;
+    case VMASST_CMD_disable:
+        d->vm_assist &= ~(1UL << type);
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}

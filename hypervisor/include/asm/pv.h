@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * asm/pv.h - the x86-64 PV state of a vCPU and the PV entry points.
+ *
+ * A 64-bit PV guest runs both its kernel and its user space in ring 3; the
+ * hypervisor tracks which one is current (kernel_mode) and switches page
+ * tables and GS bases between them, as Xen does.
+ */
+#ifndef ASM_PV_H
+#define ASM_PV_H
+
+#include <mica/types.h>
+#include <public/xen.h>
+#include <asm/regs.h>
+
+struct vcpu;
+struct domain;
+
+struct pv_callback {
+    uint64_t address;               /* 0: not registered */
+    bool mask_events;               /* CALLBACKF_mask_events */
+};
+
+struct arch_vcpu {
+    struct trap_info traps[256];    /* from set_trap_table */
+    struct pv_callback event, failsafe, syscall, nmi;
+
+    bool kernel_mode;               /* guest kernel (true) or user */
+    mfn_t guest_table;              /* kernel L4 */
+    mfn_t guest_table_user;         /* user L4, 0 if none */
+    uint64_t kernel_ss, kernel_sp;  /* stack_switch: where user traps land */
+
+    /*
+     * GS bases of the mode that is not current.  The current mode's base
+     * lives in MSR_GS_BASE and the other one in MSR_KERNEL_GS_BASE while
+     * the vCPU runs; swapgs swaps them on a mode change.
+     */
+    bool guest_ts;                  /* CR0.TS as the guest set it */
+    unsigned long guest_cr4;        /* CR4 as the guest sees it */
+    uint64_t debugreg[8];
+
+    struct cpu_regs regs;           /* saved registers while not running */
+};
+
+/* The register frame of the guest running on this CPU (top of its stack). */
+struct cpu_regs *guest_regs(void);
+
+void pv_vcpu_init(struct vcpu *v);
+void __noreturn pv_start_vcpu(struct vcpu *v);
+void pv_trap(struct cpu_regs *regs);
+void pv_syscall(struct cpu_regs *regs);
+void pv_exit_to_guest(struct cpu_regs *regs);
+void toggle_guest_mode(struct vcpu *v);
+
+/* Deliver exception 'vector' (error code when 'ec' >= 0) to the guest. */
+void pv_inject_trap(struct cpu_regs *regs, unsigned int vector, int64_t ec);
+bool pv_emulate_forced(struct cpu_regs *regs);     /* #UD: ud2;"xen";cpuid */
+bool pv_emulate_priv_op(struct cpu_regs *regs);    /* #GP: rdmsr, mov cr... */
+void pv_cpuid(uint32_t leaf, uint32_t subleaf, struct cpu_regs *regs);
+void pv_write_hypercall_page(void *page);
+
+int pv_build_dom0(const void *kernel, size_t kernel_len, const char *cmdline,
+                  const void *initrd, size_t initrd_len, uint64_t mem_bytes);
+
+#endif

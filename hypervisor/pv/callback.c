@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypervisor/pv/callback.c - hypercalls that set a PV vCPU's entry points
+ * and per-vCPU CPU state: callbacks, kernel stack, FPU task switch,
+ * segment bases and debug registers.
+ */
+#include <mica/lib.h>
+#include <mica/errno.h>
+#include <mica/domain.h>
+#include <mica/guest-access.h>
+#include <mica/hypercall.h>
+#include <public/callback.h>
+#include <asm/config.h>
+#include <asm/io.h>
+
+static bool canonical(uint64_t va)
+{
+    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+static long register_callback(const struct callback_register *cb)
+{
+    struct arch_vcpu *a = &current->arch;
+    struct pv_callback *slot;
+
+    if (!canonical(cb->address))
+        return -EINVAL;
+    switch (cb->type) {
+    case CALLBACKTYPE_event:    slot = &a->event;    break;
+    case CALLBACKTYPE_failsafe: slot = &a->failsafe; break;
+    case CALLBACKTYPE_syscall:  slot = &a->syscall;  break;
+    case CALLBACKTYPE_nmi:      slot = &a->nmi;      break;
+    case CALLBACKTYPE_syscall32:
+    case CALLBACKTYPE_sysenter:
+        return 0;       /* 32-bit user space is not supported: nothing calls them */
+    default:
+        return -ENOSYS;
+    }
+    slot->address = cb->address;
+    slot->mask_events = cb->flags & CALLBACKF_mask_events;
+    return 0;
+}
+
+long do_callback_op(uint64_t cmd, uint64_t arg)
+{
+    struct callback_register reg;
+    struct callback_unregister unreg;
+
+    switch (cmd) {
+    case CALLBACKOP_register:
+        if (copy_from_guest(&reg, arg, sizeof(reg)))
+            return -EFAULT;
+        return register_callback(&reg);
+    case CALLBACKOP_unregister:
+        if (copy_from_guest(&unreg, arg, sizeof(unreg)))
+            return -EFAULT;
+        /* As in Xen, only the NMI callback can be taken away. */
+        if (unreg.type != CALLBACKTYPE_nmi)
+            return -EINVAL;
+        current->arch.nmi.address = 0;
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+/* The legacy three-in-one form (hypercall 4). */
+long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall)
+{
+    struct callback_register cb[3] = {
+        { .type = CALLBACKTYPE_event, .address = event },
+        { .type = CALLBACKTYPE_failsafe, .address = failsafe },
+        { .type = CALLBACKTYPE_syscall, .address = syscall },
+    };
+
+    for (unsigned int i = 0; i < 3; i++)
+        if (!canonical(cb[i].address))
+            return -EINVAL;
+    for (unsigned int i = 0; i < 3; i++)
+        register_callback(&cb[i]);
+    return 0;
+}
+
+long do_stack_switch(uint64_t ss, uint64_t sp)
+{
+    /* The guest kernel's stack selector is always a ring-3 one. */
+    current->arch.kernel_ss = ss | 3;
+    current->arch.kernel_sp = sp;
+    return 0;
+}
+
+long do_fpu_taskswitch(uint64_t set)
+{
+    current->arch.guest_ts = set != 0;
+    if (set)
+        write_cr0(read_cr0() | X86_CR0_TS);
+    else
+        asm volatile("clts");
+    return 0;
+}
+
+long do_set_segment_base(uint64_t which, uint64_t base)
+{
+    switch (which) {
+    case SEGBASE_FS:
+        if (!canonical(base))
+            return -EINVAL;
+        wrmsr(MSR_FS_BASE, base);
+        return 0;
+    case SEGBASE_GS_USER:
+        if (!canonical(base))
+            return -EINVAL;
+        wrmsr(MSR_KERNEL_GS_BASE, base);    /* the inactive (user) base */
+        return 0;
+    case SEGBASE_GS_KERNEL:
+        if (!canonical(base))
+            return -EINVAL;
+        wrmsr(MSR_GS_BASE, base);
+        return 0;
+    case SEGBASE_GS_USER_SEL: {
+        uint16_t sel = base;
+        long rc = 0;
+
+        /*
+         * Load the user %gs selector: swap to the user base, load (which
+         * resets it from the descriptor), swap back.  A bad selector
+         * faults; the fixup turns that into a null selector and -EFAULT.
+         */
+        asm volatile("swapgs\n"
+                     "1: mov %w1, %%gs\n"
+                     "2: swapgs\n"
+                     ".pushsection .fixup, \"ax\"\n"
+                     "3: xor %k1, %k1\n"
+                     "   mov %k1, %%gs\n"
+                     "   mov %2, %0\n"
+                     "   jmp 2b\n"
+                     ".popsection\n"
+                     ".pushsection .ex_table, \"a\"\n"
+                     ".balign 8\n"
+                     ".quad 1b, 3b\n"
+                     ".popsection\n"
+                     : "+r"(rc), "+r"(sel) : "i"(-EFAULT) : "memory");
+        return rc;
+    }
+    default:
+        return -EINVAL;
+    }
+}
+
+/*
+ * Debug registers: breakpoints only on guest addresses, no general-detect,
+ * reserved bits clear.  DR0-3 and DR7 go to the hardware at once since
+ * this vCPU is the one running.
+ */
+long do_set_debugreg(uint64_t reg, uint64_t value)
+{
+    struct vcpu *v = current;
+
+    switch (reg) {
+    case 0: case 1: case 2: case 3:
+        if (!canonical(value) || !guest_range_ok(value, 1))
+            return -EPERM;
+        break;
+    case 6:
+        if (value >> 32)
+            return -EINVAL;
+        value |= 0xffff0ff0UL;          /* reserved-as-one bits */
+        break;
+    case 7:
+        if (value >> 32 || (value & (1UL << 13)))   /* GD would trap us */
+            return -EINVAL;
+        value = (value & ~0xd800UL) | 0x400;        /* reserved bits */
+        break;
+    default:
+        return -EINVAL;
+    }
+    v->arch.debugreg[reg] = value;
+    switch (reg) {
+    case 0: asm volatile("mov %0, %%db0" :: "r"(value)); break;
+    case 1: asm volatile("mov %0, %%db1" :: "r"(value)); break;
+    case 2: asm volatile("mov %0, %%db2" :: "r"(value)); break;
+    case 3: asm volatile("mov %0, %%db3" :: "r"(value)); break;
+    case 6: asm volatile("mov %0, %%db6" :: "r"(value)); break;
+    case 7: asm volatile("mov %0, %%db7" :: "r"(value)); break;
+    }
+    return 0;
+}
+
+long do_get_debugreg(uint64_t reg)
+{
+    if (reg > 7 || reg == 4 || reg == 5)
+        return -EINVAL;
+    return current->arch.debugreg[reg];
+}

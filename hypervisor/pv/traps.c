@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypervisor/pv/traps.c - exceptions and system calls of 64-bit PV
+ * guests: the guest's trap table, bounce frames, and the kernel/user mode
+ * switch.
+ *
+ * A guest exception is first offered to the emulators (forced CPUID on
+ * #UD, privileged instructions on #GP); otherwise it is "bounced": a frame
+ * in Xen's layout is written on the guest kernel stack and the guest
+ * resumes at the handler it registered with set_trap_table.  A guest
+ * without a handler, or whose stack cannot take the frame, is crashed.
+ */
+#include <string.h>
+#include <mica/lib.h>
+#include <mica/errno.h>
+#include <mica/domain.h>
+#include <mica/guest-access.h>
+#include <mica/hypercall.h>
+#include <asm/config.h>
+#include <asm/desc.h>
+#include <asm/io.h>
+#include <asm/traps.h>
+
+#define VEC_SYSCALL     0x100
+#define X86_EFLAGS_TF   0x00000100UL
+#define X86_EFLAGS_IF   0x00000200UL
+#define X86_EFLAGS_IOPL 0x00003000UL
+#define X86_EFLAGS_NT   0x00004000UL
+#define X86_EFLAGS_RF   0x00010000UL
+#define X86_EFLAGS_VM   0x00020000UL
+#define X86_EFLAGS_AC   0x00040000UL
+#define PFEC_user       (1U << 2)
+
+extern char boot_stack[STACK_SIZE];      /* this CPU's stack (head.S) */
+extern void enter_guest(struct cpu_regs *frame) __noreturn;
+extern void syscall_enter(void);
+
+struct cpu_regs *guest_regs(void)
+{
+    return (struct cpu_regs *)(boot_stack + STACK_SIZE) - 1;
+}
+
+void pv_vcpu_init(struct vcpu *v)
+{
+    v->arch.kernel_mode = true;
+    v->arch.guest_cr4 = X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+}
+
+/* Kernel <-> user: the GS bases swap and the other L4 becomes current. */
+void toggle_guest_mode(struct vcpu *v)
+{
+    v->arch.kernel_mode = !v->arch.kernel_mode;
+    asm volatile("swapgs");
+    write_cr3((v->arch.kernel_mode ? v->arch.guest_table
+                                   : v->arch.guest_table_user) << PAGE_SHIFT);
+}
+
+void pv_start_vcpu(struct vcpu *v)
+{
+    struct cpu_regs *frame = guest_regs();
+
+    current = v;
+    v->is_up = true;
+    tss_set_rsp0(0, (uint64_t)(boot_stack + STACK_SIZE));
+    write_cr3(v->arch.guest_table << PAGE_SHIFT);
+    *frame = v->arch.regs;
+    enter_guest(frame);
+}
+
+/*
+ * Write a bounce frame for 'handler' on the guest kernel stack and point
+ * the guest at it.  ec < 0 means the vector has no error code.  Returns
+ * false when the domain was crashed instead.
+ */
+static bool bounce(struct cpu_regs *regs, uint64_t handler, int64_t ec,
+                   bool mask_events, const char *what)
+{
+    struct vcpu *v = current;
+    vcpu_info_t *vi = v->vcpu_info;
+    uint8_t saved_mask = vi->evtchn_upcall_mask;
+    bool from_user = !v->arch.kernel_mode;
+    uint64_t frame[8], sp, cs = regs->cs;
+    unsigned int n = 0;
+
+    if (!handler) {
+        domain_crash(v->domain, "no guest handler for %s at rip %#lx", what,
+                     regs->rip);
+        return false;
+    }
+    if (from_user) {
+        toggle_guest_mode(v);
+        sp = v->arch.kernel_sp;
+    } else {
+        sp = regs->rsp;
+        cs &= ~3UL;                 /* the guest sees its kernel at RPL 0 */
+    }
+    sp &= ~15UL;
+
+    frame[n++] = regs->rcx;
+    frame[n++] = regs->r11;
+    if (ec >= 0)
+        frame[n++] = ec;
+    frame[n++] = regs->rip;
+    frame[n++] = cs | ((uint64_t)saved_mask << 32);
+    frame[n++] = (regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
+                 (saved_mask ? 0 : X86_EFLAGS_IF);
+    frame[n++] = regs->rsp;
+    frame[n++] = regs->ss;
+    sp -= n * 8;
+    if (copy_to_guest(sp, frame, n * 8)) {
+        domain_crash(v->domain, "bad guest stack %#lx delivering %s",
+                     sp, what);
+        return false;
+    }
+
+    regs->rsp = sp;
+    regs->rip = handler;
+    regs->cs = FLAT_KERNEL_CS;
+    regs->ss = FLAT_KERNEL_SS;
+    regs->rflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF |
+                      X86_EFLAGS_VM | X86_EFLAGS_AC);
+    regs->rflags |= X86_EFLAGS_IF;  /* real IF: always on in the guest */
+    if (mask_events)
+        vi->evtchn_upcall_mask = 1;
+    return true;
+}
+
+void pv_inject_trap(struct cpu_regs *regs, unsigned int vector, int64_t ec)
+{
+    const struct trap_info *ti = &current->arch.traps[vector];
+    char what[24];
+
+    snprintf(what, sizeof(what), "vector %u", vector);
+    bounce(regs, ti->address, ec, TI_GET_IF(ti), what);
+}
+
+static bool has_error_code(unsigned int vec)
+{
+    return vec == 8 || (vec >= 10 && vec <= 14) || vec == 17 || vec == 21;
+}
+
+/* #GP from "int $n": the IDT gate's DPL 0 stopped it; the guest's DPL rules. */
+static bool software_interrupt(struct cpu_regs *regs)
+{
+    unsigned int vec = regs->error_code >> 3;
+    const struct trap_info *ti;
+
+    if ((regs->error_code & 7) != 2)        /* IDT-referencing, not external */
+        return false;
+    ti = &current->arch.traps[vec];
+    if (TI_GET_DPL(ti) < 3)
+        return false;                       /* a real #GP for the guest */
+    regs->rip += 2;                         /* "int $n" is two bytes */
+    pv_inject_trap(regs, vec, -1);
+    return true;
+}
+
+void pv_trap(struct cpu_regs *regs)
+{
+    unsigned int vec = regs->vector;
+    struct vcpu *v = current;
+
+    switch (vec) {
+    case 2:                                 /* host NMI */
+        return;
+    case 6:
+        if (pv_emulate_forced(regs))
+            break;
+        pv_inject_trap(regs, 6, -1);
+        break;
+    case 7:
+        /* #NM: only a TS the guest asked for (fpu_taskswitch) is its business. */
+        asm volatile("clts");
+        if (v->arch.guest_ts) {
+            v->arch.guest_ts = false;
+            pv_inject_trap(regs, 7, -1);
+        }
+        break;
+    case 13:
+        if (regs->error_code && software_interrupt(regs))
+            break;
+        if (!regs->error_code && pv_emulate_priv_op(regs))
+            break;
+        pv_inject_trap(regs, 13, regs->error_code);
+        break;
+    case 14: {
+        uint64_t ec = regs->error_code & ~(uint64_t)PFEC_user;
+
+        /* The kernel runs at CPL 3 too; only real user mode gets the U bit. */
+        if (!v->arch.kernel_mode)
+            ec |= PFEC_user;
+        v->vcpu_info->arch.cr2 = read_cr2();
+        pv_inject_trap(regs, 14, ec);
+        break;
+    }
+    default:
+        pv_inject_trap(regs, vec, has_error_code(vec) ? (int64_t)regs->error_code : -1);
+        break;
+    }
+    pv_exit_to_guest(regs);
+}
+
+/* SYSCALL from the guest: a hypercall from its kernel, a system call from
+ * its user space (bounced to the registered syscall callback). */
+void pv_syscall(struct cpu_regs *regs)
+{
+    struct vcpu *v = current;
+
+    ASSERT(regs->vector == VEC_SYSCALL);
+    if (v->arch.kernel_mode)
+        do_hypercall(regs);
+    else if (v->arch.syscall.address)
+        bounce(regs, v->arch.syscall.address, -1, v->arch.syscall.mask_events,
+               "syscall");
+    else
+        pv_inject_trap(regs, 6, -1);        /* no callback: as on hardware, #UD */
+    pv_exit_to_guest(regs);
+}
+
+/*
+ * Last stop before the guest runs again.  Event delivery (the event
+ * callback when upcall_pending && !upcall_mask) arrives with event
+ * channels; for now only the frame's invariants are checked.
+ */
+void pv_exit_to_guest(struct cpu_regs *regs)
+{
+    ASSERT((regs->cs & 3) == 3 && (regs->ss & 3) == 3);
+    ASSERT(regs->rflags & X86_EFLAGS_IF);
+}
+
+/* set_trap_table: a NULL table clears every entry; a zero address ends it. */
+long do_set_trap_table(uint64_t table)
+{
+    struct trap_info *traps = current->arch.traps;
+    struct trap_info ti;
+
+    if (!table) {
+        memset(traps, 0, sizeof(current->arch.traps));
+        return 0;
+    }
+    for (unsigned int i = 0; ; i++) {
+        if (copy_from_guest(&ti, table + i * sizeof(ti), sizeof(ti)))
+            return -EFAULT;
+        if (!ti.address)
+            return 0;
+        if (!guest_range_ok(ti.address, 1))
+            return -EINVAL;
+        traps[ti.vector] = ti;
+        if (i && !(i % 64) && hypercall_preempt_check())
+            return hypercall_create_continuation(__HYPERVISOR_set_trap_table,
+                                                 table + (i + 1) * sizeof(ti));
+    }
+}
