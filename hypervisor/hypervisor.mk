@@ -65,12 +65,19 @@ DEPS_PKGS += grub-pc-bin grub-common xorriso mtools qemu-system-x86
 all: hypervisor iso
 hypervisor: $(HV_ELF)
 
-$(BUILD)/hypervisor/%.c.o: hypervisor/%.c $(AUTOCONF) $(VERSION_H)
+# Objects depend on the flags too, so changing them rebuilds everything.
+HV_FLAGS_FILE := $(BUILD)/hypervisor/.flags
+$(HV_FLAGS_FILE): FORCE
+	$(Q)mkdir -p $(dir $@)
+	$(Q)echo '$(HV_CC) $(HV_CFLAGS) $(HV_LDFLAGS)' | cmp -s - $@ || \
+		echo '$(HV_CC) $(HV_CFLAGS) $(HV_LDFLAGS)' > $@
+
+$(BUILD)/hypervisor/%.c.o: hypervisor/%.c $(AUTOCONF) $(VERSION_H) $(HV_FLAGS_FILE)
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) CC $<
 	$(Q)$(HV_CC) $(HV_CFLAGS) -c $< -o $@
 
-$(BUILD)/hypervisor/%.S.o: hypervisor/%.S $(AUTOCONF)
+$(BUILD)/hypervisor/%.S.o: hypervisor/%.S $(AUTOCONF) $(HV_FLAGS_FILE)
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) AS $<
 	$(Q)$(HV_CC) $(HV_CFLAGS) -D__ASSEMBLY__ -c $< -o $@

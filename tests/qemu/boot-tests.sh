@@ -26,6 +26,9 @@ mkiso "$out/full.iso" "console=com1 loglvl=all debug_exit=0xf4 selftest=all,powe
     -m "$out/mod-a.bin dom0 console=hvc0 earlyprintk=xen" -m "$out/mod-b.bin initrd extra=1" || exit 1
 mkiso "$out/acpi-off.iso" "selftest=poweroff" || exit 1
 mkiso "$out/exception.iso" "debug_exit=0xf4 selftest=exception" || exit 1
+# A module that is not a PV kernel: refused with a reason, no crash.
+head -c 4096 /dev/urandom > "$out/garbage.bin"
+mkiso "$out/badkernel.iso" "debug_exit=0xf4" -m "$out/garbage.bin console=hvc0" || exit 1
 
 check_ram() {   # check_ram NAME LOG MIB
     local kib
@@ -103,4 +106,15 @@ for cpu in "max,-smap" "qemu64"; do
         note_fail "boot/$tag/exception-dump" "expected vector 6 at '$want', dump says '$got' (QEMU status $rc)" "$log"
     fi
 done
+
+log=$out/badkernel.log
+qemu_boot "$log" "$out/badkernel.iso" "max,-smap" 256
+rc=$?
+hv_output "$log" > "$log.hv"
+if grep -q '^dom0: kernel image rejected: ' "$log.hv" && ! grep -q 'PANIC\|FATAL' "$log.hv" &&
+   grep -q '^dom0: not started' "$log.hv" && [ "$rc" -eq 3 ]; then
+    pass "boot/bad-kernel-module"
+else
+    note_fail "boot/bad-kernel-module" "expected a one-line rejection and exit status 3, got $rc" "$log"
+fi
 exit $failed

@@ -13,6 +13,9 @@ run: $(BUILD)/mica.iso
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-cdrom $(BUILD)/mica.iso -boot d
 
+# Boot tests of the hypervisor itself, then the PV test kernel on Mica.
 TEST_SUITES += test-guest
-test-guest: $(HV_ELF)
-	$(Q)BUILD=$(BUILD) bash tests/qemu/boot-tests.sh $(HV_ELF)
+test-guest: $(HV_ELF) $(BUILD)/tests/guest/testkernel
+	$(Q)rc=0; BUILD=$(BUILD) bash tests/qemu/boot-tests.sh $(HV_ELF) || rc=1; \
+	BUILD=$(BUILD) bash tests/qemu/guest-tests.sh $(HV_ELF) $(BUILD)/tests/guest/testkernel || rc=1; \
+	exit $$rc
