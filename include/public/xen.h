@@ -10,7 +10,9 @@
 #ifndef MICA_PUBLIC_XEN_H
 #define MICA_PUBLIC_XEN_H
 
+#ifndef __ASSEMBLER__
 #include <stdint.h>
+#endif
 #include "arch-x86/xen.h"
 
 /*
@@ -113,12 +115,14 @@
 #define MMU_PT_UPDATE_PRESERVE_AD   2  /* as NORMAL, keep Accessed/Dirty */
 #define MMU_PT_UPDATE_NO_TRANSLATE  3  /* foreign mapping, no translation */
 
+#ifndef __ASSEMBLER__
 struct mmu_update {
     uint64_t ptr;   /* machine address of the entry | command */
     uint64_t val;   /* new contents */
 };
 typedef struct mmu_update mmu_update_t;
 _Static_assert(sizeof(struct mmu_update) == 16, "mmu_update");
+#endif /* !__ASSEMBLER__ */
 
 /* HYPERVISOR_mmuext_op commands. */
 #define MMUEXT_PIN_L1_TABLE         0   /* arg1.mfn */
@@ -142,6 +146,7 @@ _Static_assert(sizeof(struct mmu_update) == 16, "mmu_update");
 #define MMUEXT_MARK_SUPER          19
 #define MMUEXT_UNMARK_SUPER        20
 
+#ifndef __ASSEMBLER__
 struct mmuext_op {
     uint32_t cmd;                       /* MMUEXT_* */
     union {
@@ -156,15 +161,16 @@ struct mmuext_op {
 };
 typedef struct mmuext_op mmuext_op_t;
 _Static_assert(sizeof(struct mmuext_op) == 24, "mmuext_op");
+#endif /* !__ASSEMBLER__ */
 
 /* HYPERVISOR_update_va_mapping flags: which flush, and on whom. */
-#define UVMF_NONE           0x0UL
-#define UVMF_TLB_FLUSH      0x1UL
-#define UVMF_INVLPG         0x2UL
-#define UVMF_FLUSHTYPE_MASK 0x3UL
-#define UVMF_MULTI          0x0UL   /* | pointer to a vCPU bitmap */
-#define UVMF_LOCAL          0x0UL
-#define UVMF_ALL            0x4UL
+#define UVMF_NONE           MICA_UL(0x0)
+#define UVMF_TLB_FLUSH      MICA_UL(0x1)
+#define UVMF_INVLPG         MICA_UL(0x2)
+#define UVMF_FLUSHTYPE_MASK MICA_UL(0x3)
+#define UVMF_MULTI          MICA_UL(0x0)   /* | pointer to a vCPU bitmap */
+#define UVMF_LOCAL          MICA_UL(0x0)
+#define UVMF_ALL            MICA_UL(0x4)
 
 /* HYPERVISOR_console_io commands. */
 #define CONSOLEIO_write     0
@@ -183,7 +189,9 @@ _Static_assert(sizeof(struct mmuext_op) == 24, "mmuext_op");
 #define MAX_VMASST_TYPE                     3   /* legacy upper bound */
 
 /* Domain identifiers; values from 0x7ff0 up are special. */
+#ifndef __ASSEMBLER__
 typedef uint16_t domid_t;
+#endif /* !__ASSEMBLER__ */
 #define DOMID_FIRST_RESERVED    0x7FF0U
 #define DOMID_SELF              0x7FF0U /* the calling domain */
 #define DOMID_IO                0x7FF1U /* owner of I/O memory */
@@ -198,6 +206,7 @@ typedef uint16_t domid_t;
  * stores its return value in result.  Six arguments, one more than a direct
  * hypercall can pass, because the entry has room.
  */
+#ifndef __ASSEMBLER__
 struct multicall_entry {
     xen_ulong_t op;
     xen_ulong_t result;
@@ -205,7 +214,13 @@ struct multicall_entry {
 };
 typedef struct multicall_entry multicall_entry_t;
 _Static_assert(sizeof(struct multicall_entry) == 64, "multicall_entry");
+#endif /* !__ASSEMBLER__ */
 
+/* vcpu_time_info.flags */
+#define XEN_PVCLOCK_TSC_STABLE_BIT  (1 << 0)
+#define XEN_PVCLOCK_GUEST_STOPPED   (1 << 1)
+
+#ifndef __ASSEMBLER__
 /*
  * Per-vCPU time record (pvclock).  system_time is nanoseconds since boot at
  * TSC value tsc_timestamp; the guest extrapolates with mul/shift.  version is
@@ -223,9 +238,6 @@ struct vcpu_time_info {
 };
 typedef struct vcpu_time_info vcpu_time_info_t;
 _Static_assert(sizeof(struct vcpu_time_info) == 32, "vcpu_time_info");
-
-#define XEN_PVCLOCK_TSC_STABLE_BIT  (1 << 0)
-#define XEN_PVCLOCK_GUEST_STOPPED   (1 << 1)
 
 /*
  * Per-vCPU event and trap state.  Lives in shared_info until the guest moves
@@ -267,6 +279,7 @@ _Static_assert(__builtin_offsetof(struct shared_info, evtchn_pending) == 0x800,
                "evtchn_pending");
 _Static_assert(__builtin_offsetof(struct shared_info, wc_version) == 0xc00,
                "wc_version");
+#endif /* !__ASSEMBLER__ */
 
 /*
  * start_info: handed to a PV kernel in rsi at its first instruction.  Every
@@ -275,6 +288,7 @@ _Static_assert(__builtin_offsetof(struct shared_info, wc_version) == 0xc00,
  */
 #define MAX_GUEST_CMDLINE   1024
 
+#ifndef __ASSEMBLER__
 struct start_info {
     char magic[32];             /* "xen-3.0-x86_64" (+ "p" with PAE note) */
     uint64_t nr_pages;          /* pages given to the domain */
@@ -309,6 +323,7 @@ _Static_assert(__builtin_offsetof(struct start_info, pt_base) == 0x58,
                "pt_base");
 _Static_assert(__builtin_offsetof(struct start_info, cmd_line) == 0x80,
                "cmd_line");
+#endif /* !__ASSEMBLER__ */
 
 /* start_info.flags */
 #define SIF_PRIVILEGED      (1 << 0)    /* may use privileged operations */
@@ -319,6 +334,7 @@ _Static_assert(__builtin_offsetof(struct start_info, cmd_line) == 0x80,
 #define SIF_PM_MASK         (0xFF << 8) /* power-management flags */
 
 /* With SIF_MULTIBOOT_MOD, mod_start points at an array of these. */
+#ifndef __ASSEMBLER__
 struct xen_multiboot_mod_list {
     uint32_t mod_start;     /* physical address of the module */
     uint32_t mod_end;
@@ -326,12 +342,14 @@ struct xen_multiboot_mod_list {
     uint32_t pad;
 };
 _Static_assert(sizeof(struct xen_multiboot_mod_list) == 16, "mod_list");
+#endif /* !__ASSEMBLER__ */
 
 /* Boot video state handed to dom0 after start_info. */
 #define XEN_VGATYPE_TEXT_MODE_3 0x03
 #define XEN_VGATYPE_VESA_LFB    0x23
 #define XEN_VGATYPE_EFI_LFB     0x70
 
+#ifndef __ASSEMBLER__
 struct dom0_vga_console_info {
     uint8_t video_type;         /* XEN_VGATYPE_* */
     union {
@@ -369,5 +387,6 @@ struct xenctl_bitmap {
     uint32_t nr_bits;
 };
 _Static_assert(sizeof(struct xenctl_bitmap) == 16, "xenctl_bitmap");
+#endif /* !__ASSEMBLER__ */
 
 #endif /* MICA_PUBLIC_XEN_H */

@@ -8,7 +8,9 @@
 #ifndef MICA_PUBLIC_ARCH_X86_XEN_X86_64_H
 #define MICA_PUBLIC_ARCH_X86_XEN_X86_64_H
 
+#ifndef __ASSEMBLER__
 #include <stdint.h>
+#endif
 
 /*
  * Flat selectors living in the hypervisor's part of the GDT (entries 260-262,
@@ -46,10 +48,10 @@
  * PML4 slots 256-271 belong to the hypervisor.  The first 256 GiB of that
  * hole hold the read-only machine-to-phys table, which guests read directly.
  */
-#define __HYPERVISOR_VIRT_START 0xFFFF800000000000ULL
-#define __HYPERVISOR_VIRT_END   0xFFFF880000000000ULL
-#define __MACH2PHYS_VIRT_START  0xFFFF800000000000ULL
-#define __MACH2PHYS_VIRT_END    0xFFFF804000000000ULL
+#define __HYPERVISOR_VIRT_START MICA_ULL(0xFFFF800000000000)
+#define __HYPERVISOR_VIRT_END   MICA_ULL(0xFFFF880000000000)
+#define __MACH2PHYS_VIRT_START  MICA_ULL(0xFFFF800000000000)
+#define __MACH2PHYS_VIRT_END    MICA_ULL(0xFFFF804000000000)
 #define __MACH2PHYS_SHIFT       3   /* one 8-byte entry per machine frame */
 
 #ifndef HYPERVISOR_VIRT_START
@@ -80,6 +82,7 @@
  * Frame the guest pushes before HYPERVISOR_iret, lowest address first.  The
  * hypervisor finds it at the guest RSP of the hypercall.
  */
+#ifndef __ASSEMBLER__
 struct iret_context {
     uint64_t rax, r11, rcx, flags;  /* flags: VGCF_in_syscall or 0 */
     uint64_t rip, cs, rflags, rsp, ss;
@@ -123,5 +126,6 @@ _Static_assert(sizeof(struct arch_vcpu_info) == 16, "arch_vcpu_info");
 
 /* A callback is just the guest virtual address of its entry point. */
 typedef uint64_t xen_callback_t;
+#endif /* !__ASSEMBLER__ */
 
 #endif /* MICA_PUBLIC_ARCH_X86_XEN_X86_64_H */

@@ -7,7 +7,14 @@
 #ifndef MICA_PUBLIC_ARCH_X86_XEN_H
 #define MICA_PUBLIC_ARCH_X86_XEN_H
 
+#ifdef __ASSEMBLER__
+#define MICA_UL(x)  x
+#define MICA_ULL(x) x
+#else
 #include <stdint.h>
+#define MICA_UL(x)  x##UL
+#define MICA_ULL(x) x##ULL
+#endif
 
 /*
  * Guest handles.  Xen wraps guest pointers in a one-member struct; here a
@@ -16,6 +23,7 @@
  * those of a 64-bit pointer, so the byte layout is unchanged.  The macro
  * argument only documents what the address points at.
  */
+#ifndef __ASSEMBLER__
 #define XEN_GUEST_HANDLE(type)          uint64_t
 #define XEN_GUEST_HANDLE_PARAM(type)    uint64_t
 #define DEFINE_XEN_GUEST_HANDLE(type)   struct mica_unused_handle_##type
@@ -27,6 +35,7 @@ typedef uint64_t xen_ulong_t;   /* an "unsigned long" of the 64-bit ABI */
 #define PRI_xen_pfn     "lx"
 #define PRIu_xen_pfn    "lu"
 #define PRI_xen_ulong   "lx"
+#endif /* !__ASSEMBLER__ */
 
 #define XEN_HAVE_PV_GUEST_ENTRY 1
 #define XEN_HAVE_PV_UPCALL_MASK 1
@@ -50,6 +59,7 @@ typedef uint64_t xen_ulong_t;   /* an "unsigned long" of the 64-bit ABI */
  * needed to reach the vector with a software "int $n"; bit 2 asks for events
  * to be masked on entry, like an interrupt gate clearing IF.
  */
+#ifndef __ASSEMBLER__
 struct trap_info {
     uint8_t  vector;
     uint8_t  flags;
@@ -58,6 +68,7 @@ struct trap_info {
 };
 typedef struct trap_info trap_info_t;
 _Static_assert(sizeof(struct trap_info) == 16, "trap_info");
+#endif /* !__ASSEMBLER__ */
 
 #define TI_GET_DPL(ti)      ((ti)->flags & 3)
 #define TI_GET_IF(ti)       ((ti)->flags & 4)
@@ -82,6 +93,7 @@ _Static_assert(sizeof(struct trap_info) == 16, "trap_info");
  * Complete state of a PV vCPU, used by VCPUOP_initialise to start secondary
  * vCPUs and by the toolstack for save/restore.
  */
+#ifndef __ASSEMBLER__
 struct vcpu_guest_context {
     struct { char x[512]; } fpu_ctxt;   /* FXSAVE image */
     uint64_t flags;                     /* VGCF_* */
@@ -119,6 +131,7 @@ struct arch_shared_info {
 };
 typedef struct arch_shared_info arch_shared_info_t;
 _Static_assert(sizeof(struct arch_shared_info) == 48, "arch_shared_info");
+#endif /* !__ASSEMBLER__ */
 
 /*
  * "ud2; .ascii "xen"" before an instruction asks the hypervisor to emulate

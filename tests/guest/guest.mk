@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: MIT
+# tests/guest/guest.mk - the PV test kernel, the ABI cross-check and the
+# run of the test kernel on real Xen (included by the top-level Makefile).
+#
+#   make testkernel       build $(BUILD)/tests/guest/testkernel
+#   make test-abi         compare include/public with Xen's installed headers
+#   make test-guest-xen   boot the test kernel as dom0 of Xen 4.17 in QEMU
+#                         (builds the reference rig under $(BUILD)/ref once)
+#
+# The kernel is linked Linux-style at VIRT_BASE 0xffffffff80000000 + 1 MiB
+# (see kernel.lds); its command line comes from start_info: "test=all",
+# "test=NAME[,NAME]" or "test=AREA", optionally "hypercall=syscall".
+
+GUEST_DIR   := tests/guest
+GUEST_OUT   := $(BUILD)/tests/guest
+GUEST_KERNEL := $(GUEST_OUT)/testkernel
+SHARED      ?= ../shared
+
+GUEST_CFLAGS := -std=gnu11 -ffreestanding -nostdlib -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-fno-pie -mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -mno-avx \
+	-fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fcf-protection=none -fno-strict-aliasing \
+	-Wall -Wextra -Werror -O2 -g \
+	-Iinclude -I$(GUEST_DIR)/include -MMD -MP
+GUEST_LDFLAGS := -nostdlib -no-pie -static -Wl,-T,$(GUEST_DIR)/kernel.lds \
+	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+
+GUEST_SRCS := $(wildcard $(GUEST_DIR)/arch/*.S) \
+	$(wildcard $(GUEST_DIR)/lib/*.c) \
+	$(wildcard $(GUEST_DIR)/tests/*.c) $(wildcard $(GUEST_DIR)/tests/*.S)
+GUEST_OBJS := $(patsubst $(GUEST_DIR)/%,$(GUEST_OUT)/%.o,$(GUEST_SRCS))
+
+.PHONY: testkernel test-abi test-guest-xen
+testkernel: $(GUEST_KERNEL)
+
+$(GUEST_OUT)/%.c.o: $(GUEST_DIR)/%.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_OUT)/%.S.o: $(GUEST_DIR)/%.S
+	@mkdir -p $(dir $@)
+	$(quiet) AS $@
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_KERNEL): $(GUEST_OBJS) $(GUEST_DIR)/kernel.lds
+	$(quiet) LD $@
+	$(Q)$(CC) $(GUEST_LDFLAGS) -o $@ $(GUEST_OBJS)
+
+-include $(GUEST_OBJS:.o=.d)
+
+# --- ABI cross-check against Xen's own headers (libxen-dev) ---------------
+ABI_DIR := include/public/check
+ABI_OUT := $(BUILD)/tests/abi
+ABI_BIN := $(ABI_OUT)/abi-vs-xen
+
+$(ABI_OUT)/ours.o: $(ABI_DIR)/abi-ours.c $(ABI_DIR)/abi-list.h $(wildcard include/public/*.h include/public/*/*.h)
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -Iinclude -c $< -o $@
+
+$(ABI_OUT)/xen.o: $(ABI_DIR)/abi-xen.c $(ABI_DIR)/abi-list.h
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -c $< -o $@
+
+$(ABI_BIN): $(ABI_DIR)/abi-vs-xen.c $(ABI_DIR)/abi-list.h $(ABI_OUT)/ours.o $(ABI_OUT)/xen.o
+	$(quiet) LD $@
+	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -o $@ $< $(ABI_OUT)/ours.o $(ABI_OUT)/xen.o
+
+test-abi: $(ABI_BIN)
+	$(Q)$(ABI_BIN)
+
+# --- the test kernel on real Xen (the oracle) -----------------------------
+test-guest-xen: $(GUEST_KERNEL)
+	$(Q)SHARED=$(SHARED) REF_WORK=$(abspath $(BUILD)/ref) \
+		LOG=$(GUEST_OUT)/xen.log bash $(GUEST_DIR)/run-xen.sh $(GUEST_KERNEL) "test=all"
+
+TEST_SUITES += test-abi test-guest-xen
+DEPS_PKGS   += libxen-dev qemu-system-x86 grub-pc-bin grub-common xorriso mtools

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/guest/include/arch.h - guest-side view of start_info, shared_info
+ * and a few CPU helpers.
+ */
+#ifndef TESTKERNEL_ARCH_H
+#define TESTKERNEL_ARCH_H
+
+#include <stdint.h>
+#include <public/xen.h>
+
+#define VIRT_BASE   0xffffffff80000000UL
+
+extern start_info_t *start_info;
+extern shared_info_t *shared;       /* NULL until mapped */
+extern vcpu_info_t *vcpu0;          /* current location of vCPU 0's info */
+
+/* Machine frame of one of our own virtual addresses (initial mapping). */
+uint64_t virt_to_mfn(const void *va);
+/* Frame of a virtual address by walking the live page tables; ~0 if none. */
+uint64_t pt_walk(uint64_t va, uint64_t *pte_out);
+
+static inline uint64_t read_flags(void)
+{
+    uint64_t f;
+    asm volatile ("pushfq; pop %0" : "=r" (f));
+    return f;
+}
+
+#endif /* TESTKERNEL_ARCH_H */
