@@ -20,7 +20,7 @@ GUEST_CFLAGS := -std=gnu11 -ffreestanding -nostdlib -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-fno-pie -mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -mno-avx \
 	-fno-stack-protector -fno-asynchronous-unwind-tables \
-	-fcf-protection=none -fno-strict-aliasing \
+	-fcf-protection=none -fno-strict-aliasing -fno-toplevel-reorder \
 	-Wall -Wextra -Werror -O2 -g \
 	-Iinclude -I$(GUEST_DIR)/include -MMD -MP
 GUEST_LDFLAGS := -nostdlib -no-pie -static -Wl,-T,$(GUEST_DIR)/kernel.lds \

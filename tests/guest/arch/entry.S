@@ -62,6 +62,15 @@ nmi_cb_entry:
     push    $0x102
     jmp     exc_common
 
+    /* stand-in handler the set_trap_table tests install over a vector */
+    .globl alt_trap_entry
+alt_trap_entry:
+    pop     %rcx
+    pop     %r11
+    push    $0
+    push    $0x200
+    jmp     exc_common
+
     .globl event_callback_entry
 event_callback_entry:
     pop     %rcx

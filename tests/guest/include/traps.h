@@ -61,6 +61,22 @@ struct cpu_regs {
 
 /* Counters bumped by the callbacks; tests compare before/after. */
 extern volatile unsigned long event_callbacks, nmi_callbacks, failsafe_callbacks;
+extern volatile unsigned int event_mask_at_entry;
+
+/* Entry points a test may install in the trap table or as callbacks. */
+extern char alt_trap_entry[];       /* records vector 0x200 */
+extern char nmi_cb_entry[];         /* records vector 0x102 */
+extern char event_callback_entry[], failsafe_callback_entry[];
+extern char syscall_callback_entry[];
+#define VEC_ALT     0x200
+#define VEC_NMI_CB  0x102
+
+/* Leave user mode: "syscall" back to the kernel with rax = v. */
+static inline __attribute__((noreturn, always_inline)) void user_exit(uint64_t v)
+{
+    asm volatile ("syscall" :: "a" (v) : "rcx", "r11", "memory");
+    __builtin_unreachable();
+}
 
 /* Forget the previous exception. */
 void exc_reset(void);

@@ -12,10 +12,10 @@
 
 volatile struct exc_info last_exc;
 volatile unsigned long event_callbacks, nmi_callbacks, failsafe_callbacks;
+volatile unsigned int event_mask_at_entry;
 
 #define VEC_EVENT       0x100
 #define VEC_FAILSAFE    0x101
-#define VEC_NMI_CB      0x102
 
 #define STUB(n) extern char exc_entry_##n[];
 STUB(0) STUB(1) STUB(2) STUB(3) STUB(4) STUB(5) STUB(6) STUB(7) STUB(8)
@@ -23,8 +23,6 @@ STUB(9) STUB(10) STUB(11) STUB(12) STUB(13) STUB(14) STUB(15) STUB(16)
 STUB(17) STUB(18) STUB(19) STUB(20) STUB(21)
 STUB(0x80) STUB(0x81) STUB(0x82) STUB(0x83)
 #undef STUB
-extern char event_callback_entry[], failsafe_callback_entry[];
-extern char syscall_callback_entry[];
 
 #define TI(vec, dpl, handler) \
     { .vector = (vec), .flags = (dpl), .cs = FLAT_KERNEL_CS, \
@@ -134,6 +132,7 @@ void exc_dispatch(struct cpu_regs *r)
         /* Acknowledge like a real kernel would: we bind no ports. */
         event_callbacks++;
         if (vcpu0) {
+            event_mask_at_entry = vcpu0->evtchn_upcall_mask;
             vcpu0->evtchn_upcall_pending = 0;
             vcpu0->evtchn_pending_sel = 0;
         }
