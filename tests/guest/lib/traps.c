@@ -155,6 +155,9 @@ void exc_dispatch(struct cpu_regs *r)
 
     fixup = extable_find(r->rip);
     record(r);
+    /* A single-step trap would fire again at once: stop stepping. */
+    if (r->vector == X86_EXC_DB)
+        r->rflags &= ~0x100UL;
     if (fixup) {
         r->rip = fixup;
         return;
