@@ -32,6 +32,7 @@ HV_SRCS := \
 	common/console-io.c \
 	common/sched-op.c \
 	common/vcpu-op.c \
+	common/memory.c \
 	pv/elf.c \
 	pv/dom0-build.c \
 	pv/hypercall-page.c \
@@ -40,9 +41,15 @@ HV_SRCS := \
 	pv/callback.c \
 	pv/emulate.c \
 	pv/cpuid.c \
+	pv/mmu.c \
+	pv/descriptor-tables.c \
 	mm/frame-alloc.c \
 	mm/heap.c \
-	mm/m2p.c
+	mm/m2p.c \
+	mm/page-type.c \
+	mm/frame-table.c \
+	mm/pagetable.c \
+	mm/perdomain.c
 
 HV_OBJS  := $(patsubst %,$(BUILD)/hypervisor/%.o,$(HV_SRCS))
 HV_ELF   := $(BUILD)/hypervisor/mica
@@ -72,7 +79,7 @@ $(HV_FLAGS_FILE): FORCE
 	$(Q)echo '$(HV_CC) $(HV_CFLAGS) $(HV_LDFLAGS)' | cmp -s - $@ || \
 		echo '$(HV_CC) $(HV_CFLAGS) $(HV_LDFLAGS)' > $@
 
-$(BUILD)/hypervisor/%.c.o: hypervisor/%.c $(AUTOCONF) $(VERSION_H) $(HV_FLAGS_FILE)
+$(BUILD)/hypervisor/%.c.o: hypervisor/%.c $(AUTOCONF) $(HV_FLAGS_FILE) | $(VERSION_H)
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) CC $<
 	$(Q)$(HV_CC) $(HV_CFLAGS) -c $< -o $@

@@ -59,6 +59,8 @@ static long console_read(uint64_t count, uint64_t buffer)
 
     if (!current->domain->is_privileged)
         return -EPERM;
+    if (count > INT32_MAX)
+        return -E2BIG;              /* would overlap the error range */
     while (done < (long)MIN(count, (uint64_t)INPUT_SIZE) && input_cons != input_prod) {
         char c = input[input_cons % INPUT_SIZE];
 
@@ -70,9 +72,11 @@ static long console_read(uint64_t count, uint64_t buffer)
     return done;
 }
 
+/* Xen's ABI declares cmd and count as unsigned int: the upper halves are ignored. */
 long do_console_io(uint64_t cmd, uint64_t count, uint64_t buffer)
 {
-    switch (cmd) {
+    count = (uint32_t)count;
+    switch ((uint32_t)cmd) {
     case CONSOLEIO_write:
         return console_write(count, buffer);
     case CONSOLEIO_read:

@@ -11,13 +11,22 @@
 #include <mica/domain.h>
 #include <mica/frame-alloc.h>
 #include <mica/params.h>
+#include <mica/page.h>
 #include <public/sched.h>
 #include <asm/config.h>
 #include <asm/io.h>
 #include <asm/power.h>
+#include <asm/desc.h>
+#include <asm/page.h>
 
 struct vcpu *current;
 struct domain *hardware_domain;
+static struct domain *domains[CONFIG_MAX_DOMAINS];   /* by id; a small table */
+
+struct domain *domain_by_id(domid_t id)
+{
+    return id < CONFIG_MAX_DOMAINS ? domains[id] : NULL;
+}
 
 static const char *const shutdown_names[] = {
     "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
@@ -28,7 +37,8 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     struct domain *d;
     mfn_t m;
 
-    if (max_vcpus == 0 || max_vcpus > MAX_VIRT_CPUS)
+    if (max_vcpus == 0 || max_vcpus > MAX_VIRT_CPUS || id >= CONFIG_MAX_DOMAINS ||
+        domains[id])
         return NULL;
     d = xzalloc_obj(struct domain);
     if (!d)
@@ -40,6 +50,12 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     }
     d->shared_info = __va(m << PAGE_SHIFT);
     memset(d->shared_info, 0, PAGE_SIZE);
+    share_xen_page(d, m);
+    if (perdomain_init(d)) {
+        free_frames(m, 0);
+        xfree(d);
+        return NULL;
+    }
     /* Guests start with events masked on every vCPU (Linux assumes so). */
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
@@ -47,6 +63,7 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     d->is_privileged = privileged;
     d->max_vcpus = max_vcpus;
     d->shutdown_code = ~0U;
+    domains[id] = d;
     return d;
 }
 
@@ -63,17 +80,15 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->vcpu_id = id;
     v->vcpu_info = &d->shared_info->vcpu_info[id];
     pv_vcpu_init(v);
+    pv_vcpu_gdt_init(v);
     d->vcpus[id] = v;
     return v;
 }
 
 bool domain_owns_mfn(const struct domain *d, mfn_t mfn)
 {
-    /* Linear for now; the frame table (page_info) replaces this. */
-    for (uint64_t pfn = 0; pfn < d->nr_pages; pfn++)
-        if (d->p2m[pfn] == mfn)
-            return true;
-    return false;
+    return mfn_valid(mfn) && mfn_to_page(mfn)->owner == d &&
+           (mfn_to_page(mfn)->flags & PGC_allocated);
 }
 
 /*
@@ -96,6 +111,8 @@ static void __noreturn dom0_ended(struct domain *d)
 void __noreturn idle_loop(void)
 {
     current = NULL;
+    write_cr3(__pa(idle_pml4));
+    load_hypervisor_gdt(0);
     local_irq_enable();
     for (;;)
         halt();

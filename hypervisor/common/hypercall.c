@@ -29,6 +29,7 @@ struct hypercall {
 #define HC1(f) static long hc_##f(const uint64_t *a) { return f(a[0]); }
 #define HC2(f) static long hc_##f(const uint64_t *a) { return f(a[0], a[1]); }
 #define HC3(f) static long hc_##f(const uint64_t *a) { return f(a[0], a[1], a[2]); }
+#define HC4(f) static long hc_##f(const uint64_t *a) { return f(a[0], a[1], a[2], a[3]); }
 
 HC1(do_set_trap_table)
 HC2(do_stack_switch)
@@ -45,10 +46,22 @@ HC3(do_vcpu_op)
 HC2(do_set_segment_base)
 HC2(do_sched_op)
 HC2(do_callback_op)
+HC4(do_mmu_update)
+HC2(do_set_gdt)
+HC2(do_update_descriptor)
+HC2(do_memory_op)
+HC3(do_update_va_mapping)
+HC4(do_mmuext_op)
 
 #define ENTRY(nr, f, n, mc) [__HYPERVISOR_##nr] = { hc_##f, n, mc }
 static const struct hypercall table[NR_HYPERCALLS] = {
     ENTRY(set_trap_table,   do_set_trap_table,   1, true),
+    ENTRY(mmu_update,       do_mmu_update,       4, true),
+    ENTRY(set_gdt,          do_set_gdt,          2, true),
+    ENTRY(update_descriptor, do_update_descriptor, 2, true),
+    ENTRY(memory_op,        do_memory_op,        2, true),
+    ENTRY(update_va_mapping, do_update_va_mapping, 3, true),
+    ENTRY(mmuext_op,        do_mmuext_op,        4, true),
     ENTRY(stack_switch,     do_stack_switch,     2, true),
     ENTRY(set_callbacks,    do_set_callbacks,    3, true),
     ENTRY(fpu_taskswitch,   do_fpu_taskswitch,   1, true),

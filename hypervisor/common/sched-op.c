@@ -28,7 +28,7 @@ long do_sched_op(uint64_t cmd, uint64_t arg)
     struct domain *d = current->domain;
     struct sched_shutdown sd;
 
-    switch (cmd) {
+    switch ((int)cmd) {
     case SCHEDOP_yield:
         return 0;
     case SCHEDOP_block:
@@ -48,8 +48,34 @@ long do_sched_op(uint64_t cmd, uint64_t arg)
             return -EINVAL;
         d->shutdown_code = sd.reason;
         return 0;
+    case SCHEDOP_poll: {
+        struct sched_poll p;
+
+        if (copy_from_guest(&p, arg, sizeof(p)))
+            return -EFAULT;
+        if (p.nr_ports > 128)
+            return -EINVAL;
+        if (!guest_range_ok(p.ports, p.nr_ports * sizeof(uint32_t)))
+            return -EFAULT;
+        return -ENOSYS;     /* waiting on ports comes with event channels */
+    }
+    case SCHEDOP_remote_shutdown: {
+        struct sched_remote_shutdown rs;
+        struct domain *target;
+
+        if (copy_from_guest(&rs, arg, sizeof(rs)))
+            return -EFAULT;
+        if (!(target = domain_by_id(rs.domain_id)))
+            return -ESRCH;
+        if (!d->is_privileged)
+            return -EPERM;
+        if (rs.reason > SHUTDOWN_MAX)
+            return -EINVAL;
+        domain_shutdown(target, rs.reason);
+        return 0;
+    }
     default:
-        /* poll, remote_shutdown, watchdog, pin_override: not yet. */
+        /* watchdog, pin_override: not yet. */
         return -ENOSYS;
     }
 }
@@ -58,9 +84,10 @@ long do_vm_assist(uint64_t cmd, uint64_t type)
 {
     struct domain *d = current->domain;
 
+    type = (uint32_t)type;
     if (type >= 64 || !(VM_ASSIST_VALID & (1UL << type)))
         return -EINVAL;
-    switch (cmd) {
+    switch ((uint32_t)cmd) {
     case VMASST_CMD_enable:
         d->vm_assist |= 1UL << type;
         return 0;

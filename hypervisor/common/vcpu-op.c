@@ -62,12 +62,18 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
     struct domain *d = current->domain;
     struct vcpu *v;
 
+    vcpuid = (uint32_t)vcpuid;
     if (vcpuid >= d->max_vcpus || !(v = d->vcpus[vcpuid]))
         return -ENOENT;
 
-    switch (cmd) {
+    switch ((int)cmd) {
     case VCPUOP_is_up:
         return v->is_up;
+    case VCPUOP_send_nmi:
+        if (arg)
+            return -EINVAL;
+        v->arch.nmi_pending = true;     /* delivered on the way back in */
+        return 0;
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, arg);
     case VCPUOP_register_runstate_memory_area: {

@@ -19,6 +19,7 @@
 #include <public/version.h>
 #include <public/features.h>
 #include <asm/config.h>
+#include <mica/params.h>
 
 #define XEN_ABI_MAJOR 4
 #define XEN_ABI_MINOR 17
@@ -42,28 +43,46 @@ static uint32_t pv_features(const struct domain *d)
     uint32_t f = (1U << XENFEAT_mmu_pt_update_preserve_ad) |
                  (1U << XENFEAT_highmem_assist) |
                  (1U << XENFEAT_gnttab_map_avail_bits) |
-                 (1U << XENFEAT_memory_op_vnode_supported);
+                 (1U << XENFEAT_memory_op_vnode_supported) |
+                 (1U << XENFEAT_direct_mapped);
 
     if (d->is_privileged)
         f |= 1U << XENFEAT_dom0;
+    if (d->vm_assist & (1UL << VMASST_TYPE_pae_extended_cr3))
+        f |= 1U << XENFEAT_pae_pgdir_above_4gb;
     return f;
+}
+
+/* What unprivileged domains may not learn (answered "<denied>", as Xen). */
+static bool denied(const struct domain *d, uint64_t cmd)
+{
+    return !d->is_privileged &&
+           (cmd == XENVER_compile_info || cmd == XENVER_changeset ||
+            cmd == XENVER_commandline || cmd == XENVER_build_id);
 }
 
 /*
  * The build ID note the linker wrote: a 16-byte note header, the 4-byte
- * name "GNU", then the descriptor (the ID itself).
+ * name "GNU", then the descriptor (the ID itself).  A NULL argument asks
+ * for its size only.
  */
 static long build_id(uint64_t arg)
 {
     const char *note = __build_id_start;
-    uint32_t namesz, descsz, len;
+    uint32_t namesz, descsz, len = 0;
 
+    if (arg) {
+        if (copy_from_guest(&len, arg, sizeof(len)))
+            return -EFAULT;
+        if (!len)
+            return -EINVAL;
+    }
     if (__build_id_end - note < 16)
         return -ENODATA;
     memcpy(&namesz, note, 4);
     memcpy(&descsz, note + 4, 4);
-    if (copy_from_guest(&len, arg, sizeof(len)))
-        return -EFAULT;
+    if (!arg)
+        return descsz;
     if (len < descsz)
         return -ENOBUFS;
     if (copy_to_guest(arg + 4, note + 12 + ROUNDUP(namesz, 4), descsz))
@@ -74,8 +93,9 @@ static long build_id(uint64_t arg)
 long do_xen_version(uint64_t cmd, uint64_t arg)
 {
     struct domain *d = current->domain;
+    const char *deny = "<denied>";
 
-    switch (cmd) {
+    switch ((int)cmd) {
     case XENVER_version:
         return (XEN_ABI_MAJOR << 16) | XEN_ABI_MINOR;
     case XENVER_extraversion:
@@ -84,16 +104,20 @@ long do_xen_version(uint64_t cmd, uint64_t arg)
         struct xen_compile_info ci;
 
         memset(&ci, 0, sizeof(ci));
-        strncpy(ci.compiler, "gcc " __VERSION__, sizeof(ci.compiler) - 1);
-        strncpy(ci.compile_by, "mica", sizeof(ci.compile_by) - 1);
-        strncpy(ci.compile_domain, "mica", sizeof(ci.compile_domain) - 1);
-        strncpy(ci.compile_date, MICA_GIT_DESCRIBE, sizeof(ci.compile_date) - 1);
+        strncpy(ci.compiler, denied(d, cmd) ? deny : "gcc " __VERSION__,
+                sizeof(ci.compiler) - 1);
+        strncpy(ci.compile_by, denied(d, cmd) ? deny : "mica", sizeof(ci.compile_by) - 1);
+        strncpy(ci.compile_domain, denied(d, cmd) ? deny : "mica",
+                sizeof(ci.compile_domain) - 1);
+        strncpy(ci.compile_date, denied(d, cmd) ? deny : MICA_GIT_DESCRIBE,
+                sizeof(ci.compile_date) - 1);
         return copy_to_guest(arg, &ci, sizeof(ci)) ? -EFAULT : 0;
     }
     case XENVER_capabilities:
         return copy_string(arg, "xen-3.0-x86_64", sizeof(xen_capabilities_info_t));
     case XENVER_changeset:
-        return copy_string(arg, "mica " MICA_GIT_DESCRIBE, sizeof(xen_changeset_info_t));
+        return copy_string(arg, denied(d, cmd) ? deny : "mica " MICA_GIT_DESCRIBE,
+                           sizeof(xen_changeset_info_t));
     case XENVER_platform_parameters: {
         struct xen_platform_parameters p = { .virt_start = HYPERVISOR_VIRT_START };
 
@@ -110,18 +134,18 @@ long do_xen_version(uint64_t cmd, uint64_t arg)
         return copy_to_guest(arg, &fi, sizeof(fi)) ? -EFAULT : 0;
     }
     case XENVER_pagesize:
-        return PAGE_SIZE;
+        return arg ? -EINVAL : (long)PAGE_SIZE;
     case XENVER_guest_handle: {
         static const uint8_t handle[16];    /* dom0's handle is all zero */
 
         return copy_to_guest(arg, handle, sizeof(handle)) ? -EFAULT : 0;
     }
     case XENVER_commandline:
-        if (!d->is_privileged)
-            return -EPERM;
+        if (denied(d, cmd))
+            return copy_to_guest(arg, deny, strlen(deny) + 1) ? -EFAULT : 0;
         return copy_string(arg, hypervisor_cmdline, sizeof(xen_commandline_t));
     case XENVER_build_id:
-        return build_id(arg);
+        return denied(d, cmd) ? -EPERM : build_id(arg);
     default:
         return -ENOSYS;
     }

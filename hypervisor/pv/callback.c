@@ -18,6 +18,22 @@ static bool canonical(uint64_t va)
     return (uint64_t)((int64_t)(va << 16) >> 16) == va;
 }
 
+/*
+ * The NMI callback is simply the trap-table entry for vector 2, entered
+ * with events masked - which is also what set_trap_table can set.
+ */
+static void set_nmi_callback(uint64_t address)
+{
+    struct trap_info *t = &current->arch.traps[2];
+
+    t->vector = 2;
+    t->flags = 0;
+    t->cs = FLAT_KERNEL_CS;
+    t->address = address;
+    if (address)
+        TI_SET_IF(t, 1);
+}
+
 static long register_callback(const struct callback_register *cb)
 {
     struct arch_vcpu *a = &current->arch;
@@ -26,13 +42,17 @@ static long register_callback(const struct callback_register *cb)
     if (!canonical(cb->address))
         return -EINVAL;
     switch (cb->type) {
-    case CALLBACKTYPE_event:    slot = &a->event;    break;
-    case CALLBACKTYPE_failsafe: slot = &a->failsafe; break;
-    case CALLBACKTYPE_syscall:  slot = &a->syscall;  break;
-    case CALLBACKTYPE_nmi:      slot = &a->nmi;      break;
-    case CALLBACKTYPE_syscall32:
-    case CALLBACKTYPE_sysenter:
-        return 0;       /* 32-bit user space is not supported: nothing calls them */
+    case CALLBACKTYPE_event:
+        /* Events are always delivered masked, whatever the flag says. */
+        a->event.address = cb->address;
+        return 0;
+    case CALLBACKTYPE_failsafe:  slot = &a->failsafe;  break;
+    case CALLBACKTYPE_syscall:   slot = &a->syscall;   break;
+    case CALLBACKTYPE_syscall32: slot = &a->syscall32; break;
+    case CALLBACKTYPE_sysenter:  slot = &a->sysenter;  break;
+    case CALLBACKTYPE_nmi:
+        set_nmi_callback(cb->address);
+        return 0;
     default:
         return -ENOSYS;
     }
@@ -46,7 +66,7 @@ long do_callback_op(uint64_t cmd, uint64_t arg)
     struct callback_register reg;
     struct callback_unregister unreg;
 
-    switch (cmd) {
+    switch ((int)cmd) {
     case CALLBACKOP_register:
         if (copy_from_guest(&reg, arg, sizeof(reg)))
             return -EFAULT;
@@ -55,10 +75,19 @@ long do_callback_op(uint64_t cmd, uint64_t arg)
         if (copy_from_guest(&unreg, arg, sizeof(unreg)))
             return -EFAULT;
         /* As in Xen, only the NMI callback can be taken away. */
-        if (unreg.type != CALLBACKTYPE_nmi)
+        switch (unreg.type) {
+        case CALLBACKTYPE_nmi:
+            set_nmi_callback(0);
+            return 0;
+        case CALLBACKTYPE_event:
+        case CALLBACKTYPE_failsafe:
+        case CALLBACKTYPE_syscall:
+        case CALLBACKTYPE_syscall32:
+        case CALLBACKTYPE_sysenter:
             return -EINVAL;
-        current->arch.nmi.address = 0;
-        return 0;
+        default:
+            return -ENOSYS;
+        }
     default:
         return -ENOSYS;
     }
@@ -91,6 +120,7 @@ long do_stack_switch(uint64_t ss, uint64_t sp)
 
 long do_fpu_taskswitch(uint64_t set)
 {
+    set = (int)set;
     current->arch.guest_ts = set != 0;
     if (set)
         write_cr0(read_cr0() | X86_CR0_TS);
@@ -101,7 +131,7 @@ long do_fpu_taskswitch(uint64_t set)
 
 long do_set_segment_base(uint64_t which, uint64_t base)
 {
-    switch (which) {
+    switch ((uint32_t)which) {
     case SEGBASE_FS:
         if (!canonical(base))
             return -EINVAL;
@@ -156,6 +186,7 @@ long do_set_debugreg(uint64_t reg, uint64_t value)
 {
     struct vcpu *v = current;
 
+    reg = (int)reg;
     switch (reg) {
     case 0: case 1: case 2: case 3:
         if (!canonical(value) || !guest_range_ok(value, 1))
@@ -188,6 +219,7 @@ long do_set_debugreg(uint64_t reg, uint64_t value)
 
 long do_get_debugreg(uint64_t reg)
 {
+    reg = (uint32_t)reg;
     if (reg > 7 || reg == 4 || reg == 5)
         return -EINVAL;
     return current->arch.debugreg[reg];

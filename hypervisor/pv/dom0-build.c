@@ -18,6 +18,7 @@
 #include <mica/frame-alloc.h>
 #include <mica/m2p.h>
 #include <mica/heap.h>
+#include <mica/page.h>
 #include <mica/time.h>
 #include <public/xen.h>
 #include <asm/config.h>
@@ -104,12 +105,12 @@ static int alloc_memory(struct domain *d, uint64_t nr_pages)
     d->p2m = xmalloc(nr_pages * sizeof(mfn_t));
     if (!d->p2m)
         return -ENOMEM;
+    d->max_pages = nr_pages;
     for (uint64_t pfn = 0; pfn < nr_pages; pfn++) {
-        mfn_t m = alloc_frames(0);
+        mfn_t m = domain_alloc_page(d);     /* scrubbed, owned by d */
 
         if (m == INVALID_MFN)
             return -ENOMEM;
-        memset(__va(m << PAGE_SHIFT), 0, PAGE_SIZE);    /* scrub */
         d->p2m[pfn] = m;
         set_gpfn_from_mfn(m, pfn);
         d->nr_pages = pfn + 1;
@@ -152,6 +153,22 @@ static mfn_t build_page_tables(struct domain *d, const struct layout *l)
                                     (is_table ? PTE_GUEST_PAGE & ~_PAGE_RW : PTE_GUEST_PAGE);
     }
     return l4_mfn;
+}
+
+/*
+ * Validate the tables the builder made exactly as if the guest had
+ * pinned them (Linux unpins the L4 first thing and BUGs if that fails),
+ * and take the reference CR3 holds.
+ */
+static int pin_and_load(struct vcpu *v)
+{
+    struct page_info *l4 = mfn_to_page(v->arch.guest_table);
+    int rc = get_page_and_type(l4, v->domain, PGT_l4);
+
+    if (rc)
+        return rc;
+    l4->type_flags |= PGT_pinned;
+    return get_page_and_type(l4, v->domain, PGT_l4);
 }
 
 static void fill_start_info(struct domain *d, const struct layout *l,
@@ -214,6 +231,11 @@ int pv_build_dom0(const void *kernel, size_t kernel_len, const char *cmdline,
     copy_in(d, &l, l.p2m_start, d->p2m, d->nr_pages * sizeof(uint64_t));
     fill_start_info(d, &l, cmdline);
     v->arch.guest_table = build_page_tables(d, &l);
+    rc = pin_and_load(v);
+    if (rc) {
+        printk(KERN_ERR "dom0: initial page tables do not validate (%d)\n", rc);
+        return rc;
+    }
 
     pvclock_update(&d->shared_info->vcpu_info[0].time);
     wallclock_update(d->shared_info);

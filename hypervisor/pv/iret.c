@@ -49,5 +49,6 @@ long do_iret(void)
     }
     regs->rax = ic.rax;
     v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
+    v->arch.nmi_masked = false;         /* an NMI handler ends with iret */
     return ic.rax;
 }

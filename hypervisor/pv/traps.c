@@ -63,6 +63,7 @@ void pv_start_vcpu(struct vcpu *v)
     v->is_up = true;
     tss_set_rsp0(0, (uint64_t)(boot_stack + STACK_SIZE));
     write_cr3(v->arch.guest_table << PAGE_SHIFT);
+    pv_load_descriptor_tables(v);
     *frame = v->arch.regs;
     enter_guest(frame);
 }
@@ -139,16 +140,27 @@ static bool has_error_code(unsigned int vec)
     return vec == 8 || (vec >= 10 && vec <= 14) || vec == 17 || vec == 21;
 }
 
-/* #GP from "int $n": the IDT gate's DPL 0 stopped it; the guest's DPL rules. */
+/*
+ * #GP from "int $n": every IDT gate has DPL 0 (bar int3/into), so the
+ * guest's own trap table decides.  The vector is read from the "int"
+ * instruction itself: some CPU emulators (QEMU's TCG before 8.0) report
+ * n * 16 + 2 instead of the architectural n * 8 + 2 in the error code.
+ * A refused "int" is forwarded with the architectural error code.
+ */
 static bool software_interrupt(struct cpu_regs *regs)
 {
-    unsigned int vec = regs->error_code >> 3;
+    unsigned int vec = (regs->error_code >> 3) & 0xff;
     const struct trap_info *ti;
+    uint8_t insn[2];
 
-    if ((regs->error_code & 7) != 2)        /* IDT-referencing, not external */
+    if ((regs->error_code & 3) != 2)        /* IDT-referencing, not external */
         return false;
+    if (!copy_from_guest(insn, regs->rip, sizeof(insn)) && insn[0] == 0xcd)
+        vec = insn[1];
+    regs->error_code = (vec << 3) | 2;
     ti = &current->arch.traps[vec];
-    if (TI_GET_DPL(ti) < 3)
+    /* The guest kernel counts as ring 1 here, its user space as ring 3. */
+    if (TI_GET_DPL(ti) < (current->arch.kernel_mode ? 1 : 3))
         return false;                       /* a real #GP for the guest */
     regs->rip += 2;                         /* "int $n" is two bytes */
     pv_inject_trap(regs, vec, -1);
@@ -167,6 +179,12 @@ void pv_trap(struct cpu_regs *regs)
         if (pv_emulate_forced(regs))
             break;
         pv_inject_trap(regs, 6, -1);
+        break;
+    case 1:
+        /* The guest reads DR6 through get_debugreg: keep the trap's value. */
+        asm volatile("mov %%db6, %0" : "=r"(v->arch.debugreg[6]));
+        asm volatile("mov %0, %%db6" :: "r"(0xffff0ff0UL));
+        pv_inject_trap(regs, 1, -1);
         break;
     case 7:
         /* #NM: only a TS the guest asked for (fpu_taskswitch) is its business. */
@@ -218,12 +236,23 @@ void pv_syscall(struct cpu_regs *regs)
 }
 
 /*
- * Last stop before the guest runs again.  Event delivery (the event
- * callback when upcall_pending && !upcall_mask) arrives with event
- * channels; for now only the frame's invariants are checked.
+ * Last stop before the guest runs again: deliver what is owed, an NMI
+ * first (through trap-table vector 2, until the handler's iret) and then
+ * the event callback when an upcall is pending and not masked.
  */
 void pv_exit_to_guest(struct cpu_regs *regs)
 {
+    struct vcpu *v = current;
+    vcpu_info_t *vi = v->vcpu_info;
+
+    if (v->arch.nmi_pending && !v->arch.nmi_masked && v->arch.traps[2].address) {
+        v->arch.nmi_pending = false;
+        v->arch.nmi_masked = true;
+        pv_inject_trap(regs, 2, -1);
+    } else if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask &&
+               v->arch.event.address) {
+        bounce(regs, v->arch.event.address, -1, true, "event");
+    }
     ASSERT((regs->cs & 3) == 3 && (regs->ss & 3) == 3);
     ASSERT(regs->rflags & X86_EFLAGS_IF);
 }

@@ -16,7 +16,7 @@
 #include <asm/io.h>
 
 #define GDT_FIRST_RESERVED  0x1c00
-#define GDT_ENTRIES         (GDT_FIRST_RESERVED + 16)
+#define GDT_ENTRIES         (GDT_FIRST_RESERVED + 512)  /* whole reserved page */
 #define SEL_INDEX(sel)      ((sel) >> 3)
 
 struct tss64 {
@@ -139,6 +139,27 @@ void syscall_init(void)
     wrmsr(MSR_LSTAR, (uint64_t)syscall_enter);
     wrmsr(MSR_SFMASK, 0x47700);             /* TF IF DF NT AC (+IOPL) */
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}
+
+/* The page of the GDT holding the hypervisor's descriptors (and the TSS). */
+uint64_t *gdt_reserved_page(unsigned int cpu)
+{
+    BUG_ON(cpu != 0);
+    return &bsp_gdt[GDT_FIRST_RESERVED];
+}
+
+void load_gdt(uint64_t base)
+{
+    struct desc_ptr gp = { GDT_ENTRIES * sizeof(uint64_t) - 1, base };
+
+    asm volatile("lgdt %0" :: "m"(gp));
+}
+
+/* Back to the hypervisor's own full GDT (no guest running). */
+void load_hypervisor_gdt(unsigned int cpu)
+{
+    BUG_ON(cpu != 0);
+    load_gdt((uint64_t)bsp_gdt);
 }
 
 /* The stack the CPU switches to on an interrupt from ring 3 (guests). */

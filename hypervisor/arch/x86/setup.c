@@ -17,6 +17,7 @@
 #include <mica/time.h>
 #include <mica/m2p.h>
 #include <mica/domain.h>
+#include <mica/page.h>
 #include <asm/config.h>
 #include <asm/desc.h>
 #include <asm/io.h>
@@ -30,6 +31,7 @@
 
 extern const char _start[], _end[];
 static struct boot_info boot_info;
+const struct boot_info *boot_info_ptr = &boot_info;
 
 static const char *memtype_name(uint32_t t)
 {
@@ -198,6 +200,7 @@ void __noreturn start_mica(uint32_t mbi_pa)
     printk("Direct map: %lu MiB at %p\n", direct_map_limit() >> 20,
            (void *)DIRECTMAP_VIRT_START);
     m2p_init();
+    frame_table_init(&boot_info);
     cpu_init();
 
     acpi_init(boot_info.rsdp);

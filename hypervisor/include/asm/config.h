@@ -8,7 +8,8 @@
  *
  *   slot 256      read-only machine-to-phys table (MACH2PHYS_VIRT_START),
  *                 readable by PV guests
- *   slots 257-261 reserved (per-domain mappings, linear page tables)
+ *   slot 260      per-domain mappings (GDT/LDT frames of its vCPUs)
+ *   slots 257-259, 261 reserved
  *   slots 262-271 direct map of all RAM, 5 TiB; the hypervisor image is
  *                 linked inside it, at DIRECTMAP_VIRT_START + its load
  *                 address, so one offset converts any hypervisor address
@@ -28,6 +29,12 @@
 
 #define HYPERVISOR_PML4_FIRST   256
 #define HYPERVISOR_PML4_LAST    271
+
+#define PERDOMAIN_PML4_SLOT     260
+#define PERDOMAIN_VIRT_START    _AC(0xffff820000000000, UL)
+/* Per vCPU: 64 KiB of GDT (16 pages) then 64 KiB of LDT. */
+#define GDT_VIRT(vcpu_id)       (PERDOMAIN_VIRT_START + (uint64_t)(vcpu_id) * 0x20000)
+#define LDT_VIRT(vcpu_id)       (GDT_VIRT(vcpu_id) + 0x10000)
 
 #define DIRECTMAP_VIRT_START    _AC(0xffff830000000000, UL)
 #define DIRECTMAP_VIRT_END      _AC(0xffff880000000000, UL)

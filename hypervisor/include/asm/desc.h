@@ -16,6 +16,8 @@
 #define HV_DS           0xe010
 #define HV_CS32         0xe018
 #define HV_TSS          0xe040
+#define HV_LDT          0xe050          /* points at the running vCPU's LDT */
+#define GDT_LIMIT       0xefff          /* 14 guest pages + the reserved one */
 
 #define IST_DF   1
 #define IST_NMI  2
@@ -25,6 +27,9 @@
 void descriptors_init(unsigned int cpu);
 void syscall_init(void);
 void tss_set_rsp0(unsigned int cpu, uint64_t rsp0);
+uint64_t *gdt_reserved_page(unsigned int cpu);
+void load_gdt(uint64_t base);
+void load_hypervisor_gdt(unsigned int cpu);
 void idt_set_gate(unsigned int vec, void (*handler)(void), unsigned int ist,
                   unsigned int dpl);
 #endif

@@ -23,7 +23,9 @@ struct pv_callback {
 
 struct arch_vcpu {
     struct trap_info traps[256];    /* from set_trap_table */
-    struct pv_callback event, failsafe, syscall, nmi;
+    struct pv_callback event, failsafe, syscall, syscall32, sysenter;
+    bool nmi_pending;               /* VCPUOP_send_nmi, delivered via traps[2] */
+    bool nmi_masked;                /* in the NMI handler until its iret */
 
     bool kernel_mode;               /* guest kernel (true) or user */
     mfn_t guest_table;              /* kernel L4 */
@@ -38,6 +40,13 @@ struct arch_vcpu {
     bool guest_ts;                  /* CR0.TS as the guest set it */
     unsigned long guest_cr4;        /* CR4 as the guest sees it */
     uint64_t debugreg[8];
+
+    /* Descriptor tables (pv/descriptor-tables.c); each frame holds a
+     * PGT_seg_desc type reference. */
+    mfn_t gdt_mfn[14];
+    unsigned int gdt_frames, gdt_ents;
+    mfn_t ldt_mfn[16];
+    unsigned int ldt_frames, ldt_ents;
 
     struct cpu_regs regs;           /* saved registers while not running */
 };
@@ -58,6 +67,10 @@ bool pv_emulate_forced(struct cpu_regs *regs);     /* #UD: ud2;"xen";cpuid */
 bool pv_emulate_priv_op(struct cpu_regs *regs);    /* #GP: rdmsr, mov cr... */
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, struct cpu_regs *regs);
 void pv_write_hypercall_page(void *page);
+
+int pv_vcpu_gdt_init(struct vcpu *v);
+void pv_load_descriptor_tables(struct vcpu *v);
+void pv_release_descriptor_tables(struct vcpu *v);
 
 int pv_build_dom0(const void *kernel, size_t kernel_len, const char *cmdline,
                   const void *initrd, size_t initrd_len, uint64_t mem_bytes);

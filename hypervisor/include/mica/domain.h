@@ -15,6 +15,7 @@
 #include <mica/types.h>
 #include <public/xen.h>
 #include <asm/pv.h>
+#include <asm/page.h>
 
 #define MAX_VIRT_CPUS   XEN_LEGACY_MAX_VCPUS
 
@@ -41,8 +42,14 @@ struct domain {
     unsigned long vm_assist;        /* VMASST_TYPE_* bits */
 
     shared_info_t *shared_info;     /* hypervisor-owned page */
-    uint64_t nr_pages;              /* length of the p2m */
-    mfn_t *p2m;                     /* pfn -> mfn, hypervisor's copy */
+    uint64_t nr_pages;              /* length of the builder's p2m */
+    mfn_t *p2m;                     /* pfn -> mfn as built (the guest keeps its own) */
+
+    /* Memory: frames owned (struct page_info list through mm/frame-table.c). */
+    uint64_t tot_pages;             /* frames the domain owns now */
+    uint64_t max_pages;             /* limit on tot_pages */
+    uint32_t page_list;             /* first page: mfn + 1, 0 = none */
+    pte_t *perdomain_l3;            /* PML4 slot PERDOMAIN: GDT/LDT mappings */
 
     unsigned int max_vcpus;
     struct vcpu *vcpus[MAX_VIRT_CPUS];
@@ -51,6 +58,7 @@ struct domain {
 extern struct vcpu *current;        /* the vCPU this CPU runs (per-CPU later) */
 extern struct domain *hardware_domain;  /* dom0 */
 
+struct domain *domain_by_id(domid_t id);
 struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus);
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 
@@ -60,7 +68,20 @@ void __noreturn idle_loop(void);
 void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
 void domain_shutdown(struct domain *d, unsigned int reason);
 
-/* Does the domain own machine frame 'mfn' (reverse p2m look-up)? */
+/* Does the domain own machine frame 'mfn'? */
 bool domain_owns_mfn(const struct domain *d, mfn_t mfn);
+
+/* Memory ownership (mm/frame-table.c). */
+int assign_page(struct domain *d, mfn_t mfn);
+mfn_t domain_alloc_page(struct domain *d);
+void share_xen_page(struct domain *d, mfn_t mfn);
+int guest_remove_page(struct domain *d, mfn_t mfn);
+void domain_relinquish_memory(struct domain *d);
+
+/* The per-domain mapping area (mm/perdomain.c). */
+int perdomain_init(struct domain *d);
+pte_t perdomain_l4e(const struct domain *d);
+int perdomain_map(struct domain *d, uint64_t va, mfn_t mfn, uint64_t flags);
+void perdomain_free(struct domain *d);
 
 #endif

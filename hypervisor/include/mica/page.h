@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mica/page.h - struct page_info, one per machine frame, and the rules
+ * that keep PV guests from reaching memory they must not touch.
+ *
+ * Every frame has an owner (a domain, or none), a general reference count
+ * and a type with its own count.  A frame can hold only one type at a time:
+ * while any L1..L4 or descriptor-table reference exists it cannot be
+ * mapped writable, and vice versa.  Page-table types are "validated" on
+ * first use: every entry is checked and takes its own references, so the
+ * counts always describe the whole graph of mappings.
+ *
+ * Counts:  count       one for being allocated to the owner (PGC_allocated),
+ *                      plus one per mapping, page-table reference, pin or
+ *                      temporary use;  the frame is freed when it hits zero.
+ *          type_count  one per use that needs the type (a writable mapping,
+ *                      an upper-level entry, a pin, a CR3 load).
+ */
+#ifndef MICA_PAGE_H
+#define MICA_PAGE_H
+
+#include <mica/types.h>
+
+struct domain;
+
+enum page_type {
+    PGT_none = 0,
+    PGT_l1 = 1, PGT_l2 = 2, PGT_l3 = 3, PGT_l4 = 4,
+    PGT_seg_desc = 5,           /* GDT/LDT frame */
+    PGT_writable = 6,           /* mapped writable somewhere */
+};
+
+#define PGT_validated   0x01    /* every entry checked and referenced */
+#define PGT_pinned      0x02    /* MMUEXT_PIN_*: holds one type reference */
+
+#define PGC_allocated   0x0001  /* the owner's own reference is held */
+#define PGC_ram         0x0002  /* real RAM (from the memory map) */
+#define PGC_xen_heap    0x0004  /* hypervisor page shared with the owner */
+
+#define PAGE_COUNT_MAX  0x7fffffffU     /* refuse to count past this */
+
+struct page_info {
+    struct domain *owner;       /* NULL: free, hypervisor's, or I/O */
+    uint32_t count;
+    uint32_t type_count;
+    uint8_t type;               /* enum page_type */
+    uint8_t type_flags;         /* PGT_validated | PGT_pinned */
+    uint16_t flags;             /* PGC_* */
+    uint32_t next, prev;        /* owner's page list: mfn + 1, 0 = none */
+    uint32_t pad;
+};
+_Static_assert(sizeof(struct page_info) == 32, "page_info stays small");
+
+extern struct page_info *frame_table;
+extern mfn_t frame_table_size;
+
+static inline bool mfn_valid(mfn_t mfn)
+{
+    return mfn < frame_table_size;
+}
+
+static inline struct page_info *mfn_to_page(mfn_t mfn)
+{
+    return &frame_table[mfn];
+}
+
+static inline mfn_t page_to_mfn(const struct page_info *pg)
+{
+    return pg - frame_table;
+}
+
+static inline bool is_pagetable_type(unsigned int t)
+{
+    return t >= PGT_l1 && t <= PGT_l4;
+}
+
+struct boot_info;
+void frame_table_init(const struct boot_info *bi);
+
+/* General references: the domain must own the frame. */
+bool get_page(struct page_info *pg, const struct domain *d);
+void put_page(struct page_info *pg);
+
+/* Type references: 0, or -EINVAL (type conflict), -EBUSY (overflow), or
+ * the validator's error. */
+int get_page_type(struct page_info *pg, unsigned int type);
+void put_page_type(struct page_info *pg);
+int get_page_and_type(struct page_info *pg, const struct domain *d,
+                      unsigned int type);
+void put_page_and_type(struct page_info *pg);
+
+/*
+ * Hooks the type machine calls (mm/pagetable.c, mm/frame-table.c; the
+ * unit tests supply their own): validate every entry of a frame becoming
+ * a page or descriptor table, undo that when its last type reference
+ * goes, and release a frame whose last reference went.
+ */
+int page_validate(struct page_info *pg, unsigned int type);
+void page_invalidate(struct page_info *pg, unsigned int type);
+void page_release(struct page_info *pg);
+void flush_tlb_local(void);
+
+#endif

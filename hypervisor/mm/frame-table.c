@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypervisor/mm/frame-table.c - the frame table (one struct page_info per
+ * machine frame) and the pages a domain owns: giving frames to a domain,
+ * taking them back, and releasing everything when it is destroyed.
+ */
+#include <string.h>
+#include <mica/lib.h>
+#include <mica/errno.h>
+#include <mica/domain.h>
+#include <mica/page.h>
+#include <mica/frame-alloc.h>
+#include <mica/m2p.h>
+#include <mica/bootinfo.h>
+#include <asm/config.h>
+#include <asm/io.h>
+
+struct page_info *frame_table;
+mfn_t frame_table_size;
+
+void frame_table_init(const struct boot_info *bi)
+{
+    size_t bytes = frames_max_mfn() * sizeof(struct page_info);
+    unsigned int order = 0;
+    mfn_t m;
+
+    while ((PAGE_SIZE << order) < bytes)
+        order++;
+    m = alloc_frames(order);
+    if (m == INVALID_MFN)
+        panic("no %zu KiB block for the frame table", bytes >> 10);
+    /* Give back the tail of the power-of-two block that is not needed. */
+    for (mfn_t t = m + ROUNDUP(bytes, PAGE_SIZE) / PAGE_SIZE; t < m + (1UL << order); t++)
+        free_frames(t, 0);
+
+    frame_table = __va(m << PAGE_SHIFT);
+    frame_table_size = frames_max_mfn();
+    memset(frame_table, 0, bytes);
+    for (unsigned int i = 0; i < bi->nr_memmap; i++) {
+        const struct memmap_entry *e = &bi->memmap[i];
+
+        if (e->type != MEM_AVAILABLE)
+            continue;
+        for (mfn_t f = ROUNDUP(e->addr, PAGE_SIZE) >> PAGE_SHIFT;
+             f < (e->addr + e->len) >> PAGE_SHIFT && f < frame_table_size; f++)
+            frame_table[f].flags |= PGC_ram;
+    }
+    printk("Frame table: %lu entries, %zu KiB\n", frame_table_size, bytes >> 10);
+}
+
+void flush_tlb_local(void)
+{
+    write_cr3(read_cr3());
+}
+
+static struct page_info *list_page(uint32_t link)
+{
+    return link ? mfn_to_page(link - 1) : NULL;
+}
+
+static void list_add(struct domain *d, struct page_info *pg)
+{
+    uint32_t link = page_to_mfn(pg) + 1;
+
+    pg->prev = 0;
+    pg->next = d->page_list;
+    if (d->page_list)
+        list_page(d->page_list)->prev = link;
+    d->page_list = link;
+}
+
+static void list_del(struct domain *d, struct page_info *pg)
+{
+    if (pg->prev)
+        list_page(pg->prev)->next = pg->next;
+    else
+        d->page_list = pg->next;
+    if (pg->next)
+        list_page(pg->next)->prev = pg->prev;
+    pg->next = pg->prev = 0;
+}
+
+/* Give frame 'mfn' (already scrubbed) to 'd' with its allocation reference. */
+int assign_page(struct domain *d, mfn_t mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    if (d->tot_pages >= d->max_pages)
+        return -ENOMEM;
+    ASSERT(!pg->owner && !pg->count && !pg->type_count);
+    pg->owner = d;
+    pg->count = 1;
+    pg->flags |= PGC_allocated;
+    pg->type = PGT_none;
+    pg->type_flags = 0;
+    list_add(d, pg);
+    d->tot_pages++;
+    return 0;
+}
+
+mfn_t domain_alloc_page(struct domain *d)
+{
+    mfn_t m = alloc_frames(0);
+
+    if (m == INVALID_MFN)
+        return INVALID_MFN;
+    memset(__va(m << PAGE_SHIFT), 0, PAGE_SIZE);
+    if (assign_page(d, m)) {
+        free_frames(m, 0);
+        return INVALID_MFN;
+    }
+    return m;
+}
+
+/*
+ * Share a hypervisor page (shared_info) with 'd': owned by it so that it
+ * can map it, but never counted, given back or freed as the domain's own.
+ */
+void share_xen_page(struct domain *d, mfn_t mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    pg->owner = d;
+    pg->flags |= PGC_allocated | PGC_xen_heap;
+    pg->count = 1;
+}
+
+/* The last reference went: the frame goes back to the free pool. */
+void page_release(struct page_info *pg)
+{
+    struct domain *d = pg->owner;
+
+    ASSERT(!pg->count && !pg->type_count);
+    if (!d)
+        return;
+    if (pg->flags & PGC_xen_heap)
+        return;                 /* freed by whoever shared it */
+    list_del(d, pg);
+    d->tot_pages--;
+    pg->owner = NULL;
+    pg->type = PGT_none;
+    pg->type_flags = 0;
+    pg->flags &= ~PGC_allocated;
+    set_gpfn_from_mfn(page_to_mfn(pg), M2P_INVALID);
+    free_frames(page_to_mfn(pg), 0);
+}
+
+/* The guest gives a frame back (decrease_reservation): drop its own ref. */
+int guest_remove_page(struct domain *d, mfn_t mfn)
+{
+    struct page_info *pg;
+
+    if (!mfn_valid(mfn))
+        return -EINVAL;
+    pg = mfn_to_page(mfn);
+    if (pg->owner != d || !(pg->flags & PGC_allocated) || (pg->flags & PGC_xen_heap))
+        return -EINVAL;
+    if (pg->type_flags & PGT_pinned) {
+        pg->type_flags &= ~PGT_pinned;
+        put_page_and_type(pg);
+    }
+    pg->flags &= ~PGC_allocated;
+    put_page(pg);
+    return 0;
+}
+
+/*
+ * Destroying a domain: take apart the graph of page-table references
+ * first (pins, then every validated table), then drop each frame's
+ * allocation reference, which frees it.  Anything left over is reported.
+ */
+void domain_relinquish_memory(struct domain *d)
+{
+    uint32_t link, next;
+
+    for (link = d->page_list; link; link = list_page(link)->next) {
+        struct page_info *pg = list_page(link);
+
+        if (pg->type_flags & PGT_pinned) {
+            pg->type_flags &= ~PGT_pinned;
+            pg->count--;            /* the pin's general reference */
+            put_page_type(pg);
+        }
+    }
+    for (link = d->page_list; link; link = list_page(link)->next) {
+        struct page_info *pg = list_page(link);
+
+        if ((pg->type_flags & PGT_validated) &&
+            (is_pagetable_type(pg->type) || pg->type == PGT_seg_desc)) {
+            pg->type_flags &= ~PGT_validated;
+            page_invalidate(pg, pg->type);
+        }
+    }
+    for (link = d->page_list; link; link = next) {
+        struct page_info *pg = list_page(link);
+
+        next = pg->next;
+        /* Type references left belong to entries now dead: forget them. */
+        pg->type_count = 0;
+        if (pg->flags & PGC_allocated) {
+            pg->flags &= ~PGC_allocated;
+            put_page(pg);
+        }
+    }
+    if (d->tot_pages)
+        printk(KERN_WARN "d%u: %lu pages still referenced after teardown\n",
+               d->domain_id, d->tot_pages);
+}

@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypervisor/pv/mmu.c - the PV memory-management hypercalls: mmu_update,
+ * update_va_mapping and mmuext_op.
+ *
+ * All of them act on the caller's own frames (foreign domains come with
+ * the toolstack work) and change page tables only through mod_entry()
+ * (mm/pagetable.c), so every reference stays counted.  Batches are
+ * preempted at timer ticks; progress is accumulated in the guest's
+ * "done" variable across the continuation, flagged by bit 31 of count.
+ */
+#include <string.h>
+#include <mica/lib.h>
+#include <mica/errno.h>
+#include <mica/domain.h>
+#include <mica/guest-access.h>
+#include <mica/hypercall.h>
+#include <mica/page.h>
+#include <mica/m2p.h>
+#include <public/xen.h>
+#include <asm/config.h>
+#include <asm/io.h>
+#include <asm/page.h>
+
+#define PREEMPTED   0x80000000U     /* set in count on a continuation */
+
+int mod_entry(struct page_info *pg, unsigned int level, unsigned int idx,
+              pte_t val, bool preserve_ad);
+
+static bool foreign_ok(uint64_t foreigndom)
+{
+    return (uint16_t)foreigndom == DOMID_SELF ||
+           (uint16_t)foreigndom == current->domain->domain_id;
+}
+
+/* Start of a batch: recover the count and the done-so-far after a preemption. */
+static uint32_t batch_start(uint64_t *count, uint64_t pdone)
+{
+    uint32_t done = 0;
+
+    if (*count & PREEMPTED) {
+        *count &= ~(uint64_t)PREEMPTED;
+        if (pdone)
+            (void)copy_from_guest(&done, pdone, sizeof(done));
+    }
+    return done;
+}
+
+static void batch_report(uint64_t pdone, uint32_t done)
+{
+    if (pdone)
+        (void)copy_to_guest(pdone, &done, sizeof(done));
+}
+
+static int normal_pt_update(struct domain *d, uint64_t ptr, uint64_t val,
+                            bool preserve_ad)
+{
+    mfn_t mfn = ptr >> PAGE_SHIFT;
+    struct page_info *pg;
+    int rc;
+
+    if (ptr & 7)
+        return -EINVAL;                     /* entries are 8-byte aligned */
+    if (!mfn_valid(mfn))
+        return -EINVAL;
+    pg = mfn_to_page(mfn);
+    if (!get_page(pg, d))
+        return -EINVAL;
+    if (is_pagetable_type(pg->type) && pg->type_count &&
+        (pg->type_flags & PGT_validated)) {
+        rc = mod_entry(pg, pg->type, (ptr & (PAGE_SIZE - 1)) / sizeof(pte_t),
+                       val, preserve_ad);
+    } else if ((rc = get_page_type(pg, PGT_writable)) == 0) {
+        /* Not a table in use: an ordinary write, as Xen allows. */
+        *(pte_t *)__va(ptr) = val;
+        put_page_type(pg);
+    }
+    put_page(pg);
+    return rc;
+}
+
+long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t foreigndom)
+{
+    struct domain *d = current->domain;
+    uint32_t done = batch_start(&count, pdone);
+    struct mmu_update req;
+    long rc = 0;
+
+    if (!foreign_ok(foreigndom))
+        return -ESRCH;
+    for (uint64_t i = 0; i < count; i++) {
+        if (i && hypercall_preempt_check()) {
+            batch_report(pdone, done);
+            return hypercall_create_continuation(__HYPERVISOR_mmu_update,
+                                                 ureqs + i * sizeof(req),
+                                                 (count - i) | PREEMPTED,
+                                                 pdone, foreigndom);
+        }
+        if (copy_from_guest(&req, ureqs + i * sizeof(req), sizeof(req))) {
+            rc = -EFAULT;
+            break;
+        }
+        switch (req.ptr & 3) {
+        case MMU_NORMAL_PT_UPDATE:
+        case MMU_PT_UPDATE_PRESERVE_AD:
+            rc = normal_pt_update(d, req.ptr & ~3UL, req.val,
+                                  (req.ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD);
+            break;
+        case MMU_MACHPHYS_UPDATE:
+            if (!domain_owns_mfn(d, req.ptr >> PAGE_SHIFT)) {
+                rc = -EINVAL;
+                break;
+            }
+            set_gpfn_from_mfn(req.ptr >> PAGE_SHIFT, req.val);
+            rc = 0;
+            break;
+        default:
+            rc = -ENOSYS;
+            break;
+        }
+        if (rc)
+            break;
+        done++;
+    }
+    batch_report(pdone, done);
+    return rc;
+}
+
+/* Find the L1 table (and slot) mapping 'va' in the current page tables. */
+static struct page_info *l1_for_va(struct domain *d, uint64_t va, unsigned int *slot)
+{
+    mfn_t mfn = current->arch.kernel_mode ? current->arch.guest_table
+                                          : current->arch.guest_table_user;
+
+    for (unsigned int shift = L4_SHIFT; shift > L1_SHIFT; shift -= 9) {
+        pte_t e = ((pte_t *)__va(mfn << PAGE_SHIFT))[PT_INDEX(va, shift)];
+
+        if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+            return NULL;
+        mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
+        if (!mfn_valid(mfn))
+            return NULL;
+    }
+    *slot = PT_INDEX(va, L1_SHIFT);
+    return mfn_to_page(mfn);
+}
+
+/* The flush part of update_va_mapping's flags (one vCPU per domain today). */
+static int do_flush(uint64_t flags, uint64_t va)
+{
+    uint64_t mask;
+
+    if ((flags & ~UVMF_FLUSHTYPE_MASK) > UVMF_ALL &&
+        copy_from_guest(&mask, flags & ~UVMF_FLUSHTYPE_MASK, sizeof(mask)))
+        return -EFAULT;
+    switch (flags & UVMF_FLUSHTYPE_MASK) {
+    case UVMF_TLB_FLUSH:
+        flush_tlb_local();
+        break;
+    case UVMF_INVLPG:
+        invlpg((void *)va);
+        break;
+    }
+    return 0;
+}
+
+long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
+{
+    struct domain *d = current->domain;
+    struct page_info *pg;
+    unsigned int slot;
+    int rc;
+
+    if (!guest_range_ok(va, 1))
+        return -EINVAL;
+    pg = l1_for_va(d, va, &slot);
+    if (!pg || !get_page(pg, d))
+        return -EINVAL;
+    if (pg->type != PGT_l1 || !(pg->type_flags & PGT_validated) || !pg->type_count)
+        rc = -EINVAL;
+    else
+        rc = mod_entry(pg, PGT_l1, slot, val, false);
+    put_page(pg);
+    if (rc)
+        return rc;
+    return do_flush(flags, va);
+}
+
+/* Replace the vCPU's kernel or user base table (a validated L4). */
+static int new_baseptr(struct vcpu *v, mfn_t mfn, bool user)
+{
+    mfn_t *slot = user ? &v->arch.guest_table_user : &v->arch.guest_table;
+    mfn_t old = *slot;
+    int rc;
+
+    if (mfn || !user) {
+        if (!mfn_valid(mfn))
+            return -EINVAL;
+        rc = get_page_and_type(mfn_to_page(mfn), v->domain, PGT_l4);
+        if (rc)
+            return rc;
+    }
+    *slot = mfn;
+    if (v->arch.kernel_mode != user)
+        write_cr3(mfn << PAGE_SHIFT);
+    if (old)
+        put_page_and_type(mfn_to_page(old));
+    return 0;
+}
+
+static int pin(struct domain *d, mfn_t mfn, unsigned int type)
+{
+    struct page_info *pg;
+    int rc;
+
+    if (!mfn_valid(mfn))
+        return -EINVAL;
+    pg = mfn_to_page(mfn);
+    rc = get_page_and_type(pg, d, type);
+    if (rc)
+        return rc;
+    if (pg->type_flags & PGT_pinned) {
+        put_page_and_type(pg);
+        return -EINVAL;
+    }
+    pg->type_flags |= PGT_pinned;
+    return 0;
+}
+
+static int unpin(struct domain *d, mfn_t mfn)
+{
+    struct page_info *pg;
+
+    if (!mfn_valid(mfn) || !domain_owns_mfn(d, mfn))
+        return -EINVAL;
+    pg = mfn_to_page(mfn);
+    if (!(pg->type_flags & PGT_pinned))
+        return -EINVAL;
+    pg->type_flags &= ~PGT_pinned;
+    put_page_and_type(pg);
+    return 0;
+}
+
+/* A frame the guest may write through the hypervisor (COPY/CLEAR_PAGE). */
+static void *writable_frame(struct domain *d, mfn_t mfn, int *rc)
+{
+    if (!mfn_valid(mfn) || !get_page(mfn_to_page(mfn), d)) {
+        *rc = -EINVAL;
+        return NULL;
+    }
+    *rc = get_page_type(mfn_to_page(mfn), PGT_writable);
+    if (*rc) {
+        put_page(mfn_to_page(mfn));
+        return NULL;
+    }
+    return __va(mfn << PAGE_SHIFT);
+}
+
+int set_ldt(struct vcpu *v, uint64_t base, uint32_t ents);
+
+static int mmuext_one(struct domain *d, const struct mmuext_op *op)
+{
+    struct vcpu *v = current;
+    uint64_t mask;
+    void *dst, *src;
+    int rc;
+
+    switch (op->cmd) {
+    case MMUEXT_PIN_L1_TABLE:
+    case MMUEXT_PIN_L2_TABLE:
+    case MMUEXT_PIN_L3_TABLE:
+    case MMUEXT_PIN_L4_TABLE:
+        return pin(d, op->arg1.mfn, PGT_l1 + (op->cmd - MMUEXT_PIN_L1_TABLE));
+    case MMUEXT_UNPIN_TABLE:
+        return unpin(d, op->arg1.mfn);
+    case MMUEXT_NEW_BASEPTR:
+        return new_baseptr(v, op->arg1.mfn, false);
+    case MMUEXT_NEW_USER_BASEPTR:
+        return new_baseptr(v, op->arg1.mfn, true);
+    case MMUEXT_TLB_FLUSH_MULTI:
+    case MMUEXT_INVLPG_MULTI:
+        if (copy_from_guest(&mask, op->arg2.vcpumask, sizeof(mask)))
+            return -EFAULT;
+        /* Every vCPU of the domain is this one. */
+        __attribute__((fallthrough));
+    case MMUEXT_TLB_FLUSH_LOCAL:
+    case MMUEXT_TLB_FLUSH_ALL:
+    case MMUEXT_INVLPG_LOCAL:
+    case MMUEXT_INVLPG_ALL:
+        if (op->cmd == MMUEXT_INVLPG_LOCAL || op->cmd == MMUEXT_INVLPG_MULTI ||
+            op->cmd == MMUEXT_INVLPG_ALL) {
+            if (guest_range_ok(op->arg1.linear_addr, 1))
+                invlpg((void *)op->arg1.linear_addr);
+        } else {
+            flush_tlb_local();
+        }
+        return 0;
+    case MMUEXT_SET_LDT:
+        return set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
+    case MMUEXT_CLEAR_PAGE:
+        dst = writable_frame(d, op->arg1.mfn, &rc);
+        if (!dst)
+            return rc;
+        memset(dst, 0, PAGE_SIZE);
+        put_page_and_type(mfn_to_page(op->arg1.mfn));
+        return 0;
+    case MMUEXT_COPY_PAGE:
+        if (!mfn_valid(op->arg2.src_mfn) || !get_page(mfn_to_page(op->arg2.src_mfn), d))
+            return -EINVAL;
+        src = __va(op->arg2.src_mfn << PAGE_SHIFT);
+        dst = writable_frame(d, op->arg1.mfn, &rc);
+        if (dst) {
+            memcpy(dst, src, PAGE_SIZE);
+            put_page_and_type(mfn_to_page(op->arg1.mfn));
+        }
+        put_page(mfn_to_page(op->arg2.src_mfn));
+        return dst ? 0 : rc;
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_mmuext_op(uint64_t uops, uint64_t count, uint64_t pdone, uint64_t foreigndom)
+{
+    struct domain *d = current->domain;
+    uint32_t done = batch_start(&count, pdone);
+    struct mmuext_op op;
+    long rc = 0;
+
+    if (!foreign_ok(foreigndom))
+        return -ESRCH;
+    for (uint64_t i = 0; i < count; i++) {
+        if (i && hypercall_preempt_check()) {
+            batch_report(pdone, done);
+            return hypercall_create_continuation(__HYPERVISOR_mmuext_op,
+                                                 uops + i * sizeof(op),
+                                                 (count - i) | PREEMPTED,
+                                                 pdone, foreigndom);
+        }
+        if (copy_from_guest(&op, uops + i * sizeof(op), sizeof(op))) {
+            rc = -EFAULT;
+            break;
+        }
+        rc = mmuext_one(d, &op);
+        if (rc)
+            break;
+        done++;
+    }
+    batch_report(pdone, done);
+    return rc;
+}
