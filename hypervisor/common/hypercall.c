@@ -67,7 +67,7 @@ static const struct hypercall table[NR_HYPERCALLS] = {
     ENTRY(fpu_taskswitch,   do_fpu_taskswitch,   1, true),
     ENTRY(set_debugreg,     do_set_debugreg,     2, true),
     ENTRY(get_debugreg,     do_get_debugreg,     1, true),
-    ENTRY(multicall,        do_multicall,        2, false),
+    ENTRY(multicall,        do_multicall,        2, true),   /* refuses nesting */
     ENTRY(xen_version,      do_xen_version,      2, true),
     ENTRY(console_io,       do_console_io,       3, true),
     ENTRY(vm_assist,        do_vm_assist,        2, true),
@@ -150,6 +150,9 @@ long do_multicall(uint64_t list, uint64_t nr)
 {
     struct multicall_entry mc;
 
+    if (cont.in_multicall)
+        return -EINVAL;                 /* no multicall inside a multicall */
+    nr = (uint32_t)nr;
     if (nr > (UINT64_MAX / sizeof(mc)) || !guest_range_ok(list, nr * sizeof(mc)))
         return -EFAULT;
     for (uint64_t i = 0; i < nr; i++) {

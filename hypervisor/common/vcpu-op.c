@@ -14,6 +14,7 @@
 #include <mica/hypercall.h>
 #include <mica/time.h>
 #include <public/vcpu.h>
+#include <mica/page.h>
 #include <asm/config.h>
 
 /*
@@ -28,11 +29,14 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
 
     if (copy_from_guest(&info, arg, sizeof(info)))
         return -EFAULT;
-    if (v->vcpu_info_registered)
+    if (info.offset > PAGE_SIZE - sizeof(vcpu_info_t) ||
+        (info.offset & (_Alignof(vcpu_info_t) - 1)))
+        return -ENXIO;
+    if (v->vcpu_info_registered || (v != current && v->is_up))
         return -EINVAL;
-    if (info.offset > PAGE_SIZE - sizeof(vcpu_info_t))
-        return -EINVAL;
-    if (!domain_owns_mfn(v->domain, info.mfn))
+    /* Held writable while registered: it can never become a page table. */
+    if (!mfn_valid(info.mfn) ||
+        get_page_and_type(mfn_to_page(info.mfn), v->domain, PGT_writable))
         return -EINVAL;
     new = __va((info.mfn << PAGE_SHIFT) + info.offset);
     memcpy(new, v->vcpu_info, sizeof(*new));

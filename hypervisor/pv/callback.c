@@ -148,29 +148,29 @@ long do_set_segment_base(uint64_t which, uint64_t base)
         wrmsr(MSR_GS_BASE, base);
         return 0;
     case SEGBASE_GS_USER_SEL: {
-        uint16_t sel = base;
-        long rc = 0;
+        uint32_t sel = (uint16_t)base;
 
         /*
          * Load the user %gs selector: swap to the user base, load (which
-         * resets it from the descriptor), swap back.  A bad selector
-         * faults; the fixup turns that into a null selector and -EFAULT.
+         * resets it from the descriptor), swap back.  Non-null selectors
+         * get RPL 3.  A bad selector faults; as in Xen, the fixup loads
+         * the null selector instead and the call still succeeds.
          */
+        if (sel > 3)
+            sel |= 3;
         asm volatile("swapgs\n"
-                     "1: mov %w1, %%gs\n"
+                     "1: mov %k0, %%gs\n"
                      "2: swapgs\n"
                      ".pushsection .fixup, \"ax\"\n"
-                     "3: xor %k1, %k1\n"
-                     "   mov %k1, %%gs\n"
-                     "   mov %2, %0\n"
-                     "   jmp 2b\n"
+                     "3: xor %k0, %k0\n"
+                     "   jmp 1b\n"
                      ".popsection\n"
                      ".pushsection .ex_table, \"a\"\n"
                      ".balign 8\n"
                      ".quad 1b, 3b\n"
                      ".popsection\n"
-                     : "+r"(rc), "+r"(sel) : "i"(-EFAULT) : "memory");
-        return rc;
+                     : "+r"(sel) :: "memory");
+        return 0;
     }
     default:
         return -EINVAL;
@@ -178,32 +178,61 @@ long do_set_segment_base(uint64_t which, uint64_t base)
 }
 
 /*
- * Debug registers: breakpoints only on guest addresses, no general-detect,
- * reserved bits clear.  DR0-3 and DR7 go to the hardware at once since
- * this vCPU is the one running.
+ * Debug registers, with Xen's rules: breakpoints only on guest addresses,
+ * reserved bits forced to their fixed values, general-detect (which would
+ * trap the hypervisor) refused, and I/O breakpoints only with CR4.DE (never
+ * offered, so refused).  DR4/DR5 are the old aliases of DR6/DR7.  Values
+ * go to the hardware at once: the vCPU is the one running.
  */
+#define DR6_RESERVED_ONE    0xffff0ff0UL
+#define DR6_RESERVED_ZERO   0x00001000UL
+#define DR7_RESERVED_ONE    0x00000400UL
+#define DR7_RESERVED_ZERO   0x0000d800UL
+#define DR7_GD              (1UL << 13)
+#define X86_CR4_DE          (1UL << 3)
+
+static bool dr7_has_io_breakpoint(uint64_t dr7)
+{
+    for (unsigned int i = 16; i < 32; i += 4)
+        if (((dr7 >> i) & 3) == 2 && (dr7 & (3UL << ((i - 16) >> 1))))
+            return true;
+    return false;
+}
+
 long do_set_debugreg(uint64_t reg, uint64_t value)
 {
     struct vcpu *v = current;
+    bool de = v->arch.guest_cr4 & X86_CR4_DE;
 
-    reg = (int)reg;
-    switch (reg) {
+    switch ((int)reg) {
     case 0: case 1: case 2: case 3:
         if (!canonical(value) || !guest_range_ok(value, 1))
             return -EPERM;
         break;
+    case 4:
+        if (de)
+            return -ENODEV;
+        reg = 6;
+        /* fall through */
     case 6:
         if (value >> 32)
             return -EINVAL;
-        value |= 0xffff0ff0UL;          /* reserved-as-one bits */
+        value = (value & ~DR6_RESERVED_ZERO) | DR6_RESERVED_ONE;
         break;
+    case 5:
+        if (de)
+            return -ENODEV;
+        reg = 7;
+        /* fall through */
     case 7:
-        if (value >> 32 || (value & (1UL << 13)))   /* GD would trap us */
+        if (value >> 32)
             return -EINVAL;
-        value = (value & ~0xd800UL) | 0x400;        /* reserved bits */
+        value = (value & ~DR7_RESERVED_ZERO) | DR7_RESERVED_ONE;
+        if ((value & DR7_GD) || dr7_has_io_breakpoint(value))
+            return -EPERM;
         break;
     default:
-        return -EINVAL;
+        return -ENODEV;
     }
     v->arch.debugreg[reg] = value;
     switch (reg) {
@@ -219,8 +248,15 @@ long do_set_debugreg(uint64_t reg, uint64_t value)
 
 long do_get_debugreg(uint64_t reg)
 {
-    reg = (uint32_t)reg;
-    if (reg > 7 || reg == 4 || reg == 5)
-        return -EINVAL;
-    return current->arch.debugreg[reg];
+    bool de = current->arch.guest_cr4 & X86_CR4_DE;
+
+    switch ((int)reg) {
+    case 0: case 1: case 2: case 3: case 6: case 7:
+        return current->arch.debugreg[(int)reg];
+    case 4:
+    case 5:
+        return de ? -ENODEV : (long)current->arch.debugreg[(int)reg + 2];
+    default:
+        return -ENODEV;
+    }
 }

@@ -24,15 +24,14 @@ extern const struct extable_entry __ex_table_start[], __ex_table_end[];
 #define GUEST_LOW_END       0x0000800000000000UL
 #define GUEST_HIGH_START    HYPERVISOR_VIRT_END
 
+/* An empty range is still judged by where it starts, as in Xen. */
 bool guest_range_ok(uint64_t va, size_t len)
 {
-    uint64_t end = va + len;
+    uint64_t last = va + (len ? len - 1 : 0);
 
-    if (end < va)
+    if (last < va)
         return false;
-    if (!len)
-        return true;
-    return end <= GUEST_LOW_END || va >= GUEST_HIGH_START;
+    return last < GUEST_LOW_END || va >= GUEST_HIGH_START;
 }
 
 /* Copy n bytes; returns the number NOT copied (non-zero after a fault). */
