@@ -51,8 +51,8 @@ exc_entry_\vec:
     /* software-interrupt vectors used by the int $N tests */
     exc_stub 0x80, 0
     exc_stub 0x81, 0
-    exc_stub 0x82, 0
-    exc_stub 0x83, 0
+    exc_stub 0x85, 0
+    exc_stub 0x86, 0
     /* second handler for vector 2, installed through CALLBACKTYPE_nmi */
     .globl nmi_cb_entry
 nmi_cb_entry:

@@ -47,6 +47,7 @@ struct exc_info {
     uint64_t rax;               /* rax at the time of the trap */
     uint64_t cr2;               /* vcpu_info.arch.cr2 at handler entry */
     uint64_t upcall_mask;       /* vcpu_info.evtchn_upcall_mask at entry */
+    uint64_t handler_sp;        /* where the handler's frame was */
 };
 
 extern volatile struct exc_info last_exc;

@@ -21,7 +21,7 @@ volatile unsigned int event_mask_at_entry;
 STUB(0) STUB(1) STUB(2) STUB(3) STUB(4) STUB(5) STUB(6) STUB(7) STUB(8)
 STUB(9) STUB(10) STUB(11) STUB(12) STUB(13) STUB(14) STUB(15) STUB(16)
 STUB(17) STUB(18) STUB(19) STUB(20) STUB(21)
-STUB(0x80) STUB(0x81) STUB(0x82) STUB(0x83)
+STUB(0x80) STUB(0x81) STUB(0x85) STUB(0x86)
 #undef STUB
 
 #define TI(vec, dpl, handler) \
@@ -29,8 +29,9 @@ STUB(0x80) STUB(0x81) STUB(0x82) STUB(0x83)
       .address = (uint64_t)(uintptr_t)(handler) }
 
 /*
- * #BP and #OF are reachable from user mode like on native; 0x80-0x83 give
- * the software-interrupt tests one vector per DPL.  0x84 has no entry.
+ * #BP and #OF are reachable from user mode like on native; 0x80, 0x81,
+ * 0x85 and 0x86 give the software-interrupt tests one vector per DPL
+ * (3, 0, 1, 2).  0x84 has no entry.
  */
 static const struct trap_info trap_table[] = {
     TI(0, 0, exc_entry_0),   TI(1, 0, exc_entry_1),
@@ -45,7 +46,7 @@ static const struct trap_info trap_table[] = {
     TI(18, 0, exc_entry_18), TI(19, 0, exc_entry_19),
     TI(20, 0, exc_entry_20), TI(21, 0, exc_entry_21),
     TI(0x80, 3, exc_entry_0x80), TI(0x81, 0, exc_entry_0x81),
-    TI(0x82, 1, exc_entry_0x82), TI(0x83, 2, exc_entry_0x83),
+    TI(0x85, 1, exc_entry_0x85), TI(0x86, 2, exc_entry_0x86),
     { 0, 0, 0, 0 },
 };
 const struct trap_info *default_trap_table = trap_table;
@@ -119,6 +120,7 @@ static void record(const struct cpu_regs *r)
     last_exc.rax = r->rax;
     last_exc.cr2 = vcpu0 ? vcpu0->arch.cr2 : 0;
     last_exc.upcall_mask = vcpu0 ? vcpu0->evtchn_upcall_mask : 0xff;
+    last_exc.handler_sp = (uint64_t)(uintptr_t)r;
 }
 
 void user_exception_exit(const struct cpu_regs *r);

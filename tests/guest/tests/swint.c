@@ -4,7 +4,7 @@
  * kernel mode.  The hypervisor's IDT refuses them all (DPL 0, except 3/4),
  * so the #GP it gets is turned into a bounce to trap_ctxt[N] when that
  * entry's DPL allows it: DPL >= 1 from guest kernel mode, DPL 3 from user.
- * Our table: 0x80 DPL 3, 0x81 DPL 0, 0x82 DPL 1, 0x83 DPL 2, 0x84 none.
+ * Our table: 0x80 DPL 3, 0x81 DPL 0, 0x85 DPL 1, 0x86 DPL 2, 0x84 none.
  */
 #include <lib.h>
 #include <hypercall.h>
@@ -63,12 +63,12 @@ TEST(allowed_dpl1, "swint/allowed_dpl1")
         return;
     }
     exc_reset();
-    INT_N(0x82, rip);
-    CHECK_EQ(last_exc.vector, 0x82, "DPL 1 from kernel: vector");
+    INT_N(0x85, rip);
+    CHECK_EQ(last_exc.vector, 0x85, "DPL 1 from kernel: vector");
     CHECK_EQ(last_exc.rip, rip, "rip after the int");
     exc_reset();
-    INT_N(0x83, rip);
-    CHECK_EQ(last_exc.vector, 0x83, "DPL 2 from kernel: vector");
+    INT_N(0x86, rip);
+    CHECK_EQ(last_exc.vector, 0x86, "DPL 2 from kernel: vector");
 }
 
 TEST(refused_dpl0, "swint/refused_dpl0")
