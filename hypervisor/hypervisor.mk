@@ -43,6 +43,7 @@ HV_SRCS := \
 	pv/cpuid.c \
 	pv/mmu.c \
 	pv/descriptor-tables.c \
+	pv/ptwr.c \
 	mm/frame-alloc.c \
 	mm/heap.c \
 	mm/m2p.c \

@@ -52,9 +52,16 @@ static pte_t *table_of(const struct page_info *pg)
     return __va(page_to_mfn(pg) << PAGE_SHIFT);
 }
 
+/*
+ * The guest kernel runs in ring 3, so its pages need _PAGE_USER; a page
+ * the guest meant for its kernel alone must then not be global, or its
+ * TLB entry would outlive the switch to the user page tables.
+ */
 static pte_t adjust(pte_t e)
 {
-    return (e & _PAGE_PRESENT) ? e | _PAGE_USER : e;
+    if (!(e & _PAGE_PRESENT) || (e & _PAGE_USER))
+        return e;
+    return (e | _PAGE_USER) & ~_PAGE_GLOBAL;
 }
 
 /* A frame outside RAM (device memory, firmware): only for dom0, uncounted. */

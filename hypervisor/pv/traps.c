@@ -202,12 +202,14 @@ void pv_trap(struct cpu_regs *regs)
         pv_inject_trap(regs, 13, regs->error_code);
         break;
     case 14: {
-        uint64_t ec = regs->error_code & ~(uint64_t)PFEC_user;
+        uint64_t cr2 = read_cr2(), ec = regs->error_code & ~(uint64_t)PFEC_user;
 
+        if (pv_ptwr_fault(regs, cr2))
+            break;                          /* a page-table write, done */
         /* The kernel runs at CPL 3 too; only real user mode gets the U bit. */
         if (!v->arch.kernel_mode)
             ec |= PFEC_user;
-        v->vcpu_info->arch.cr2 = read_cr2();
+        v->vcpu_info->arch.cr2 = cr2;
         pv_inject_trap(regs, 14, ec);
         break;
     }

@@ -64,6 +64,7 @@ void toggle_guest_mode(struct vcpu *v);
 /* Deliver exception 'vector' (error code when 'ec' >= 0) to the guest. */
 void pv_inject_trap(struct cpu_regs *regs, unsigned int vector, int64_t ec);
 bool pv_emulate_forced(struct cpu_regs *regs);     /* #UD: ud2;"xen";cpuid */
+bool pv_ptwr_fault(struct cpu_regs *regs, uint64_t addr); /* #PF on own L1 */
 bool pv_emulate_priv_op(struct cpu_regs *regs);    /* #GP: rdmsr, mov cr... */
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, struct cpu_regs *regs);
 void pv_write_hypercall_page(void *page);

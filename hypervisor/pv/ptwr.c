@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypervisor/pv/ptwr.c - writable page tables: a guest kernel that turned
+ * on VMASST_TYPE_writable_pagetables may write its own L1 entries with
+ * ordinary instructions even though those pages are mapped read-only.
+ * The write faults; it is decoded, checked like an mmu_update and applied.
+ *
+ * Decoded: the forms Linux uses on PTEs - mov (register or immediate),
+ * xchg, cmpxchg, and locked and/or/btr, in 1, 2, 4 or 8-byte widths.  The
+ * written address comes from CR2, so only the instruction's length and
+ * operands need decoding.  Anything else is the guest's page fault.
+ */
+#include <string.h>
+#include <mica/lib.h>
+#include <mica/errno.h>
+#include <mica/domain.h>
+#include <mica/guest-access.h>
+#include <mica/page.h>
+#include <public/xen.h>
+#include <asm/config.h>
+#include <asm/page.h>
+
+#define PFEC_present    (1U << 0)
+#define PFEC_write      (1U << 1)
+#define PFEC_user       (1U << 2)
+#define PFEC_reserved   (1U << 3)
+#define X86_EFLAGS_CF   0x001UL
+#define X86_EFLAGS_ZF   0x040UL
+
+int mod_entry(struct page_info *pg, unsigned int level, unsigned int idx,
+              pte_t val, bool preserve_ad);
+
+enum op { OP_MOV, OP_XCHG, OP_CMPXCHG, OP_AND, OP_OR, OP_BTR };
+
+struct insn {
+    enum op op;
+    unsigned int len;       /* bytes, to advance RIP */
+    unsigned int size;      /* operand width in bytes */
+    unsigned int reg;       /* ModRM.reg (+REX.R), when a register is used */
+    bool has_imm;
+    uint64_t imm;
+};
+
+static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
+{
+    uint64_t *const map[16] = {
+        &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi,
+        &r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15,
+    };
+    return map[n & 15];
+}
+
+/* Length of a ModRM operand (ModRM byte, SIB, displacement); 0 if register. */
+static unsigned int modrm_len(const uint8_t *p)
+{
+    unsigned int mod = p[0] >> 6, rm = p[0] & 7, len = 1;
+
+    if (mod == 3)
+        return 0;
+    if (rm == 4) {
+        len++;                              /* SIB */
+        if (mod == 0 && (p[1] & 7) == 5)
+            len += 4;
+    }
+    if (mod == 1)
+        len += 1;
+    else if (mod == 2 || (mod == 0 && rm == 5))
+        len += 4;
+    return len;
+}
+
+static bool decode(const uint8_t *b, struct insn *in)
+{
+    unsigned int i = 0, rex = 0, ml;
+    bool opsize = false;
+    uint8_t opc;
+
+    memset(in, 0, sizeof(*in));
+    for (;; i++) {
+        if (b[i] == 0xf0)
+            continue;                       /* lock: we are atomic anyway */
+        if (b[i] == 0x66) {
+            opsize = true;
+            continue;
+        }
+        break;
+    }
+    if ((b[i] & 0xf0) == 0x40)
+        rex = b[i++];
+    opc = b[i++];
+    in->size = (rex & 8) ? 8 : opsize ? 2 : 4;
+
+    switch (opc) {
+    case 0x88: in->op = OP_MOV; in->size = 1; break;
+    case 0x89: in->op = OP_MOV; break;
+    case 0x86: in->op = OP_XCHG; in->size = 1; break;
+    case 0x87: in->op = OP_XCHG; break;
+    case 0x08: in->op = OP_OR; in->size = 1; break;
+    case 0x09: in->op = OP_OR; break;
+    case 0x20: in->op = OP_AND; in->size = 1; break;
+    case 0x21: in->op = OP_AND; break;
+    case 0xc6: case 0xc7: case 0x80: case 0x81: case 0x83: {
+        unsigned int sub = (b[i] >> 3) & 7, immsz;
+
+        if (opc == 0xc6 || opc == 0xc7) {
+            if (sub != 0)
+                return false;
+            in->op = OP_MOV;
+        } else if (sub == 1) {
+            in->op = OP_OR;
+        } else if (sub == 4) {
+            in->op = OP_AND;
+        } else {
+            return false;
+        }
+        if (opc == 0xc6 || opc == 0x80)
+            in->size = 1;
+        immsz = (opc == 0x83 || in->size == 1) ? 1 : in->size == 2 ? 2 : 4;
+        ml = modrm_len(&b[i]);
+        if (!ml)
+            return false;
+        in->has_imm = true;
+        if (immsz == 1)
+            in->imm = (uint64_t)(int64_t)(int8_t)b[i + ml];
+        else if (immsz == 2)
+            in->imm = (uint64_t)(int64_t)(int16_t)(b[i + ml] | (b[i + ml + 1] << 8));
+        else
+            in->imm = (uint64_t)(int64_t)(int32_t)(b[i + ml] | (b[i + ml + 1] << 8) |
+                                                   (b[i + ml + 2] << 16) |
+                                                   ((uint32_t)b[i + ml + 3] << 24));
+        in->len = i + ml + immsz;
+        return true;
+    }
+    case 0x0f:
+        opc = b[i++];
+        if (opc == 0xb1) {
+            in->op = OP_CMPXCHG;
+        } else if (opc == 0xb3) {
+            in->op = OP_BTR;
+        } else if (opc == 0xba && ((b[i] >> 3) & 7) == 6) {
+            in->op = OP_BTR;
+            ml = modrm_len(&b[i]);
+            if (!ml)
+                return false;
+            in->has_imm = true;
+            in->imm = b[i + ml];
+            in->len = i + ml + 1;
+            return true;
+        } else {
+            return false;
+        }
+        break;
+    default:
+        return false;
+    }
+    ml = modrm_len(&b[i]);
+    if (!ml)
+        return false;
+    in->reg = ((b[i] >> 3) & 7) | ((rex & 4) ? 8 : 0);
+    in->len = i + ml;
+    return true;
+}
+
+/* The L1 frame that the page at guest virtual 'va' is, if it is one. */
+static struct page_info *l1_page_at(struct domain *d, uint64_t va)
+{
+    mfn_t mfn = current->arch.guest_table;
+
+    for (unsigned int shift = L4_SHIFT; shift >= L1_SHIFT; shift -= 9) {
+        pte_t e = ((pte_t *)__va(mfn << PAGE_SHIFT))[PT_INDEX(va, shift)];
+
+        if (!(e & _PAGE_PRESENT))
+            return NULL;
+        if (shift == L1_SHIFT && (e & _PAGE_RW))
+            return NULL;                    /* writable: not our fault */
+        mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
+        if (!mfn_valid(mfn))
+            return NULL;
+    }
+    if (!domain_owns_mfn(d, mfn))
+        return NULL;
+    return mfn_to_page(mfn);
+}
+
+static uint64_t mask_of(unsigned int size)
+{
+    return size == 8 ? ~0UL : (1UL << (size * 8)) - 1;
+}
+
+bool pv_ptwr_fault(struct cpu_regs *regs, uint64_t addr)
+{
+    struct vcpu *v = current;
+    struct domain *d = v->domain;
+    struct page_info *pg;
+    struct insn in;
+    uint8_t bytes[16];
+    unsigned int shift, idx;
+    uint64_t old, src, val, m, new;
+    int rc;
+
+    if (!(d->vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) ||
+        !v->arch.kernel_mode ||
+        (regs->error_code & (PFEC_present | PFEC_write | PFEC_reserved)) !=
+            (PFEC_present | PFEC_write))
+        return false;
+    pg = l1_page_at(d, addr);
+    if (!pg || pg->type != PGT_l1 || !pg->type_count ||
+        !(pg->type_flags & PGT_validated))
+        return false;
+    memset(bytes, 0, sizeof(bytes));
+    for (unsigned int i = 0; i < sizeof(bytes); i++)
+        if (copy_from_guest(&bytes[i], regs->rip + i, 1))
+            break;
+    if (!decode(bytes, &in))
+        return false;
+    shift = (addr & 7) * 8;
+    if ((addr & 7) + in.size > 8)
+        return false;                       /* straddles two entries */
+
+    idx = (addr & (PAGE_SIZE - 1)) / 8;
+    old = ((pte_t *)__va(page_to_mfn(pg) << PAGE_SHIFT))[idx];
+    m = mask_of(in.size);
+    src = in.has_imm ? in.imm : *gpr(regs, in.reg);
+    val = (old >> shift) & m;
+
+    switch (in.op) {
+    case OP_MOV:
+    case OP_XCHG:
+        new = src & m;
+        break;
+    case OP_CMPXCHG:
+        if (val != (regs->rax & m)) {
+            /* Compare failed: nothing written, RAX gets the current value. */
+            regs->rax = in.size == 4 ? val : (regs->rax & ~m) | val;
+            regs->rflags &= ~X86_EFLAGS_ZF;
+            regs->rip += in.len;
+            return true;
+        }
+        new = src & m;
+        break;
+    case OP_AND:
+        new = val & src & m;
+        break;
+    case OP_OR:
+        new = (val | src) & m;
+        break;
+    case OP_BTR: {
+        unsigned int bit = src & (in.size * 8 - 1);
+
+        regs->rflags = (regs->rflags & ~X86_EFLAGS_CF) |
+                       ((val >> bit) & 1 ? X86_EFLAGS_CF : 0);
+        new = val & ~(1UL << bit);
+        break;
+    }
+    default:
+        return false;
+    }
+
+    rc = mod_entry(pg, PGT_l1, idx, (old & ~(m << shift)) | (new << shift), false);
+    if (rc) {
+        /* An entry the guest may not write: it gets the page fault. */
+        return false;
+    }
+    if (in.op == OP_XCHG) {
+        uint64_t *r = gpr(regs, in.reg);
+
+        *r = in.size == 4 ? val : (*r & ~m) | val;
+    } else if (in.op == OP_CMPXCHG) {
+        regs->rflags |= X86_EFLAGS_ZF;
+    }
+    regs->rip += in.len;
+    return true;
+}
