@@ -36,6 +36,12 @@ _Static_assert(sizeof(struct block) == 16, "heap header keeps 16-byte alignment"
 
 static spinlock_t heap_lock = SPINLOCK_INIT;
 static struct block *free_list[NR_CLASSES];
+static uint64_t nr_frames;              /* held by the heap, for accounting */
+
+uint64_t heap_frames(void)
+{
+    return nr_frames;
+}
 
 static bool refill(unsigned int cls)
 {
@@ -45,6 +51,7 @@ static bool refill(unsigned int cls)
 
     if (m == INVALID_MFN)
         return false;
+    nr_frames++;
     page = __va(m << PAGE_SHIFT);
     for (size_t off = 0; off + bsize <= PAGE_SIZE; off += bsize) {
         struct block *b = (struct block *)(page + off);
@@ -77,6 +84,7 @@ void *xmalloc(size_t size)
         spin_unlock_irqrestore(&heap_lock, flags);
         if (m == INVALID_MFN)
             return NULL;
+        nr_frames += 1UL << order;
         b = __va(m << PAGE_SHIFT);
         b->magic = MAGIC_USED;
         b->class = BIG_CLASS | order;
@@ -122,6 +130,7 @@ void xfree(void *p)
         b->magic = MAGIC_FREE;
         flags = spin_lock_irqsave(&heap_lock);
         free_frames(__pa(b) >> PAGE_SHIFT, order);
+        nr_frames -= 1UL << order;
         spin_unlock_irqrestore(&heap_lock, flags);
         return;
     }

@@ -37,13 +37,17 @@
 
 static mfn_t zero_mfn = INVALID_MFN;
 
+/* Backs the unused part of every GDT; made once at boot, never freed. */
+void descriptor_tables_init(void)
+{
+    zero_mfn = alloc_frames(0);
+    BUG_ON(zero_mfn == INVALID_MFN);
+    memset(__va(zero_mfn << PAGE_SHIFT), 0, PAGE_SIZE);
+}
+
 static mfn_t zero_page(void)
 {
-    if (zero_mfn == INVALID_MFN) {
-        zero_mfn = alloc_frames(0);
-        BUG_ON(zero_mfn == INVALID_MFN);
-        memset(__va(zero_mfn << PAGE_SHIFT), 0, PAGE_SIZE);
-    }
+    ASSERT(zero_mfn != INVALID_MFN);
     return zero_mfn;
 }
 

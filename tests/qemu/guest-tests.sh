@@ -27,6 +27,13 @@ for cpu in "max,-smap" "qemu64"; do
     hv_output "$log" > "$log.hv"
     sed -n "s|^TEST \([^:]*\):|TEST mica/$tag/\1:|p" "$log.hv"
     grep -q '^TEST .*: FAIL' "$log.hv" && failed=1
+    # Issue 4's leak check: every frame dom0 had is free again after teardown.
+    if grep -q '^dom0 torn down: .* 0 leaked$' "$log.hv"; then
+        pass "mica/$tag/teardown-no-leak"
+    else
+        fail "mica/$tag/teardown-no-leak" "$(grep '^dom0 torn down' "$log.hv" || echo 'no teardown report')" "$log"
+        failed=1
+    fi
     summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log.hv" | tail -1)
     if [ -z "$summary" ]; then
         fail "mica/$tag/run" "the test kernel did not finish (QEMU status $rc)" "$log"

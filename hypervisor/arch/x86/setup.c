@@ -148,8 +148,11 @@ static void __noreturn start_dom0(const struct boot_info *bi)
     const struct boot_module *k = &bi->modules[0];
     const struct boot_module *rd = bi->nr_modules > 1 ? &bi->modules[1] : NULL;
     const char *cmdline = k->string;
+    uint64_t free_before_modules;
     int rc;
 
+    frames_before_dom0 = frames_free_count();
+    heap_before_dom0 = heap_frames();
     rc = pv_build_dom0(__va(k->start), k->end - k->start, cmdline,
                        rd ? __va(rd->start) : NULL, rd ? rd->end - rd->start : 0,
                        dom0_memory());
@@ -159,9 +162,12 @@ static void __noreturn start_dom0(const struct boot_info *bi)
             machine_poweroff(EXIT_FAILURE_CODE);
         idle_loop();
     }
+    free_before_modules = frames_free_count();
     /* The kernel and initrd now live in dom0's memory: recycle the modules. */
     for (unsigned int i = 0; i < bi->nr_modules && i < 2; i++)
         frames_add_free(bi->modules[i].start, bi->modules[i].end);
+    /* Frames that come back with the modules also count as "before". */
+    frames_before_dom0 += frames_free_count() - free_before_modules;
     printk("Starting dom0.\n");
     pv_start_vcpu(hardware_domain->vcpus[0]);
 }
@@ -201,6 +207,7 @@ void __noreturn start_mica(uint32_t mbi_pa)
            (void *)DIRECTMAP_VIRT_START);
     m2p_init();
     frame_table_init(&boot_info);
+    descriptor_tables_init();
     cpu_init();
 
     acpi_init(boot_info.rsdp);

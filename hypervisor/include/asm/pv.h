@@ -69,6 +69,7 @@ bool pv_emulate_priv_op(struct cpu_regs *regs);    /* #GP: rdmsr, mov cr... */
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, struct cpu_regs *regs);
 void pv_write_hypercall_page(void *page);
 
+void descriptor_tables_init(void);
 int pv_vcpu_gdt_init(struct vcpu *v);
 void pv_load_descriptor_tables(struct vcpu *v);
 void pv_release_descriptor_tables(struct vcpu *v);

@@ -67,6 +67,8 @@ void __noreturn idle_loop(void);
 /* Stop a misbehaving domain: print why and never run it again. */
 void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
 void domain_shutdown(struct domain *d, unsigned int reason);
+void domain_destroy(struct domain *d);
+extern uint64_t frames_before_dom0, heap_before_dom0;   /* teardown leak check */
 
 /* Does the domain own machine frame 'mfn'? */
 bool domain_owns_mfn(const struct domain *d, mfn_t mfn);

@@ -12,6 +12,9 @@ void *xmalloc(size_t size);
 void *xzalloc(size_t size);
 void xfree(void *p);
 
+/* Frames the heap holds (its size-class pages stay cached once made). */
+uint64_t heap_frames(void);
+
 #define xmalloc_obj(type)  ((type *)xmalloc(sizeof(type)))
 #define xzalloc_obj(type)  ((type *)xzalloc(sizeof(type)))
 
