@@ -44,6 +44,7 @@ HV_SRCS := \
 	pv/mmu.c \
 	pv/descriptor-tables.c \
 	pv/ptwr.c \
+	pv/physdev.c \
 	mm/frame-alloc.c \
 	mm/heap.c \
 	mm/m2p.c \

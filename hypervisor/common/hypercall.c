@@ -52,6 +52,7 @@ HC2(do_update_descriptor)
 HC2(do_memory_op)
 HC3(do_update_va_mapping)
 HC4(do_mmuext_op)
+HC2(do_physdev_op)
 
 #define ENTRY(nr, f, n, mc) [__HYPERVISOR_##nr] = { hc_##f, n, mc }
 static const struct hypercall table[NR_HYPERCALLS] = {
@@ -62,6 +63,7 @@ static const struct hypercall table[NR_HYPERCALLS] = {
     ENTRY(memory_op,        do_memory_op,        2, true),
     ENTRY(update_va_mapping, do_update_va_mapping, 3, true),
     ENTRY(mmuext_op,        do_mmuext_op,        4, true),
+    ENTRY(physdev_op,       do_physdev_op,       2, true),
     ENTRY(stack_switch,     do_stack_switch,     2, true),
     ENTRY(set_callbacks,    do_set_callbacks,    3, true),
     ENTRY(fpu_taskswitch,   do_fpu_taskswitch,   1, true),

@@ -165,20 +165,119 @@ static bool write_cr(unsigned int cr, uint64_t val)
     }
 }
 
+/* Does the guest's virtual IOPL allow port I/O (and cli/sti) right now? */
+static bool iopl_ok(const struct vcpu *v)
+{
+    /* The guest kernel counts as ring 1, its user space as ring 3. */
+    return v->arch.iopl >= (v->arch.kernel_mode ? 1U : 3U);
+}
+
+/*
+ * Ports the hypervisor drives itself: the interrupt controllers and the
+ * timer (calibration, tick), its serial console, and QEMU's exit device.
+ * Nobody else may touch them; reads give all ones, writes vanish.
+ */
+static bool port_reserved(unsigned int port, unsigned int size)
+{
+    static const struct { uint16_t first, last; } ranges[] = {
+        { 0x20, 0x21 }, { 0xa0, 0xa1 }, { 0x40, 0x43 }, { 0x61, 0x61 },
+        { 0x3f8, 0x3ff }, { 0xf4, 0xf7 },
+    };
+    for (unsigned int i = 0; i < ARRAY_SIZE(ranges); i++)
+        if (port <= ranges[i].last && port + size - 1 >= ranges[i].first)
+            return true;
+    return false;
+}
+
+static bool port_allowed(const struct domain *d, unsigned int port, unsigned int size)
+{
+    return d->is_privileged && !port_reserved(port, size);
+}
+
+static uint32_t port_read(const struct domain *d, unsigned int port, unsigned int size)
+{
+    if (!port_allowed(d, port, size))
+        return ~0U;
+    switch (size) {
+    case 1: return inb(port);
+    case 2: return inw(port);
+    default: return inl(port);
+    }
+}
+
+static void port_write(const struct domain *d, unsigned int port, unsigned int size,
+                       uint32_t val)
+{
+    if (!port_allowed(d, port, size))
+        return;
+    switch (size) {
+    case 1: outb(port, val); break;
+    case 2: outw(port, val); break;
+    default: outl(port, val); break;
+    }
+}
+
+/*
+ * in/out with an immediate or DX port, and cli/sti (accepted and ignored,
+ * as Xen does: a guest must not really turn interrupts off).  Returns the
+ * instruction length, or 0 if it is none of them.  Opcode bit 0 selects
+ * byte or wider, bit 1 out or in, bit 3 the DX form.
+ */
+static unsigned int emulate_io(struct cpu_regs *regs, const uint8_t *insn)
+{
+    const struct domain *d = current->domain;
+    unsigned int len = 0, size, port;
+    bool opsize16 = false;
+    uint8_t op;
+    uint32_t val;
+
+    if (insn[0] == 0x66) {
+        opsize16 = true;
+        len++;
+    }
+    op = insn[len++];
+    if ((op == 0xfa || op == 0xfb) && !opsize16)
+        return len;                             /* cli, sti */
+    if ((op & 0xf4) != 0xe4)
+        return 0;                               /* e4-e7, ec-ef only */
+    if (op & 8) {
+        port = regs->rdx & 0xffff;
+    } else {
+        port = insn[len++];
+    }
+    size = !(op & 1) ? 1 : opsize16 ? 2 : 4;
+
+    if (op & 2) {
+        port_write(d, port, size, regs->rax);
+    } else {
+        val = port_read(d, port, size);
+        if (size == 4)
+            regs->rax = val;                    /* 32-bit results zero-extend */
+        else
+            regs->rax = (regs->rax & ~((1UL << (size * 8)) - 1)) |
+                        (val & ((1UL << (size * 8)) - 1));
+    }
+    return len;
+}
+
 bool pv_emulate_priv_op(struct cpu_regs *regs)
 {
     uint8_t insn[16];
     unsigned int len = 0, rex = 0;
     uint64_t val;
 
-    if (!current->arch.kernel_mode)
-        return false;
     /* Near the end of a mapping fewer bytes may be readable; take what is. */
     memset(insn, 0, sizeof(insn));
     for (unsigned int i = 0; i < sizeof(insn); i++)
         if (copy_from_guest(&insn[i], regs->rip + i, 1))
             break;
 
+    if (iopl_ok(current) && (len = emulate_io(regs, insn))) {
+        regs->rip += len;
+        return true;
+    }
+    if (!current->arch.kernel_mode)
+        return false;
     if ((insn[0] & 0xf0) == 0x40)
         rex = insn[len++];
     if (insn[len] != 0x0f)

@@ -38,6 +38,9 @@ struct arch_vcpu {
      * the vCPU runs; swapgs swaps them on a mode change.
      */
     bool guest_ts;                  /* CR0.TS as the guest set it */
+    unsigned int iopl;              /* virtual IOPL (PHYSDEVOP_set_iopl) */
+    uint64_t iobmp;                 /* guest I/O bitmap (set_iobitmap), unused yet */
+    uint32_t iobmp_ports;
     unsigned long guest_cr4;        /* CR4 as the guest sees it */
     uint64_t debugreg[8];
 
