@@ -13,11 +13,12 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 UNIT_LDLIBS := -lcunit
 DEPS_PKGS   += libcunit1-dev
 
-UNIT_AREAS := printk cmdline multiboot2 frame-alloc elf
+UNIT_AREAS := printk cmdline multiboot2 frame-alloc page-type elf
 UNIT_printk      := common/vsprintf.c
 UNIT_cmdline     := common/cmdline.c common/vsprintf.c common/params.c
 UNIT_multiboot2  := arch/x86/boot/multiboot2.c common/vsprintf.c
 UNIT_frame-alloc := mm/frame-alloc.c common/vsprintf.c
+UNIT_page-type   := mm/page-type.c common/vsprintf.c
 UNIT_elf         := pv/elf.c common/vsprintf.c
 
 UNIT_BINS := $(foreach a,$(UNIT_AREAS),$(BUILD)/tests/unit/test-$(a))
