@@ -32,6 +32,7 @@ include tests/unit/unit.mk
 include tests/qemu/qemu.mk
 -include tests/guest/guest.mk
 -include xenbus/xenbus.mk
+-include tests/linux/linux.mk
 
 deps:
 	$(Q)bash scripts/deps.sh $(sort $(DEPS_PKGS))
