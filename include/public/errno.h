@@ -16,7 +16,7 @@
 #define XEN_EPERM            1  /* operation not permitted */
 #define XEN_ENOENT           2  /* no such entry */
 #define XEN_ESRCH            3  /* no such domain or process */
-#define XEN_EINTR            4
+#define XEN_EINTR            4  /* hypervisor-internal, never returned */
 #define XEN_EIO              5
 #define XEN_ENXIO            6
 #define XEN_E2BIG            7  /* argument list too long */
@@ -54,7 +54,7 @@
 #define XEN_EBADMSG         74
 #define XEN_EOVERFLOW       75
 #define XEN_EILSEQ          84
-#define XEN_ERESTART        85  /* internal: hypercall continuation */
+#define XEN_ERESTART        85  /* hypervisor-internal: continuation */
 #define XEN_ENOTSOCK        88
 #define XEN_EMSGSIZE        90
 #define XEN_EOPNOTSUPP      95

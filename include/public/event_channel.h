@@ -28,7 +28,6 @@ typedef uint32_t evtchn_port_t;
 #define EVTCHNOP_init_control      11   /* FIFO ABI */
 #define EVTCHNOP_expand_array      12   /* FIFO ABI */
 #define EVTCHNOP_set_priority      13   /* FIFO ABI */
-#define EVTCHNOP_reset_cont        14
 
 /* A port in domain dom that remote_dom may later bind to. */
 struct evtchn_alloc_unbound {

@@ -131,6 +131,8 @@ static int run_one(const struct test_desc *t)
     int saved_mode = hypercall_via_syscall;
 
     cur_test = t;
+    if (t->xen_differs)
+        printk("  xen-differs %s: %s\n", t->name, t->xen_differs);
     cur_verdict = V_PASS;
     cur_reason[0] = '\0';
     exc_reset();

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * include/public/check/abi-ours.c - ABI facts as Mica's headers state them.
+ */
+#include <errno.h>
+#include <public/xen.h>
+#include <public/errno.h>
+#include <public/callback.h>
+#include <public/elfnote.h>
+#include <public/event_channel.h>
+#include <public/features.h>
+#include <public/grant_table.h>
+#include <public/memory.h>
+#include <public/physdev.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+#include <public/version.h>
+#include <public/io/blkif.h>
+#include <public/io/console.h>
+#include <public/io/netif.h>
+#include <public/io/xs_wire.h>
+
+#define ABI_TABLE abi_ours
+#include "abi-table.h"
