@@ -1,0 +1,125 @@
+# xenbus/xenbus.mk - micastored (the xenstore daemon), libmicaxs (the
+# client library) and their tests, benchmark and fuzz target.
+#
+#   make xenstore        build/xenbus/micastored and build/xenbus/libmicaxs.a
+#   make test-xenstore   CUnit suites + integration tests with Debian's clients
+#   make bench-xenstore  latency/throughput figures via Debian's libxenstore
+#   make fuzz-xenstore   a bounded libFuzzer run over parsing and handling
+
+XS_BUILD  := $(BUILD)/xenbus
+XS_CC     ?= gcc
+XS_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -g -Ixenbus -MMD -MP
+XS_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+
+# The daemon minus main.c: also linked into unit tests and the fuzzer.
+XS_CORE := log.c perms.c path.c tree.c quota.c conn.c proto.c store.c \
+	transaction.c txn-overlay.c watch.c domain.c ops-domain.c ops-node.c \
+	control.c ring.c ring-conn.c ring-shm.c socket.c dump.c daemon.c
+XS_LIB  := libxs/xs.c libxs/transport.c ring.c
+
+XS_CORE_OBJS := $(patsubst %.c,$(XS_BUILD)/%.o,$(XS_CORE))
+XS_LIB_OBJS  := $(patsubst %.c,$(XS_BUILD)/lib/%.o,$(XS_LIB))
+XS_DAEMON    := $(XS_BUILD)/micastored
+XS_LIBA      := $(XS_BUILD)/libmicaxs.a
+
+DEPS_PKGS += xenstore-utils xen-utils-4.17 libxen-dev libcunit1-dev clang \
+	libclang-rt-14-dev
+
+.PHONY: xenstore test-xenstore bench-xenstore fuzz-xenstore
+all: xenstore
+xenstore: $(XS_DAEMON) $(XS_LIBA)
+
+$(XS_BUILD)/%.o: xenbus/%.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) CC $<
+	$(Q)$(XS_CC) $(XS_CFLAGS) -c $< -o $@
+
+$(XS_BUILD)/lib/%.o: xenbus/%.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) CC $<
+	$(Q)$(XS_CC) $(XS_CFLAGS) -c $< -o $@
+
+$(XS_DAEMON): $(XS_BUILD)/main.o $(XS_CORE_OBJS)
+	$(quiet) LINK $@
+	$(Q)$(XS_CC) $(XS_CFLAGS) -o $@ $^
+
+$(XS_LIBA): $(XS_LIB_OBJS)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# --- unit tests: the daemon core again, under ASan/UBSan ---
+XS_UT_BUILD := $(BUILD)/tests/unit/xenstore
+XS_UT_SRCS  := $(wildcard tests/unit/xenstore/*.c)
+XS_UT_OBJS  := $(patsubst tests/unit/xenstore/%.c,$(XS_UT_BUILD)/%.o,$(XS_UT_SRCS)) \
+	$(patsubst %.c,$(XS_UT_BUILD)/core/%.o,$(XS_CORE)) \
+	$(XS_UT_BUILD)/cunit-runner.o
+XS_UT_BIN   := $(XS_UT_BUILD)/xs-unit
+
+$(XS_UT_BUILD)/core/%.o: xenbus/%.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) HOSTCC $<
+	$(Q)$(XS_CC) $(XS_CFLAGS) $(XS_SAN) -c $< -o $@
+
+$(XS_UT_BUILD)/%.o: tests/unit/xenstore/%.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) HOSTCC $<
+	$(Q)$(XS_CC) $(XS_CFLAGS) $(XS_SAN) -Itests/unit -c $< -o $@
+
+$(XS_UT_BUILD)/cunit-runner.o: tests/unit/cunit-runner.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) HOSTCC $<
+	$(Q)$(XS_CC) $(XS_CFLAGS) $(XS_SAN) -Itests/unit -c $< -o $@
+
+$(XS_UT_BIN): $(XS_UT_OBJS)
+	$(quiet) LINK $@
+	$(Q)$(XS_CC) $(XS_CFLAGS) $(XS_SAN) -o $@ $^ -lcunit
+
+# --- integration test helpers, linked with our client library ---
+XS_IT_BUILD := $(BUILD)/tests/xenstore
+XS_IT_PROGS := $(patsubst tests/xenstore/%.c,$(XS_IT_BUILD)/%,$(wildcard tests/xenstore/*.c))
+
+$(XS_IT_BUILD)/%: tests/xenstore/%.c $(XS_LIBA)
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) CC $<
+	$(Q)$(XS_CC) $(XS_CFLAGS) -Ixenbus/libxs -o $@ $< $(XS_LIBA)
+
+test-xenstore: $(XS_UT_BIN) $(XS_DAEMON) $(XS_IT_PROGS)
+	$(Q)rc=0; \
+	ASAN_OPTIONS=detect_leaks=1 $(XS_UT_BIN) || rc=1; \
+	bash tests/xenstore/run.sh $(XS_DAEMON) $(XS_IT_BUILD) || rc=1; \
+	exit $$rc
+
+# --- benchmark, against Debian's libxenstore ---
+XS_BENCH := $(BUILD)/tests/bench/xenstore/xs-bench
+
+$(XS_BENCH): tests/bench/xenstore/xs-bench.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) CC $<
+	$(Q)$(XS_CC) $(XS_CFLAGS) -o $@ $< -lxenstore -lpthread
+
+bench-xenstore: $(XS_BENCH) $(XS_DAEMON)
+	$(Q)bash tests/bench/xenstore/run.sh $(XS_DAEMON) $(XS_BENCH)
+
+# --- fuzzing (clang's libFuzzer) ---
+XS_FUZZ_BUILD := $(BUILD)/tests/fuzz/xenstore
+XS_FUZZ := $(XS_FUZZ_BUILD)/xs-fuzz
+XS_FUZZ_TIME ?= 60
+
+$(XS_FUZZ): tests/fuzz/xenstore/xs-fuzz.c $(addprefix xenbus/,$(XS_CORE))
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) FUZZCC $@
+	$(Q)clang -std=gnu11 -D_GNU_SOURCE -g -O1 -Ixenbus -fsanitize=fuzzer,address,undefined \
+		-o $@ $< $(addprefix xenbus/,$(XS_CORE))
+
+fuzz-xenstore: $(XS_FUZZ)
+	$(Q)mkdir -p $(XS_FUZZ_BUILD)/corpus
+	$(Q)$(XS_FUZZ) -max_total_time=$(XS_FUZZ_TIME) -rss_limit_mb=1024 \
+		$(XS_FUZZ_BUILD)/corpus tests/fuzz/xenstore/seeds
+
+TEST_SUITES   += test-xenstore
+BENCH_TARGETS += bench-xenstore
+FUZZ_TARGETS  += fuzz-xenstore
+
+-include $(wildcard $(XS_BUILD)/*.d $(XS_BUILD)/lib/*.d $(XS_BUILD)/lib/libxs/*.d \
+	$(XS_UT_BUILD)/*.d $(XS_UT_BUILD)/core/*.d)
