@@ -55,17 +55,17 @@ ABI_DIR := include/public/check
 ABI_OUT := $(BUILD)/tests/abi
 ABI_BIN := $(ABI_OUT)/abi-vs-xen
 
-$(ABI_OUT)/ours.o: $(ABI_DIR)/abi-ours.c $(ABI_DIR)/abi-list.h $(wildcard include/public/*.h include/public/*/*.h)
+$(ABI_OUT)/ours.o: $(ABI_DIR)/abi-ours.c $(wildcard $(ABI_DIR)/*.h) $(wildcard include/public/*.h include/public/*/*.h)
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -Iinclude -c $< -o $@
 
-$(ABI_OUT)/xen.o: $(ABI_DIR)/abi-xen.c $(ABI_DIR)/abi-list.h
+$(ABI_OUT)/xen.o: $(ABI_DIR)/abi-xen.c $(wildcard $(ABI_DIR)/*.h)
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -c $< -o $@
 
-$(ABI_BIN): $(ABI_DIR)/abi-vs-xen.c $(ABI_DIR)/abi-list.h $(ABI_OUT)/ours.o $(ABI_OUT)/xen.o
+$(ABI_BIN): $(ABI_DIR)/abi-vs-xen.c $(wildcard $(ABI_DIR)/*.h) $(ABI_OUT)/ours.o $(ABI_OUT)/xen.o
 	$(quiet) LD $@
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -o $@ $< $(ABI_OUT)/ours.o $(ABI_OUT)/xen.o
 
