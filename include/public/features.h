@@ -18,7 +18,7 @@
 #define XENFEAT_hvm_safe_pvclock            9
 #define XENFEAT_hvm_pirqs                  10
 #define XENFEAT_dom0                       11   /* kernel may run as dom0 */
-/* 12 (grant_map_identity) is retired. */
+#define XENFEAT_grant_map_identity         12  /* retired; Xen 4.17 hides it */
 #define XENFEAT_memory_op_vnode_supported  13
 #define XENFEAT_ARM_SMCCC_supported        14
 #define XENFEAT_linux_rsdp_unrestricted    15

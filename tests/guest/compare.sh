@@ -8,7 +8,7 @@
 #   name | mica | xen | note
 # Exits 1 if any test has different results, or ran on one side only,
 # unless the test declared .xen_differs (the kernel prints
-# "  xen-differs NAME: reason" before running such a test).
+# "  xen-differs NAME: reason" before running such a test, in either log).
 set -u
 [ $# -eq 2 ] || { echo "usage: $0 MICA_LOG XEN_LOG" >&2; exit 2; }
 mica=$1 xen=$2
@@ -48,4 +48,4 @@ awk -F'\t' '
         }
         printf "%d tests, %d disagreements\n", n, bad
         exit bad ? 1 : 0
-    }' <(results "$mica") <(results "$xen") <(differs "$mica")
+    }' <(results "$mica") <(results "$xen") <(differs "$mica"; differs "$xen")
