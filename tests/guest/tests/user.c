@@ -206,3 +206,23 @@ TEST(privileged_refused, "user/privileged_refused")
     CHECK_EQ(last_exc.vector, X86_EXC_GP, "mov %cr0 from user");
     CHECK_EQ(last_exc.error_code, 0, "error code");
 }
+
+static USER_TEXT void u_fake_hypercall(void)
+{
+    user_exit(__HYPERVISOR_xen_version);
+}
+
+TEST(syscall_is_not_hypercall, "user/syscall_is_not_hypercall")
+{
+    struct user_exit ue;
+
+    if (!prepare())
+        return;
+    /*
+     * From guest user mode "syscall" always goes to the guest kernel,
+     * whatever rax holds: user space cannot make hypercalls.
+     */
+    user_run(u_fake_hypercall, 0, &ue);
+    CHECK_EQ(ue.how, USER_SYSCALL, "left user mode by");
+    CHECK_EQ(ue.rax, __HYPERVISOR_xen_version, "rax reached the kernel as is");
+}
