@@ -19,7 +19,6 @@
 #include <asm/desc.h>
 #include <asm/page.h>
 
-struct vcpu *current;
 struct domain *hardware_domain;
 static struct domain *domains[CONFIG_MAX_DOMAINS];   /* by id; a small table */
 
@@ -102,7 +101,7 @@ void domain_destroy(struct domain *d)
     if (current && current->domain == d)
         current = NULL;
     write_cr3(__pa(idle_pml4));
-    load_hypervisor_gdt(0);
+    load_hypervisor_gdt(smp_processor_id());
 
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpus[i];
@@ -161,7 +160,7 @@ void __noreturn idle_loop(void)
 {
     current = NULL;
     write_cr3(__pa(idle_pml4));
-    load_hypervisor_gdt(0);
+    load_hypervisor_gdt(smp_processor_id());
     local_irq_enable();
     for (;;)
         halt();

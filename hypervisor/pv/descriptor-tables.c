@@ -124,8 +124,9 @@ static void map_gdt(struct vcpu *v)
         perdomain_map(d, base + i * PAGE_SIZE,
                       i < v->arch.gdt_frames ? v->arch.gdt_mfn[i] : zero_page(),
                       i < v->arch.gdt_frames ? MAP_FLAGS : _PAGE_ACCESSED);
+    /* The running CPU's own reserved page (its TSS descriptor is there). */
     perdomain_map(d, base + GUEST_GDT_PAGES * PAGE_SIZE,
-                  __pa(gdt_reserved_page(0)) >> PAGE_SHIFT, MAP_FLAGS);
+                  __pa(gdt_reserved_page(smp_processor_id())) >> PAGE_SHIFT, MAP_FLAGS);
 }
 
 int pv_vcpu_gdt_init(struct vcpu *v)
@@ -209,7 +210,7 @@ static mfn_t guest_va_to_mfn(uint64_t va)
 
 static void load_ldt(struct vcpu *v)
 {
-    uint64_t *gdt = gdt_reserved_page(0);
+    uint64_t *gdt = gdt_reserved_page(smp_processor_id());
     unsigned int i = ((HV_LDT >> 3) - FIRST_RESERVED_GDT_ENTRY);
     uint64_t base = LDT_VIRT(v->vcpu_id), limit = v->arch.ldt_ents * 8 - 1;
 
@@ -261,6 +262,7 @@ int set_ldt(struct vcpu *v, uint64_t base, uint32_t ents)
 /* Activate the vCPU's descriptor tables on this CPU (vCPU switch-in). */
 void pv_load_descriptor_tables(struct vcpu *v)
 {
+    map_gdt(v);             /* the vCPU may have moved to this CPU */
     load_gdt(GDT_VIRT(v->vcpu_id));
     load_ldt(v);
 }

@@ -31,13 +31,11 @@
 #define X86_EFLAGS_AC   0x00040000UL
 #define PFEC_user       (1U << 2)
 
-extern char boot_stack[STACK_SIZE];      /* this CPU's stack (head.S) */
 extern void enter_guest(struct cpu_regs *frame) __noreturn;
-extern void syscall_enter(void);
 
 struct cpu_regs *guest_regs(void)
 {
-    return (struct cpu_regs *)(boot_stack + STACK_SIZE) - 1;
+    return &get_cpu_info()->guest_regs;
 }
 
 void pv_vcpu_init(struct vcpu *v)
@@ -61,7 +59,7 @@ void pv_start_vcpu(struct vcpu *v)
 
     current = v;
     v->is_up = true;
-    tss_set_rsp0(0, (uint64_t)(boot_stack + STACK_SIZE));
+    tss_set_rsp0(smp_processor_id(), cpu_info_rsp0(get_cpu_info()));
     write_cr3(v->arch.guest_table << PAGE_SHIFT);
     pv_load_descriptor_tables(v);
     *frame = v->arch.regs;

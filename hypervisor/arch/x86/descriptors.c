@@ -1,23 +1,32 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hypervisor/arch/x86/descriptors.c - the GDT, the TSS with its IST
- * stacks, and the IDT.
+ * hypervisor/arch/x86/descriptors.c - each CPU's GDT, TSS (with IST
+ * stacks) and SYSCALL entry stub, and the IDT they all share.
  *
  * The hypervisor's and the PV guests' flat selectors are Xen's (asm/desc.h)
- * and live in the last GDT page, at entries 0x1c00 and above; the pages
- * below are reserved for a guest's own descriptor table later.  #DF, NMI
- * and #MC run on IST stacks of their own, so a corrupt or exhausted
+ * and live in the last GDT page, at entries 0x1c00 and up: the "reserved"
+ * page, which a running vCPU's own GDT maps after its guest pages.  #DF,
+ * NMI and #MC run on IST stacks of their own, so a corrupt or exhausted
  * hypervisor stack still produces a readable dump.
+ *
+ * SYSCALL does not switch stacks, and a guest's GS bases stay live in the
+ * MSRs while the hypervisor runs, so each CPU gets a small stub page:
+ * LSTAR points there, and the stub saves the guest RSP in its own page,
+ * loads the CPU's stack and continues in entry.S.
  */
 #include <string.h>
 #include <mica/lib.h>
+#include <mica/frame-alloc.h>
 #include <asm/config.h>
+#include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/io.h>
 
 #define GDT_FIRST_RESERVED  0x1c00
 #define GDT_ENTRIES         (GDT_FIRST_RESERVED + 512)  /* whole reserved page */
 #define SEL_INDEX(sel)      ((sel) >> 3)
+#define STUB_SCRATCH        0x800       /* guest RSP, within the stub page */
+#define STUB_TARGET         0x808       /* address of syscall_common */
 
 struct tss64 {
     uint32_t reserved0;
@@ -45,13 +54,20 @@ struct desc_ptr {
     uint64_t base;
 } __packed;
 
-extern void (*const trap_stubs[256])(void);
+/* Everything one CPU needs; the boot CPU's is static, the others' allocated. */
+struct cpu_tables {
+    uint64_t gdt[GDT_ENTRIES];
+    uint8_t stub[PAGE_SIZE];
+    uint8_t ist_stacks[3][IST_STACK_SIZE];
+    struct tss64 tss;
+};
 
-/* Boot CPU's tables; secondary CPUs get theirs when SMP arrives. */
-static uint64_t bsp_gdt[GDT_ENTRIES] __aligned(4096);
-static struct tss64 bsp_tss __aligned(64);
+extern void (*const trap_stubs[256])(void);
+extern void syscall_common(void);
+
+static struct cpu_tables bsp_tables __aligned(4096);
+static struct cpu_tables *cpu_tables[CONFIG_NR_CPUS] = { &bsp_tables };
 static struct idt_gate idt[256] __aligned(4096);
-static uint8_t ist_stacks[3][IST_STACK_SIZE] __aligned(16);
 
 void idt_set_gate(unsigned int vec, void (*handler)(void), unsigned int ist,
                   unsigned int dpl)
@@ -69,6 +85,19 @@ void idt_set_gate(unsigned int vec, void (*handler)(void), unsigned int ist,
     };
 }
 
+/* The IDT is shared; build it once, on the boot CPU. */
+static void idt_init(void)
+{
+    for (unsigned int v = 0; v < 256; v++)
+        idt_set_gate(v, trap_stubs[v], 0, 0);
+    idt_set_gate(2, trap_stubs[2], IST_NMI, 0);
+    idt_set_gate(8, trap_stubs[8], IST_DF, 0);
+    idt_set_gate(18, trap_stubs[18], IST_MC, 0);
+    /* int3 and into are legal in guests (which run in ring 3). */
+    idt_set_gate(3, trap_stubs[3], 0, 3);
+    idt_set_gate(4, trap_stubs[4], 0, 3);
+}
+
 static void gdt_set_tss(uint64_t *gdt, const struct tss64 *tss)
 {
     uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
@@ -78,6 +107,32 @@ static void gdt_set_tss(uint64_t *gdt, const struct tss64 *tss)
              (0x89UL << 40) |                   /* present, 64-bit TSS */
              (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
     gdt[i + 1] = base >> 32;
+}
+
+static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+
+/*
+ * The stub: save the guest RSP next to the code, switch to this CPU's
+ * stack, push the SS and RSP slots of the frame, and jump on.  Written as
+ * bytes because its immediates (stack, addresses) differ per CPU.
+ */
+static void build_syscall_stub(uint8_t *s, uint64_t rsp0)
+{
+    uint8_t *p = s;
+
+    memset(s, 0xcc, PAGE_SIZE);
+    *p++ = 0x48; *p++ = 0x89; *p++ = 0x25;          /* mov %rsp, scratch(%rip) */
+    put32(p, STUB_SCRATCH - (p + 4 - s)); p += 4;
+    *p++ = 0x48; *p++ = 0xbc;                       /* movabs $rsp0, %rsp */
+    put64(p, rsp0); p += 8;
+    *p++ = 0x68;                                    /* push $FLAT_RING3_SS64 */
+    put32(p, FLAT_RING3_SS64); p += 4;
+    *p++ = 0xff; *p++ = 0x35;                       /* push scratch(%rip) */
+    put32(p, STUB_SCRATCH - (p + 4 - s)); p += 4;
+    *p++ = 0xff; *p++ = 0x25;                       /* jmp *target(%rip) */
+    put32(p, STUB_TARGET - (p + 4 - s)); p += 4;
+    put64(s + STUB_TARGET, (uint64_t)syscall_common);
 }
 
 static void load_tables(uint64_t *gdt)
@@ -95,11 +150,33 @@ static void load_tables(uint64_t *gdt)
     asm volatile("lidt %0" :: "m"(ip));
 }
 
+/* Allocate a secondary CPU's tables (before it starts). */
+int descriptors_alloc(unsigned int cpu)
+{
+    unsigned int order = 0;
+    mfn_t m;
+
+    if (cpu >= CONFIG_NR_CPUS)
+        return -1;
+    if (cpu_tables[cpu])
+        return 0;
+    while ((PAGE_SIZE << order) < sizeof(struct cpu_tables))
+        order++;
+    m = alloc_frames(order);
+    if (m == INVALID_MFN)
+        return -1;
+    cpu_tables[cpu] = __va(m << PAGE_SHIFT);
+    memset(cpu_tables[cpu], 0, sizeof(struct cpu_tables));
+    return 0;
+}
+
 void descriptors_init(unsigned int cpu)
 {
-    uint64_t *gdt = bsp_gdt;
+    struct cpu_tables *t = cpu_tables[cpu];
+    uint64_t *gdt;
 
-    BUG_ON(cpu != 0);
+    BUG_ON(cpu >= CONFIG_NR_CPUS || !t);
+    gdt = t->gdt;
     gdt[SEL_INDEX(HV_CS64)]          = 0x00af9b000000ffffUL;
     gdt[SEL_INDEX(HV_DS)]            = 0x00cf93000000ffffUL;
     gdt[SEL_INDEX(HV_CS32)]          = 0x00cf9b000000ffffUL;
@@ -107,22 +184,15 @@ void descriptors_init(unsigned int cpu)
     gdt[SEL_INDEX(FLAT_RING3_DS32)]  = 0x00cff3000000ffffUL;
     gdt[SEL_INDEX(FLAT_RING3_CS64)]  = 0x00affb000000ffffUL;
 
-    memset(&bsp_tss, 0, sizeof(bsp_tss));
-    bsp_tss.iomap_base = sizeof(bsp_tss);       /* no I/O bitmap */
-    bsp_tss.ist[IST_DF - 1]  = (uint64_t)ist_stacks[0] + IST_STACK_SIZE;
-    bsp_tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[1] + IST_STACK_SIZE;
-    bsp_tss.ist[IST_MC - 1]  = (uint64_t)ist_stacks[2] + IST_STACK_SIZE;
-    gdt_set_tss(gdt, &bsp_tss);
+    memset(&t->tss, 0, sizeof(t->tss));
+    t->tss.iomap_base = sizeof(t->tss);         /* no I/O bitmap */
+    for (unsigned int i = 0; i < 3; i++)
+        t->tss.ist[i] = (uint64_t)t->ist_stacks[i] + IST_STACK_SIZE;
+    t->tss.rsp[0] = cpu_info_rsp0(get_cpu_info());
+    gdt_set_tss(gdt, &t->tss);
 
-    for (unsigned int v = 0; v < 256; v++)
-        idt_set_gate(v, trap_stubs[v], 0, 0);
-    idt_set_gate(2, trap_stubs[2], IST_NMI, 0);
-    idt_set_gate(8, trap_stubs[8], IST_DF, 0);
-    idt_set_gate(18, trap_stubs[18], IST_MC, 0);
-    /* int3 and into are legal in guests (which run in ring 3). */
-    idt_set_gate(3, trap_stubs[3], 0, 3);
-    idt_set_gate(4, trap_stubs[4], 0, 3);
-
+    if (cpu == 0)
+        idt_init();
     load_tables(gdt);
 }
 
@@ -133,19 +203,20 @@ void descriptors_init(unsigned int cpu)
  */
 void syscall_init(void)
 {
-    extern void syscall_enter(void);
+    struct cpu_tables *t = cpu_tables[smp_processor_id()];
 
+    build_syscall_stub(t->stub, cpu_info_rsp0(get_cpu_info()));
     wrmsr(MSR_STAR, ((uint64_t)FLAT_RING3_CS32 << 48) | ((uint64_t)HV_CS64 << 32));
-    wrmsr(MSR_LSTAR, (uint64_t)syscall_enter);
+    wrmsr(MSR_LSTAR, (uint64_t)t->stub);
     wrmsr(MSR_SFMASK, 0x47700);             /* TF IF DF NT AC (+IOPL) */
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }
 
-/* The page of the GDT holding the hypervisor's descriptors (and the TSS). */
+/* The page of a CPU's GDT holding the hypervisor's descriptors and TSS. */
 uint64_t *gdt_reserved_page(unsigned int cpu)
 {
-    BUG_ON(cpu != 0);
-    return &bsp_gdt[GDT_FIRST_RESERVED];
+    BUG_ON(cpu >= CONFIG_NR_CPUS || !cpu_tables[cpu]);
+    return &cpu_tables[cpu]->gdt[GDT_FIRST_RESERVED];
 }
 
 void load_gdt(uint64_t base)
@@ -155,16 +226,14 @@ void load_gdt(uint64_t base)
     asm volatile("lgdt %0" :: "m"(gp));
 }
 
-/* Back to the hypervisor's own full GDT (no guest running). */
+/* Back to the CPU's own full GDT (no guest running). */
 void load_hypervisor_gdt(unsigned int cpu)
 {
-    BUG_ON(cpu != 0);
-    load_gdt((uint64_t)bsp_gdt);
+    load_gdt((uint64_t)cpu_tables[cpu]->gdt);
 }
 
 /* The stack the CPU switches to on an interrupt from ring 3 (guests). */
 void tss_set_rsp0(unsigned int cpu, uint64_t rsp0)
 {
-    BUG_ON(cpu != 0);
-    bsp_tss.rsp[0] = rsp0;
+    cpu_tables[cpu]->tss.rsp[0] = rsp0;
 }

@@ -69,19 +69,14 @@ restore_all:
         iretq
 
 /*
- * SYSCALL from a PV guest: RCX holds its RIP, R11 its RFLAGS, RSP is still
- * the guest's, and SFMASK has cleared IF.  Build the frame an interrupt
- * from ring 3 would have built, at the top of this CPU's stack.
- * (One CPU for now: the stack is the boot stack.  SMP gives each CPU an
- * entry trampoline that knows its own stack.)
+ * SYSCALL from a PV guest: RCX holds its RIP, R11 its RFLAGS, and SFMASK
+ * has cleared IF.  The CPU's stub (descriptors.c) has already switched to
+ * this CPU's stack and pushed the SS and RSP slots; finish the frame an
+ * interrupt from ring 3 would have built, at the top of the stack.
  */
         .balign 16
-        .globl  syscall_enter
-syscall_enter:
-        mov     %rsp, syscall_guest_rsp(%rip)
-        lea     boot_stack_top(%rip), %rsp
-        push    $FLAT_RING3_SS64
-        push    syscall_guest_rsp(%rip)
+        .globl  syscall_common
+syscall_common:
         push    %r11
         push    $FLAT_RING3_CS64
         push    %rcx
@@ -99,9 +94,6 @@ enter_guest:
         mov     %rdi, %rsp
         jmp     restore_all
 
-        .data
-syscall_guest_rsp:
-        .quad   0
 
 /* 256 stubs of equal alignment; trap_stubs[] below lists their addresses. */
         .macro  stub v

@@ -125,7 +125,8 @@ static void memory_init(const struct boot_info *bi, paddr_t mbi_pa)
  */
 static void cpu_init(void)
 {
-    write_cr0((read_cr0() & ~(1UL << 2)) | X86_CR0_MP | (1UL << 5));
+    /* EM off, MP and NE on; AM so that guests' RFLAGS.AC means something. */
+    write_cr0((read_cr0() & ~(1UL << 2)) | X86_CR0_MP | (1UL << 5) | (1UL << 18));
     write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
     asm volatile("fninit");
     wrmsr(0x277, 0x0000050100070406UL);

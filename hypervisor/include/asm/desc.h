@@ -24,6 +24,7 @@
 #define IST_MC   3
 
 #ifndef __ASSEMBLY__
+int descriptors_alloc(unsigned int cpu);
 void descriptors_init(unsigned int cpu);
 void syscall_init(void);
 void tss_set_rsp0(unsigned int cpu, uint64_t rsp0);

@@ -16,6 +16,7 @@
 #include <public/xen.h>
 #include <asm/pv.h>
 #include <asm/page.h>
+#include <asm/cpu.h>
 
 #define MAX_VIRT_CPUS   XEN_LEGACY_MAX_VCPUS
 
@@ -55,7 +56,7 @@ struct domain {
     struct vcpu *vcpus[MAX_VIRT_CPUS];
 };
 
-extern struct vcpu *current;        /* the vCPU this CPU runs (per-CPU later) */
+/* current: the vCPU this CPU runs (asm/cpu.h). */
 extern struct domain *hardware_domain;  /* dom0 */
 
 struct domain *domain_by_id(domid_t id);

@@ -12,6 +12,7 @@
  * setup.c replaces them with a proper direct map later.
  */
 #include <asm/config.h>
+#include <asm/cpu.h>
 #include <asm/desc.h>
 
 #define PA(x)           ((x) - DIRECTMAP_VIRT_START)
@@ -136,7 +137,8 @@ start64:
         xor     %eax, %eax
         rep stosb
 
-        lea     boot_stack_top(%rip), %rsp
+        /* The top of the stack holds struct cpu_info (zeroed: CPU 0). */
+        lea     boot_stack_top - CPU_INFO_SIZE(%rip), %rsp
         xor     %ebp, %ebp
         mov     mb2_info_pa(%rip), %edi
         call    start_mica
@@ -186,7 +188,7 @@ l2_boot:
         .endr
 
         .section .bss.page_aligned, "aw", @nobits
-        .balign 4096
+        .balign STACK_SIZE
         .globl  boot_stack
 boot_stack:
         .skip   STACK_SIZE
