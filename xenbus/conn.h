@@ -32,7 +32,7 @@ struct xs_conn_ops {
 struct xs_out {
     struct xs_list link;
     uint32_t len, off;
-    bool reply;
+    uint32_t reply;             /* keeps data[] 4-byte aligned */
     char data[];
 };
 

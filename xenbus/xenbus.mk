@@ -8,7 +8,7 @@
 
 XS_BUILD  := $(BUILD)/xenbus
 XS_CC     ?= gcc
-XS_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -g -Ixenbus -MMD -MP
+XS_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -g -Ixenbus -Iinclude -MMD -MP
 XS_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 
@@ -109,7 +109,7 @@ XS_FUZZ_TIME ?= 60
 $(XS_FUZZ): tests/fuzz/xenstore/xs-fuzz.c $(addprefix xenbus/,$(XS_CORE))
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) FUZZCC $@
-	$(Q)clang -std=gnu11 -D_GNU_SOURCE -g -O1 -Ixenbus -fsanitize=fuzzer,address,undefined \
+	$(Q)clang -std=gnu11 -D_GNU_SOURCE -g -O1 -Ixenbus -Iinclude -fsanitize=fuzzer,address,undefined \
 		-o $@ $< $(addprefix xenbus/,$(XS_CORE))
 
 fuzz-xenstore: $(XS_FUZZ)
