@@ -6,6 +6,8 @@
 
 HV_SRCS := \
 	arch/x86/boot/head.S \
+	arch/x86/boot/trampoline.S \
+	arch/x86/smp.c \
 	arch/x86/boot/multiboot2.c \
 	arch/x86/setup.c \
 	arch/x86/descriptors.c \

@@ -155,6 +155,14 @@ static void __noreturn dom0_ended(struct domain *d)
     idle_loop();
 }
 
+/* A secondary CPU with nothing to run (until the scheduler exists). */
+void __noreturn secondary_idle(void)
+{
+    local_irq_enable();
+    for (;;)
+        halt();
+}
+
 /* Until the scheduler exists, a CPU with nothing to run waits here. */
 void __noreturn idle_loop(void)
 {

@@ -45,8 +45,8 @@ for cpu in "max,-smap" "qemu64"; do
     tag=${cpu%%,*}
     log=$out/full-$tag.log
 
-    # Boot 1: 512 MiB, two modules, every self test, power-off via debug-exit.
-    qemu_boot "$log" "$out/full.iso" "$cpu" 512
+    # Boot 1: 512 MiB, 2 CPUs, two modules, every self test, debug-exit.
+    qemu_boot "$log" "$out/full.iso" "$cpu" 512 -smp 2
     rc=$?
     hv_output "$log" > "$log.hv"
     first=$(grep -m1 -v '^[[:space:]]*$' "$log.hv")
@@ -67,6 +67,8 @@ for cpu in "max,-smap" "qemu64"; do
     else
         note_fail "boot/$tag/cmdline-unknown" "no complaint about bogus_opt" "$log"
     fi
+    grep -q '^SMP: 2 CPUs online$' "$log.hv" && pass "boot/$tag/smp-2" ||
+        note_fail "boot/$tag/smp-2" "2 CPUs given, console says '$(grep '^SMP:' "$log.hv")'" "$log"
     grep -q '^Time: TSC .* tick' "$log.hv" && pass "boot/$tag/timer-calibrated" ||
         note_fail "boot/$tag/timer-calibrated" "no calibration line" "$log"
     # The hypervisor's own TEST lines, renamed per CPU model.
@@ -80,11 +82,13 @@ for cpu in "max,-smap" "qemu64"; do
     [ "$rc" -eq 1 ] && pass "boot/$tag/poweroff-debug-exit" ||
         note_fail "boot/$tag/poweroff-debug-exit" "QEMU exit status $rc, expected 1" "$log"
 
-    # Boot 2: 2 GiB, power-off through ACPI S5 only.
+    # Boot 2: 2 GiB, 4 CPUs, power-off through ACPI S5 only.
     log=$out/acpi-$tag.log
-    qemu_boot "$log" "$out/acpi-off.iso" "$cpu" 2048
+    qemu_boot "$log" "$out/acpi-off.iso" "$cpu" 2048 -smp 4
     rc=$?
     hv_output "$log" > "$log.hv"
+    grep -q '^SMP: 4 CPUs online$' "$log.hv" && pass "boot/$tag/smp-4" ||
+        note_fail "boot/$tag/smp-4" "4 CPUs given, console says '$(grep '^SMP:' "$log.hv")'" "$log"
     check_ram "boot/$tag/ram-2048M" "$log.hv" 2048
     if [ "$rc" -eq 0 ] && grep -q '^Powering off' "$log.hv"; then
         pass "boot/$tag/poweroff-acpi"

@@ -56,6 +56,19 @@ static void spurious(struct cpu_regs *regs)
     /* No EOI for a spurious interrupt, by the APIC's rules. */
 }
 
+/* The local APIC of a secondary CPU: enable it like the boot CPU's. */
+void apic_init_secondary(void)
+{
+    uint64_t base = rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE;
+
+    if (x2apic)
+        base |= APIC_BASE_X2APIC;
+    wrmsr(MSR_APIC_BASE, base);
+    apic_write(APIC_TPR, 0);
+    apic_write(APIC_SVR, 0x100 | VEC_SPURIOUS);
+    apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
+}
+
 void apic_init(void)
 {
     struct cpuid_regs r = cpuid(1, 0);

@@ -25,6 +25,7 @@
 #include <asm/acpi.h>
 #include <asm/apic.h>
 #include <asm/power.h>
+#include <asm/smp.h>
 
 #define MBI_MAX_SIZE    (1U << 20)
 #define LOW_MEMORY_END  0x100000UL      /* BIOS data, EBDA, option ROMs */
@@ -123,7 +124,7 @@ static void memory_init(const struct boot_info *bi, paddr_t mbi_pa)
  * CR4.OSFXSR), Xen's PAT layout (PV guests' cache bits assume it), and the
  * SYSCALL entry.
  */
-static void cpu_init(void)
+void cpu_init(void)
 {
     /* EM off, MP and NE on; AM so that guests' RFLAGS.AC means something. */
     write_cr0((read_cr0() & ~(1UL << 2)) | X86_CR0_MP | (1UL << 5) | (1UL << 18));
@@ -215,6 +216,7 @@ void __noreturn start_mica(uint32_t mbi_pa)
     power_init();
     apic_init();
     time_init();
+    smp_boot_cpus();
 
     failed = run_selftests();
     if (opt_selftest[0])

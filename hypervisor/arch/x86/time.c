@@ -119,8 +119,6 @@ static void tick(struct cpu_regs *regs)
 
 void time_init(void)
 {
-    uint32_t period;
-
     tsc_at_boot = rdtsc();
     pit_calibrate();
     if (!tsc_hz || !apic_hz)
@@ -131,14 +129,21 @@ void time_init(void)
     boot_unix_time = rtc_read_unix_time();
 
     set_irq_handler(VEC_APIC_TIMER, tick);
-    period = apic_hz / 16 / CONFIG_HZ;
-    apic_write(APIC_TDCR, APIC_TDCR_DIV16);
-    apic_write(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | VEC_APIC_TIMER);
-    apic_write(APIC_TMICT, period ? period : 1);
+    timer_start_local();
 
     printk("Time: TSC %lu.%03lu MHz, APIC timer %lu.%03lu MHz (PIT-calibrated), tick %u Hz\n",
            tsc_hz / 1000000, (tsc_hz / 1000) % 1000,
            apic_hz / 1000000, (apic_hz / 1000) % 1000, CONFIG_HZ);
+}
+
+/* Start this CPU's periodic tick (the boot CPU's calibration serves all). */
+void timer_start_local(void)
+{
+    uint32_t period = apic_hz / 16 / CONFIG_HZ;
+
+    apic_write(APIC_TDCR, APIC_TDCR_DIV16);
+    apic_write(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | VEC_APIC_TIMER);
+    apic_write(APIC_TMICT, period ? period : 1);
 }
 
 uint64_t now_ns(void)

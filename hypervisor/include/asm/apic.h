@@ -20,6 +20,7 @@
 #define APIC_TDCR_DIV16     0x3
 
 void apic_init(void);
+void apic_init_secondary(void);
 bool apic_x2apic_mode(void);
 uint32_t apic_read(unsigned int reg);
 void apic_write(unsigned int reg, uint32_t v);

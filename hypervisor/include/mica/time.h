@@ -6,6 +6,7 @@
 #include <mica/types.h>
 
 void time_init(void);
+void timer_start_local(void);
 uint64_t now_ns(void);          /* nanoseconds since time_init() */
 uint64_t tsc_khz(void);
 uint64_t ticks(void);           /* timer interrupts taken on this CPU */

@@ -174,6 +174,7 @@ l4_boot:
         .fill   DIRECTMAP_PML4_FIRST - 1, 8, 0
         .quad   PA(l3_boot) + PTE_P_RW
         .fill   511 - DIRECTMAP_PML4_FIRST, 8, 0
+        .globl  l3_boot
 l3_boot:
         .quad   PA(l2_boot) + 0x0000 + PTE_P_RW
         .quad   PA(l2_boot) + 0x1000 + PTE_P_RW
