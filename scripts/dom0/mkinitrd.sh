@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# scripts/dom0/mkinitrd.sh -o OUT -r ROOT -i INIT [-t TESTDIR] [-f SRC:DST]...
+# - build the dom0 initramfs OUT (cpio "newc", gzip -9).
+#
+# ROOT is the tree the Debian packages were unpacked into (fetch-debs.sh):
+# busybox comes from ROOT/bin/busybox and the Xen dom0 modules from
+# ROOT/lib/modules/<the one kernel version>/.  INIT becomes /init, the
+# files of TESTDIR become /tests/ (run by /init when mica.test=1), and each
+# -f SRC:DST copies the host file SRC to DST inside the image (its mode is
+# kept; DST ending in / means "into this directory").  The archive is
+# written by busybox's own cpio, so the host needs no cpio.
+set -euo pipefail
+out= root= init= tests=
+extra=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        -o) out=$2; shift 2 ;;
+        -r) root=$2; shift 2 ;;
+        -i) init=$2; shift 2 ;;
+        -t) tests=$2; shift 2 ;;
+        -f) extra+=("$2"); shift 2 ;;
+        *) echo "mkinitrd.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+[ -n "$out" ] && [ -n "$root" ] && [ -n "$init" ] ||
+    { echo "usage: mkinitrd.sh -o OUT -r ROOT -i INIT [-t TESTDIR] [-f SRC:DST]..." >&2; exit 2; }
+
+root=$(cd "$root" && pwd)
+kvers=("$root"/lib/modules/*)
+[ ${#kvers[@]} -eq 1 ] && [ -d "${kvers[0]}" ] ||
+    { echo "mkinitrd.sh: need exactly one kernel in $root/lib/modules" >&2; exit 1; }
+kver=$(basename "${kvers[0]}")
+bb=$root/bin/busybox
+[ -x "$bb" ] || { echo "mkinitrd.sh: no $bb" >&2; exit 1; }
+
+ir=$(mktemp -d "${out}.tree.XXXXXX")
+trap 'rm -rf "$ir" "$out.tmp"' EXIT
+mkdir -p "$ir"/{bin,sbin,usr/bin,usr/sbin,etc/init.d,proc,sys,dev,run,tmp,root,var,lib}
+cp "$bb" "$ir/bin/busybox"
+for a in $("$bb" --list-full); do
+    [ -e "$ir/$a" ] || ln -s /bin/busybox "$ir/$a"
+done
+install -m 0755 "$init" "$ir/init"
+echo "root:x:0:0:root:/root:/bin/sh" > "$ir/etc/passwd"
+echo "root:x:0:" > "$ir/etc/group"
+
+kdir=lib/modules/$kver/kernel/drivers/xen
+mkdir -p "$ir/$kdir/xenfs"
+for m in xen-privcmd xen-evtchn xen-gntdev xen-gntalloc xenfs/xenfs; do
+    cp "$root/$kdir/$m.ko" "$ir/$kdir/$m.ko"
+done
+
+if [ -n "$tests" ]; then
+    mkdir -p "$ir/tests"
+    cp -p "$tests"/* "$ir/tests/"
+fi
+
+for pair in ${extra[@]+"${extra[@]}"}; do
+    src=${pair%%:*} dst=${pair#*:}
+    [ "$src" != "$pair" ] && [ -n "$dst" ] ||
+        { echo "mkinitrd.sh: -f wants SRC:DST, got $pair" >&2; exit 2; }
+    case $dst in
+        */) mkdir -p "$ir$dst"; cp -pL "$src" "$ir$dst" ;;
+        *)  mkdir -p "$ir$(dirname "$dst")"; cp -pL "$src" "$ir$dst" ;;
+    esac
+done
+
+(cd "$ir" && find . | LC_ALL=C sort | "$bb" cpio -o -H newc 2>/dev/null) |
+    gzip -9n > "$out.tmp"
+mv "$out.tmp" "$out"

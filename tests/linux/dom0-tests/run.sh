@@ -1,0 +1,14 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# tests/linux/dom0-tests/run.sh - /tests/run.sh in the dom0 initramfs: runs
+# every /tests/NN-*.sh in order.  Each prints "TEST name: PASS|FAIL|SKIP why"
+# lines on the console; this script ends with "dom0: N passed, N failed".
+cd /tests || exit 1
+for t in /tests/[0-9][0-9]-*.sh; do
+    [ -f "$t" ] || continue
+    sh "$t" 2>&1
+done > /tmp/tests.out
+cat /tmp/tests.out
+p=$(grep -c '^TEST .*: PASS' /tmp/tests.out)
+f=$(grep -c '^TEST .*: FAIL' /tmp/tests.out)
+echo "dom0: $p passed, $f failed"

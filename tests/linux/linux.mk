@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: MIT
+# tests/linux/linux.mk - the Debian Linux dom0: kernel, initramfs, ISO and
+# its tests (included by the top-level Makefile).
+#
+#   make dom0-kernel    $(BUILD)/dom0/vmlinux-dom0: the ELF kernel taken out
+#                       of Debian's linux-image-amd64 (apt-get download +
+#                       dpkg -x into $(BUILD)/dom0/root, never installed);
+#                       its modules stay in $(BUILD)/dom0/root/lib/modules
+#   make dom0-initrd    $(BUILD)/dom0/initrd-dom0: busybox-static, /init
+#                       (scripts/dom0/init), the Xen modules, the dom0 tests
+#   make dom0-iso       $(BUILD)/dom0/mica-dom0.iso: Mica + dom0 kernel + initrd
+#   make test-linux-xen the dom0 tests on real Xen 4.17 (reference rig)
+#   make test-linux     the same on Mica
+#
+# Adding files to the initramfs: append "SRC:DST" pairs to DOM0_EXTRA_FILES
+# (DST absolute; ending in / means "into that directory"), e.g.
+#   DOM0_EXTRA_FILES += $(BUILD)/dom0-tools/mica:/usr/sbin/mica
+#   DOM0_EXTRA_FILES += dom0-tools/S10xenstored:/etc/init.d/S10xenstored
+# Each SRC becomes a prerequisite of the initramfs, so its build rule runs
+# first.  /init runs every executable /etc/init.d/S[0-9]* with "start"
+# before it prints MICA-DOM0-READY.  In-guest tests go in
+# tests/linux/dom0-tests/NN-name.sh and print "TEST name: PASS|FAIL why".
+
+DOM0_DIR     := tests/linux
+DOM0_OUT     := $(BUILD)/dom0
+DOM0_ROOT    := $(DOM0_OUT)/root
+DOM0_KERNEL  := $(DOM0_OUT)/vmlinux-dom0
+DOM0_INITRD  := $(DOM0_OUT)/initrd-dom0
+DOM0_ISO     := $(DOM0_OUT)/mica-dom0.iso
+DOM0_STAMP   := $(DOM0_OUT)/pkgs/.unpacked
+DOM0_TESTS   := $(wildcard $(DOM0_DIR)/dom0-tests/*)
+DOM0_PROGS   := $(DOM0_OUT)/bin/xen-version $(DOM0_OUT)/bin/evtchn-selftest
+SHARED       ?= ../shared
+
+# Kernel command lines: Mica's follows the minimal dom0 line of
+# linux-pv-boot.md §7.5 (no ACPI/PCI probing, 2-level events).
+DOM0_CMDLINE     ?= console=hvc0 earlyprintk=xen loglevel=8 acpi=off pci=off \
+	swiotlb=noforce xen.fifo_events=0 mitigations=off noxsave nofsgsbase
+DOM0_HV_CMDLINE  ?=
+DOM0_XEN_CMDLINE ?= console=com1 com1=115200,8n1 dom0_mem=512M,max:512M loglvl=all guest_loglvl=all
+DOM0_XEN_DOM0_CMDLINE ?= console=hvc0 earlyprintk=xen
+
+DOM0_EXTRA_FILES += $(DOM0_OUT)/bin/xen-version:/usr/bin/xen-version
+DOM0_EXTRA_FILES += $(DOM0_OUT)/bin/evtchn-selftest:/usr/bin/evtchn-selftest
+
+.PHONY: dom0-kernel dom0-initrd dom0-iso test-linux-xen test-linux
+dom0-kernel: $(DOM0_KERNEL)
+dom0-initrd: $(DOM0_INITRD)
+dom0-iso: $(DOM0_ISO)
+
+# Download and unpack once; the stamp depends on nothing, so the packages
+# are fetched again only after `make distclean`.
+$(DOM0_STAMP):
+	$(quiet) FETCH "linux-image-amd64 busybox-static"
+	$(Q)bash scripts/dom0/fetch-debs.sh $(DOM0_OUT)/pkgs linux-image-amd64 busybox-static
+	$(Q)touch $@
+
+$(DOM0_KERNEL): $(DOM0_STAMP) scripts/dom0/extract-vmlinux.sh
+	$(quiet) GEN $@
+	$(Q)bash scripts/dom0/extract-vmlinux.sh $(firstword $(wildcard $(DOM0_ROOT)/boot/vmlinuz-*)) $@
+
+$(DOM0_OUT)/bin/%: $(DOM0_DIR)/%.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# The list of extra files, rewritten only when it changes.
+$(DOM0_OUT)/extra-files.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(strip $(DOM0_EXTRA_FILES))' | cmp -s - $@ || echo '$(strip $(DOM0_EXTRA_FILES))' > $@
+
+# Second expansion lets fragments included after this one add files.
+dom0_extra_srcs = $(foreach p,$(DOM0_EXTRA_FILES),$(firstword $(subst :, ,$(p))))
+.SECONDEXPANSION:
+$(DOM0_INITRD): $(DOM0_STAMP) scripts/dom0/init scripts/dom0/mkinitrd.sh $(DOM0_TESTS) \
+		$(DOM0_OUT)/extra-files.list $$(dom0_extra_srcs)
+	$(quiet) GEN $@
+	$(Q)bash scripts/dom0/mkinitrd.sh -o $@ -r $(DOM0_ROOT) -i scripts/dom0/init \
+		-t $(DOM0_DIR)/dom0-tests $(foreach p,$(DOM0_EXTRA_FILES),-f $(p))
+
+$(DOM0_ISO): $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD) scripts/dom0/mkiso.sh
+	$(quiet) GEN $@
+	$(Q)bash scripts/dom0/mkiso.sh -o $@ -c "$(DOM0_HV_CMDLINE)" $(HV_ELF) \
+		$(DOM0_KERNEL) "$(DOM0_CMDLINE)" $(DOM0_INITRD)
+
+# Real Xen 4.17 from the reference rig (built once under $(BUILD)/ref).
+DOM0_XEN_GZ := $(BUILD)/ref/root/boot/xen-4.17-amd64.gz
+$(DOM0_XEN_GZ):
+	$(quiet) GEN $@
+	$(Q)mkdir -p $(BUILD)/ref
+	$(Q)skip=0; command -v qemu-system-x86_64 >/dev/null && command -v grub-mkrescue >/dev/null \
+		&& command -v xorriso >/dev/null && skip=1; \
+	WORK=$(abspath $(BUILD)/ref) SKIP_APT=$$skip bash $(SHARED)/ref/build.sh \
+		> $(BUILD)/ref.build.log 2>&1 || { echo "reference rig failed, see $(BUILD)/ref.build.log"; exit 1; }
+
+test-linux-xen: $(DOM0_XEN_GZ) $(DOM0_KERNEL) $(DOM0_INITRD)
+	$(Q)BUILD=$(BUILD) PREFIX=linux-xen HV_NAME=xen.gz HV_CMDLINE="$(DOM0_XEN_CMDLINE)" \
+		DOM0_CMDLINE="$(DOM0_XEN_DOM0_CMDLINE)" OFF_MARK="Entering ACPI S5" \
+		bash $(DOM0_DIR)/run-dom0.sh $(DOM0_XEN_GZ) $(DOM0_OUT)/xen-dom0.iso $(DOM0_OUT)/xen.log
+
+# Mica: wired up once the hypervisor boots Linux (not in TEST_SUITES yet).
+test-linux: $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD)
+	$(Q)BUILD=$(BUILD) PREFIX=linux HV_CMDLINE="$(DOM0_HV_CMDLINE)" \
+		DOM0_CMDLINE="$(DOM0_CMDLINE)" OK_RC="0 1 3" \
+		QEMU_EXTRA="-device isa-debug-exit,iobase=0xf4,iosize=0x04" \
+		bash $(DOM0_DIR)/run-dom0.sh $(HV_ELF) $(DOM0_OUT)/mica-dom0-test.iso $(DOM0_OUT)/mica.log
+
+DEPS_PKGS += xz-utils binutils libc6-dev qemu-system-x86 grub-pc-bin grub-common xorriso mtools
+
+.PHONY: FORCE
+FORCE:
