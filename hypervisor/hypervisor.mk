@@ -29,6 +29,7 @@ HV_SRCS := \
 	common/params.c \
 	common/panic.c \
 	common/domain.c \
+	common/timer.c \
 	common/hypercall.c \
 	common/version.c \
 	common/console-io.c \

@@ -12,6 +12,8 @@
 #include <mica/lib.h>
 #include <mica/time.h>
 #include <mica/console.h>
+#include <mica/timer.h>
+#include <asm/cpu.h>
 #include <asm/io.h>
 #include <asm/apic.h>
 #include <asm/traps.h>
@@ -27,6 +29,7 @@ static uint64_t tsc_hz, apic_hz, tsc_at_boot, boot_unix_time;
 static uint32_t pv_mul;         /* pvclock scale: ns = ((tsc << shift) * mul) >> 32 */
 static int8_t pv_shift;
 static uint64_t ns_per_cycle;        /* 32.32 fixed point */
+static uint64_t apic_per_ns;         /* APIC timer counts (div 16) per ns, 32.32 */
 static volatile uint64_t nr_ticks;
 
 static void pit_calibrate(void)
@@ -110,11 +113,35 @@ void wallclock_update(struct shared_info *s)
     s->wc_version++;
 }
 
+/*
+ * The local APIC timer runs one-shot: it is always armed for the earliest
+ * software timer on this CPU, or for the next scheduler tick (1/HZ) if
+ * that comes first, so guests' timers fire on time without a fast
+ * periodic interrupt.
+ */
+void timer_program(uint64_t deadline)
+{
+    uint64_t now = now_ns(), tick_at = now + 1000000000UL / CONFIG_HZ, delta, count;
+
+    if (!deadline || deadline > tick_at)
+        deadline = tick_at;
+    delta = deadline > now ? deadline - now : 0;
+    count = ((unsigned __int128)delta * apic_per_ns) >> 32;
+    if (count == 0)
+        count = 1;
+    if (count > 0xffffffffUL)
+        count = 0xffffffffUL;
+    apic_write(APIC_TMICT, count);
+}
+
 static void tick(struct cpu_regs *regs)
 {
-    nr_ticks++;
-    console_poll_input();
+    if (smp_processor_id() == 0) {
+        nr_ticks++;
+        console_poll_input();
+    }
     apic_eoi();
+    timer_interrupt();
 }
 
 void time_init(void)
@@ -125,6 +152,7 @@ void time_init(void)
         panic("timer calibration failed (TSC %lu Hz, APIC %lu Hz)", tsc_hz, apic_hz);
 
     ns_per_cycle = (1000000000UL << 32) / tsc_hz;
+    apic_per_ns = ((apic_hz / 16) << 32) / 1000000000UL;
     compute_pvclock_scale();
     boot_unix_time = rtc_read_unix_time();
 
@@ -136,14 +164,12 @@ void time_init(void)
            apic_hz / 1000000, (apic_hz / 1000) % 1000, CONFIG_HZ);
 }
 
-/* Start this CPU's periodic tick (the boot CPU's calibration serves all). */
+/* Start this CPU's timer (the boot CPU's calibration serves all). */
 void timer_start_local(void)
 {
-    uint32_t period = apic_hz / 16 / CONFIG_HZ;
-
     apic_write(APIC_TDCR, APIC_TDCR_DIV16);
-    apic_write(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | VEC_APIC_TIMER);
-    apic_write(APIC_TMICT, period ? period : 1);
+    apic_write(APIC_LVT_TIMER, VEC_APIC_TIMER);         /* one-shot */
+    timer_program(0);
 }
 
 uint64_t now_ns(void)

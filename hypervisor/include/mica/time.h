@@ -7,6 +7,7 @@
 
 void time_init(void);
 void timer_start_local(void);
+void timer_program(uint64_t deadline);      /* arm this CPU's APIC timer */
 uint64_t now_ns(void);          /* nanoseconds since time_init() */
 uint64_t tsc_khz(void);
 uint64_t ticks(void);           /* timer interrupts taken on this CPU */
