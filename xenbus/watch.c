@@ -162,8 +162,9 @@ void xs_watch_fire(const char *path, const struct xs_perms *perms, bool exact)
         struct xs_watch *w = xs_container_of(pos, struct xs_watch, glink);
         const char *epath = path;
 
-        if (exact || path[0] == '@' ? strcmp(w->path, path)
-                                    : !xs_path_is_under(w->path, path))
+        /* Special events and removed descendants match exactly. */
+        if ((exact || path[0] == '@') ? strcmp(w->path, path) != 0
+                                      : !xs_path_is_under(w->path, path))
             continue;
         if (!may_see(w->conn, path, perms))
             continue;

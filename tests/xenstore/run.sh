@@ -138,9 +138,13 @@ else
         fail utils-chmod "permissions not applied"
     fi
 
-    timeout 5 "$xs_watch" -n 3 /t >"$tmp/watch.out" 2>&1 &
+    timeout 10 "$xs_watch" -n 3 /t >"$tmp/watch.out" 2>&1 &
     wpid=$!
-    sleep 0.3
+    # The initial event shows the watch is registered.
+    for i in $(seq 100); do
+        [ -s "$tmp/watch.out" ] && break
+        sleep 0.05
+    done
     timeout $T "$xs_write" /t/b x /t/c/d y
     wait $wpid
     if [ "$(tr '\n' ' ' <"$tmp/watch.out")" = "/t /t/b /t/c/d " ]; then
@@ -233,7 +237,10 @@ elif start_daemon --dump "$tmp/state"; then
     timeout $T "$xs_write" /keep/a 1 /keep/b/c 2 &&
         timeout $T "$xs_chmod" /keep/a n3 r4
     kill -USR1 "$daemon_pid"
-    sleep 0.3
+    for i in $(seq 100); do
+        [ -s "$tmp/state" ] && break
+        sleep 0.05
+    done
     if [ ! -s "$tmp/state" ]; then
         fail dump-signal "no dump after SIGUSR1"
     else
