@@ -9,7 +9,8 @@
 #   make dom0-initrd    $(BUILD)/dom0/initrd-dom0: busybox-static, /init
 #                       (scripts/dom0/init), the Xen modules, the dom0 tests
 #   make dom0-iso       $(BUILD)/dom0/mica-dom0.iso: Mica + dom0 kernel + initrd
-#   make test-linux-xen the dom0 tests on real Xen 4.17 (reference rig)
+#   make test-linux-xen the dom0 tests on real Xen 4.17 (reference rig);
+#                       log in $(BUILD)/dom0/xen.log
 #   make test-linux     the same on Mica
 #
 # Adding files to the initramfs: append "SRC:DST" pairs to DOM0_EXTRA_FILES
@@ -105,6 +106,8 @@ test-linux: $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD)
 		QEMU_EXTRA="-device isa-debug-exit,iobase=0xf4,iosize=0x04" \
 		bash $(DOM0_DIR)/run-dom0.sh $(HV_ELF) $(DOM0_OUT)/mica-dom0-test.iso $(DOM0_OUT)/mica.log
 
+# About 30 s (QEMU TCG); the first run also downloads ~70 MB of packages.
+TEST_SUITES += test-linux-xen
 DEPS_PKGS += xz-utils binutils libc6-dev qemu-system-x86 grub-pc-bin grub-common xorriso mtools
 
 .PHONY: FORCE

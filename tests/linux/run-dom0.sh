@@ -20,7 +20,9 @@
 #   default 30), CPU (max,-smap), MEM (1024), SMP (2), QEMU_EXTRA (more
 #   QEMU arguments, e.g. isa-debug-exit for Mica), OK_RC (QEMU exit
 #   statuses meaning "powered off", default "0"), OFF_MARK (a console line
-#   the hypervisor prints when it powers off, checked when set).
+#   the hypervisor prints when it powers off, checked when set), FATAL
+#   (extended regex of console lines after which the boot cannot recover;
+#   QEMU is stopped a few seconds later instead of at the timeout).
 set -uo pipefail
 [ $# -eq 3 ] || { echo "usage: run-dom0.sh HV_IMAGE ISO_OUT LOG" >&2; exit 2; }
 HV=$1 ISO=$2 LOG=$3
@@ -40,6 +42,7 @@ MEM=${MEM:-1024}
 SMP=${SMP:-2}
 OK_RC=${OK_RC:-0}
 OFF_MARK=${OFF_MARK:-}
+FATAL=${FATAL:-Kernel panic - not syncing|Hardware Dom0 crashed|Panic on CPU|PANIC:}
 READY=MICA-DOM0-READY
 DONE=MICA-DOM0-TESTS-DONE
 
@@ -65,14 +68,23 @@ timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu "$CPU" -m "$MEM" -smp "$SM
     -display none -monitor none -serial "file:$serial" -no-reboot -nic none \
     -cdrom "$ISO" -boot d ${QEMU_EXTRA:-} </dev/null >"$LOG.qemu" 2>&1 &
 qemu=$!
-done_at=
+done_at= killed=0 fatal_at=
 while kill -0 "$qemu" 2>/dev/null; do
     sleep 1
+    if [ -z "$fatal_at" ] && grep -aEq "$FATAL" "$serial" 2>/dev/null; then
+        fatal_at=$SECONDS
+    fi
+    if [ -n "$fatal_at" ] && [ $((SECONDS - fatal_at)) -ge 3 ]; then
+        kill "$qemu" 2>/dev/null
+        killed=1
+        break
+    fi
     if [ -z "$done_at" ] && grep -aq "$DONE" "$serial" 2>/dev/null; then
         done_at=$SECONDS
     fi
     if [ -n "$done_at" ] && [ $((SECONDS - done_at)) -ge "$GRACE" ]; then
         kill "$qemu" 2>/dev/null
+        killed=1
         break
     fi
 done
@@ -82,7 +94,12 @@ elapsed=$((SECONDS - t0))
 tr -d '\r' <"$serial" >"$LOG" 2>/dev/null
 rm -f "$serial"
 
-if grep -aq "$READY" "$LOG"; then pass boot; else fail boot "no $READY on the console (see $LOG)"; fi
+if grep -aq "$READY" "$LOG"; then
+    pass boot
+else
+    last=$(grep -aE "$FATAL" "$LOG" | head -n 1)
+    fail boot "no $READY on the console${last:+ ($last)} (see $LOG)"
+fi
 grep -ao 'TEST [^ :]*: \(PASS\|FAIL\|SKIP\).*' "$LOG" | sed "s|^TEST |TEST $PREFIX/|"
 grep -aq 'TEST [^ :]*: FAIL' "$LOG" && failed=1
 summary=$(grep -ao 'dom0: [0-9]* passed, [0-9]* failed' "$LOG" | tail -n 1)
@@ -91,13 +108,16 @@ if [ -n "$summary" ]; then pass tests-ran; else fail tests-ran "the dom0 tests d
 why=
 if [ -z "$done_at" ]; then
     why="never reached $DONE"
-elif [ "$rc" -eq 124 ] || [ "$rc" -eq 143 ]; then
-    why="QEMU still running ${GRACE}s after the tests (status $rc)"
+elif [ "$killed" = 1 ]; then
+    why="QEMU still running ${GRACE}s after the tests (stopped it)"
+elif [ "$rc" -eq 124 ]; then
+    why="QEMU timed out"
 elif ! [[ " $OK_RC " == *" $rc "* ]]; then
     why="QEMU exit status $rc, expected one of: $OK_RC"
 elif [ -n "$OFF_MARK" ] && ! grep -aq "$OFF_MARK" "$LOG"; then
     why="no '$OFF_MARK' on the console"
 fi
 if [ -z "$why" ]; then pass poweroff; else fail poweroff "$why"; fi
-echo "$PREFIX: ${summary#dom0: } in dom0, QEMU ran ${elapsed}s (log $LOG)"
+counts=${summary#dom0: }
+echo "$PREFIX: ${counts:-no result line} in dom0, QEMU ran ${elapsed}s (log $LOG)"
 exit $failed
