@@ -1,100 +1,44 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * hypervisor/common/event-channel.c - event-channel ports: the per-domain
- * port table, binding (unbound, interdomain, VIRQ, IPI), send, close,
- * status, unmask and reset, with Xen's errno for every refusal, and the
- * event_channel_op hypercall.  The bitmap protocol is in event-2l.c.
+ * port table and the operations on it (alloc_unbound, bind_interdomain,
+ * bind_ipi, bind_vcpu, send, close, status, unmask, reset), each refusing
+ * with Xen's errno.  VIRQs are in event-virq.c, the 2-level bitmaps in
+ * event-2l.c, the hypercall's copy-in/out in event-op.c.
  *
- * Storage: buckets of EVTCHNS_PER_BUCKET channels allocated as ports are
- * first needed, up to the 2-level limit of 4096 ports; ports below
- * ed->valid have storage ("valid" as in Xen: a free port there can be
- * asked about, one above cannot).  Port 0 is reserved for ever.
+ * Storage: buckets of EVTCHNS_PER_BUCKET channels, allocated when a port
+ * in them is first needed, up to the 2-level limit of 4096 ports.  Ports
+ * below ed->valid have storage ("valid" as in Xen: a free port there can
+ * be asked about, one above cannot).  Port 0 is reserved for ever.
+ * Buckets are only freed with the domain, so a channel pointer obtained
+ * without the lock stays a channel.
  *
- * Locking (one CPU today: the locks are taken but never contended):
+ * Lock order:
  *   1. event_lock of the domain with the lower domain_id,
  *   2. event_lock of the other one, when an operation changes both ends
  *      of an interdomain channel (bind_interdomain, close).
  * event_lock covers the table, every channel's state and binding, and
- * virq_to_evtchn updates.  Senders (EVTCHNOP_send) hold only the sending
- * domain's lock: an interdomain binding can only be broken with both.
- * VIRQ senders run from interrupts and take no lock: they read
- * virq_to_evtchn once and only touch the shared bitmaps, and close clears
- * that entry before it frees the channel.  With several CPUs a per-vCPU
- * virq_lock (irqsave) around both sides closes the remaining window.
+ * virq_to_evtchn updates.  EVTCHNOP_send holds only the sender's lock:
+ * an interdomain binding can only be broken while holding both.  VIRQ
+ * senders run in interrupt context and take no lock: they read
+ * virq_to_evtchn once and touch only the shared bitmaps, and close clears
+ * that entry before it frees the channel.  A sender racing a close on
+ * another CPU can at worst leave a spurious pending bit, which guests
+ * must tolerate anyway (bind_interdomain raises one on purpose).
  */
-#include <string.h>
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/heap.h>
-#include <mica/domain.h>
-#include <mica/event.h>
-#include <mica/guest-access.h>
 #include <mica/hypercall.h>
-#include <asm/spinlock.h>
-
-enum evtchn_state {
-    ECS_FREE,                       /* available */
-    ECS_RESERVED,                   /* port 0 */
-    ECS_UNBOUND,                    /* waiting for remote_domid to bind */
-    ECS_INTERDOMAIN,
-    ECS_PIRQ,                       /* not bound by anything yet */
-    ECS_VIRQ,
-    ECS_IPI,
-};
-
-struct evtchn {
-    uint8_t state;                  /* enum evtchn_state */
-    uint16_t notify_vcpu_id;        /* the vCPU whose selector is raised */
-    evtchn_port_t port;
-    union {
-        domid_t unbound_remote;     /* ECS_UNBOUND */
-        struct {                    /* ECS_INTERDOMAIN */
-            struct domain *dom;
-            evtchn_port_t port;
-        } remote;
-        unsigned int virq;          /* ECS_VIRQ */
-    } u;
-};
-
-#define NR_BUCKETS  (EVTCHN_MAX_PORTS / EVTCHNS_PER_BUCKET)
-
-struct evtchn_domain {
-    spinlock_t event_lock;
-    unsigned int valid;             /* ports with storage */
-    unsigned int active;            /* ports not free (port 0 not counted) */
-    unsigned int max_port;          /* highest port the domain may use */
-    unsigned int next_reset;        /* reset progress; 0: none running */
-    bool dead;                      /* being destroyed: no new ports */
-    struct evtchn *bucket[NR_BUCKETS];
-    /* Per vCPU: the port each VIRQ is bound to, 0 if none. */
-    evtchn_port_t virq_to_evtchn[][NR_VIRQS];
-};
+#include "event-channel.h"
 
 /*
- * The scheduler's vcpu_kick replaces this.  With one CPU the vCPU that
- * must notice an event is either the one running, which checks on its
- * way back to the guest, or one that is not running at all.
+ * The scheduler's vcpu_kick replaces this.  Until then the only vCPU that
+ * runs is the one raising its own events, and it checks for them on its
+ * way back to the guest.
  */
 __attribute__((weak)) void vcpu_kick(struct vcpu *v)
 {
-}
-
-static bool virq_is_global(unsigned int virq)
-{
-    switch (virq) {
-    case VIRQ_TIMER:
-    case VIRQ_DEBUG:
-    case VIRQ_XENOPROF:
-    case VIRQ_XENPMU:
-        return false;
-    default:
-        return true;                /* x86: all VIRQ_ARCH_* too */
-    }
-}
-
-static struct vcpu *domain_vcpu(const struct domain *d, unsigned int id)
-{
-    return id < d->max_vcpus ? d->vcpus[id] : NULL;
 }
 
 static struct domain *lookup_domain(struct domain *cd, domid_t dom)
@@ -110,27 +54,14 @@ static bool may_target(const struct domain *cd, const struct domain *d)
     return cd == d || cd->is_privileged;
 }
 
-static void lock_one(struct domain *d)
-{
-    spin_lock(&d->evtchn->event_lock);
-}
-
-static void unlock_one(struct domain *d)
-{
-    spin_unlock(&d->evtchn->event_lock);
-}
-
+/* Both ends of an interdomain channel: lower domain_id first. */
 static void lock_two(struct domain *a, struct domain *b)
 {
-    if (a == b) {
-        lock_one(a);
-    } else if (a->domain_id < b->domain_id) {
-        lock_one(a);
-        lock_one(b);
-    } else {
-        lock_one(b);
-        lock_one(a);
-    }
+    struct domain *first = a->domain_id < b->domain_id ? a : b;
+
+    lock_one(first);
+    if (a != b)
+        lock_one(first == a ? b : a);
 }
 
 static void unlock_two(struct domain *a, struct domain *b)
@@ -138,11 +69,6 @@ static void unlock_two(struct domain *a, struct domain *b)
     unlock_one(a);
     if (a != b)
         unlock_one(b);
-}
-
-static struct evtchn *port_chn(const struct evtchn_domain *ed, evtchn_port_t port)
-{
-    return &ed->bucket[port / EVTCHNS_PER_BUCKET][port % EVTCHNS_PER_BUCKET];
 }
 
 /* The channel of a port that has storage, or NULL. */
@@ -154,14 +80,8 @@ static struct evtchn *lookup_port(const struct domain *d, evtchn_port_t port)
            port_chn(ed, port) : NULL;
 }
 
-/* Free and reserved ports carry no events (Xen's "usable"). */
-static bool chn_usable(const struct evtchn *chn)
-{
-    return chn->state > ECS_RESERVED;
-}
-
 /* Raise chn's event on its notify vCPU. */
-static void chn_raise(struct domain *d, struct evtchn *chn, unsigned int vcpu_id)
+void chn_raise(struct domain *d, struct evtchn *chn, unsigned int vcpu_id)
 {
     struct vcpu *v = domain_vcpu(d, vcpu_id);
 
@@ -199,7 +119,7 @@ static int allocate_port(struct domain *d, evtchn_port_t port)
 }
 
 /* The lowest free port, claimed; or a negative errno. */
-static int get_free_port(struct domain *d)
+int get_free_port(struct domain *d)
 {
     struct evtchn_domain *ed = d->evtchn;
 
@@ -331,43 +251,6 @@ out:
     return rc;
 }
 
-int evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *op)
-{
-    unsigned int virq = op->virq;
-    int vcpu_id = (int)op->vcpu;    /* Xen compares it as a signed int */
-    evtchn_port_t *slot;
-    struct evtchn *chn;
-    int port, rc = 0;
-
-    if (virq >= NR_VIRQS)
-        return -EINVAL;
-    if (virq_is_global(virq) && vcpu_id != 0)
-        return -EINVAL;
-    if (!domain_vcpu(d, op->vcpu))
-        return -ENOENT;
-    lock_one(d);
-    slot = &d->evtchn->virq_to_evtchn[op->vcpu][virq];
-    if (*slot) {
-        rc = -EEXIST;
-        goto out;
-    }
-    port = get_free_port(d);
-    if (port < 0) {
-        rc = port;
-        goto out;
-    }
-    chn = port_chn(d->evtchn, port);
-    chn->state = ECS_VIRQ;
-    chn->notify_vcpu_id = op->vcpu;
-    chn->u.virq = virq;
-    op->port = port;
-    /* Last: interrupt-time senders may use the port from here on. */
-    __atomic_store_n(slot, port, __ATOMIC_RELEASE);
-out:
-    unlock_one(d);
-    return rc;
-}
-
 int evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *op)
 {
     struct evtchn *chn;
@@ -391,7 +274,6 @@ int evtchn_close(struct domain *d1, evtchn_port_t port)
 {
     struct evtchn *chn1 = lookup_port(d1, port), *chn2;
     struct domain *d2 = NULL;
-    struct vcpu *v;
     int rc = 0;
 
     if (!chn1)
@@ -407,10 +289,7 @@ again:
     case ECS_IPI:
         break;
     case ECS_VIRQ:
-        v = domain_vcpu(d1, virq_is_global(chn1->u.virq) ? 0 : chn1->notify_vcpu_id);
-        if (v)
-            __atomic_store_n(&d1->evtchn->virq_to_evtchn[v->vcpu_id][chn1->u.virq],
-                             0, __ATOMIC_RELEASE);
+        virq_unbind(d1, chn1);
         break;
     case ECS_INTERDOMAIN:
         if (!d2) {
@@ -631,30 +510,4 @@ void evtchn_destroy(struct domain *d)
     for (unsigned int i = 0; i < NR_BUCKETS; i++)
         xfree(ed->bucket[i]);
     xfree(ed);
-}
-
-void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
-{
-    struct evtchn_domain *ed = v->domain->evtchn;
-    evtchn_port_t port;
-
-    ASSERT(virq < NR_VIRQS && !virq_is_global(virq));
-    if (!ed || virq >= NR_VIRQS)
-        return;
-    port = __atomic_load_n(&ed->virq_to_evtchn[v->vcpu_id][virq], __ATOMIC_ACQUIRE);
-    if (port)
-        evtchn_2l_set_pending(v, port);
-}
-
-void send_guest_global_virq(struct domain *d, unsigned int virq)
-{
-    struct evtchn_domain *ed;
-    evtchn_port_t port;
-
-    ASSERT(virq < NR_VIRQS && virq_is_global(virq));
-    if (!d || !(ed = d->evtchn) || !d->vcpus[0] || virq >= NR_VIRQS)
-        return;
-    port = __atomic_load_n(&ed->virq_to_evtchn[0][virq], __ATOMIC_ACQUIRE);
-    if (port)
-        chn_raise(d, port_chn(ed, port), port_chn(ed, port)->notify_vcpu_id);
 }

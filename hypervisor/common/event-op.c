@@ -87,7 +87,7 @@ static int evtchn_op(struct domain *d, int cmd, union evtchn_op_arg *a)
     }
 }
 
-long do_event_channel_op(uint64_t cmd64, uint64_t arg)
+long evtchn_do_op(struct domain *d, uint64_t cmd64, uint64_t arg)
 {
     int cmd = (int)cmd64;           /* Xen's handler takes an int */
     union evtchn_op_arg a;
@@ -97,7 +97,7 @@ long do_event_channel_op(uint64_t cmd64, uint64_t arg)
         return -ENOSYS;
     if (copy_from_guest(&a, arg, op_args[cmd].size))
         return -EFAULT;
-    rc = evtchn_op(current->domain, cmd, &a);
+    rc = evtchn_op(d, cmd, &a);
     if (rc == -ERESTART)
         return hypercall_create_continuation(__HYPERVISOR_event_channel_op,
                                              (uint64_t)EVTCHNOP_reset_cont, arg);
@@ -105,4 +105,9 @@ long do_event_channel_op(uint64_t cmd64, uint64_t arg)
     if (!rc && op_args[cmd].out && copy_to_guest(arg, &a, op_args[cmd].size))
         rc = -EFAULT;
     return rc;
+}
+
+long do_event_channel_op(uint64_t cmd, uint64_t arg)
+{
+    return evtchn_do_op(current->domain, cmd, arg);
 }

@@ -19,6 +19,12 @@
 struct domain;
 struct vcpu;
 
+/*
+ * The sub-op a preempted EVTCHNOP_reset is re-issued as (Xen's number; it
+ * is hypervisor-internal, so not in the public header).
+ */
+#define EVTCHNOP_reset_cont 14
+
 /* Ports per storage bucket: the table grows by this many at a time. */
 #define EVTCHNS_PER_BUCKET  64
 #define EVTCHN_MAX_PORTS    EVTCHN_2L_NR_CHANNELS
@@ -40,6 +46,8 @@ void send_guest_global_virq(struct domain *d, unsigned int virq);
 extern void vcpu_kick(struct vcpu *v);
 
 long do_event_channel_op(uint64_t cmd, uint64_t arg);
+/* The same for domain d's vCPU: what do_event_channel_op runs. */
+long evtchn_do_op(struct domain *d, uint64_t cmd, uint64_t arg);
 
 /*
  * The operations behind the hypercall.  'cd' is the calling domain (it

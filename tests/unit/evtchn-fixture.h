@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/unit/evtchn-fixture.h - the world the event-channel unit tests
+ * run in: two fake domains (dom0 privileged with two vCPUs, dom1 with one),
+ * each with a fake shared_info page, and host stand-ins for the heap,
+ * guest copies, preemption and vcpu_kick that can be told to fail.
+ * Included once by each event-channel test program.
+ */
+#ifndef TESTS_UNIT_EVTCHN_FIXTURE_H
+#define TESTS_UNIT_EVTCHN_FIXTURE_H
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <mica/lib.h>
+#include <mica/errno.h>
+#include <mica/heap.h>
+#include <mica/domain.h>
+#include <mica/event.h>
+#include <mica/guest-access.h>
+#include <mica/hypercall.h>
+#include "cunit-runner.h"
+
+/* ---- stand-ins for the rest of the hypervisor --------------------------- */
+
+static shared_info_t shinfo[2] __aligned(4096);
+static struct domain doms[2];
+static struct vcpu vcpus[3];            /* d0: 0, 1; d1: 0 */
+
+static int kicks[3];
+static int alloc_fail_after = -1;       /* xzalloc fails when it reaches 0 */
+static int preempt_after = -1;          /* preempt check true when it reaches 0 */
+static unsigned int cont_nr;
+static uint64_t cont_args[2];
+
+struct domain *domain_by_id(domid_t id)
+{
+    return id < 2 && doms[id].evtchn ? &doms[id] : NULL;
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+    kicks[v - vcpus]++;
+}
+
+void *xzalloc(size_t size)
+{
+    if (alloc_fail_after >= 0 && alloc_fail_after-- == 0)
+        return NULL;
+    return calloc(1, size);
+}
+
+void xfree(void *p)
+{
+    free(p);
+}
+
+/* Reads from BAD fault; writes to BAD or RO fault. */
+#define BAD 0xdead0000UL
+static char ro_buf[64];
+#define RO ((uint64_t)(uintptr_t)ro_buf)
+
+int copy_from_guest(void *dst, uint64_t va, size_t len)
+{
+    if (va == BAD)
+        return -EFAULT;
+    memcpy(dst, (void *)(uintptr_t)va, len);
+    return 0;
+}
+
+int copy_to_guest(uint64_t va, const void *src, size_t len)
+{
+    if (va == BAD || va == RO)
+        return -EFAULT;
+    memcpy((void *)(uintptr_t)va, src, len);
+    return 0;
+}
+
+bool hypercall_preempt_check(void)
+{
+    return preempt_after >= 0 && preempt_after-- == 0;
+}
+
+long hypercall_create_continuation(unsigned int nr, ...)
+{
+    va_list ap;
+
+    va_start(ap, nr);
+    cont_nr = nr;
+    cont_args[0] = va_arg(ap, uint64_t);
+    cont_args[1] = va_arg(ap, uint64_t);
+    va_end(ap);
+    return 0;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+#define D0 (&doms[0])
+#define D1 (&doms[1])
+#define V00 (&vcpus[0])
+#define V01 (&vcpus[1])
+#define V10 (&vcpus[2])
+
+static inline void setup_domain(struct domain *d, domid_t id, bool priv,
+                         unsigned int nvcpus, struct vcpu *v)
+{
+    memset(d, 0, sizeof(*d));
+    d->domain_id = id;
+    d->is_privileged = priv;
+    d->max_vcpus = nvcpus;
+    d->shared_info = &shinfo[id];
+    for (unsigned int i = 0; i < nvcpus; i++) {
+        v[i].domain = d;
+        v[i].vcpu_id = i;
+        v[i].vcpu_info = &shinfo[id].vcpu_info[i];
+        d->vcpus[i] = &v[i];
+    }
+    CU_ASSERT_EQUAL_FATAL(evtchn_init(d), 0);
+}
+
+static inline int setup(void)
+{
+    memset(shinfo, 0, sizeof(shinfo));
+    memset(vcpus, 0, sizeof(vcpus));
+    memset(kicks, 0, sizeof(kicks));
+    alloc_fail_after = preempt_after = -1;
+    setup_domain(D0, 0, true, 2, &vcpus[0]);
+    setup_domain(D1, 1, false, 1, &vcpus[2]);
+    return 0;
+}
+
+static inline int teardown(void)
+{
+    evtchn_destroy(D0);
+    evtchn_destroy(D1);
+    CU_ASSERT_PTR_NULL(D0->evtchn);
+    return 0;
+}
+
+static inline bool bit(const xen_ulong_t *w, unsigned int n)
+{
+    return (w[n / 64] >> (n % 64)) & 1;
+}
+
+static inline void set_bit(xen_ulong_t *w, unsigned int n)
+{
+    w[n / 64] |= 1UL << (n % 64);
+}
+
+static inline bool pending(struct domain *d, unsigned int p)
+{
+    return bit(d->shared_info->evtchn_pending, p);
+}
+
+/* Forget all delivery state, as a guest's upcall handler would. */
+static inline void ack_all(void)
+{
+    memset(shinfo[0].evtchn_pending, 0, sizeof(shinfo[0].evtchn_pending));
+    memset(shinfo[1].evtchn_pending, 0, sizeof(shinfo[1].evtchn_pending));
+    for (int i = 0; i < 3; i++) {
+        vcpus[i].vcpu_info->evtchn_upcall_pending = 0;
+        vcpus[i].vcpu_info->evtchn_pending_sel = 0;
+        kicks[i] = 0;
+    }
+}
+
+static inline int alloc_unbound(struct domain *cd, domid_t dom, domid_t remote)
+{
+    struct evtchn_alloc_unbound op = { .dom = dom, .remote_dom = remote };
+    int rc = evtchn_alloc_unbound(cd, &op);
+
+    return rc ? rc : (int)op.port;
+}
+
+static inline int bind_interdomain(struct domain *ld, domid_t rdom, evtchn_port_t rport)
+{
+    struct evtchn_bind_interdomain op = { .remote_dom = rdom, .remote_port = rport };
+    int rc = evtchn_bind_interdomain(ld, &op);
+
+    return rc ? rc : (int)op.local_port;
+}
+
+static inline int bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu)
+{
+    struct evtchn_bind_virq op = { .virq = virq, .vcpu = vcpu };
+    int rc = evtchn_bind_virq(d, &op);
+
+    return rc ? rc : (int)op.port;
+}
+
+static inline int bind_ipi(struct domain *d, uint32_t vcpu)
+{
+    struct evtchn_bind_ipi op = { .vcpu = vcpu };
+    int rc = evtchn_bind_ipi(d, &op);
+
+    return rc ? rc : (int)op.port;
+}
+
+static struct evtchn_status st __attribute__((unused));
+static inline int status(struct domain *cd, domid_t dom, evtchn_port_t port)
+{
+    memset(&st, 0xa5, sizeof(st));
+    st.dom = dom;
+    st.port = port;
+    return evtchn_status(cd, &st);
+}
+
+#endif
