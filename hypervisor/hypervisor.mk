@@ -30,12 +30,18 @@ HV_SRCS := \
 	common/panic.c \
 	common/domain.c \
 	common/timer.c \
+	common/sched/core.c \
+	common/sched/credit.c \
 	common/hypercall.c \
 	common/version.c \
 	common/console-io.c \
 	common/sched-op.c \
 	common/vcpu-op.c \
 	common/memory.c \
+	common/event-channel.c \
+	common/event-virq.c \
+	common/event-2l.c \
+	common/event-op.c \
 	pv/elf.c \
 	pv/dom0-build.c \
 	pv/hypercall-page.c \
@@ -48,6 +54,7 @@ HV_SRCS := \
 	pv/descriptor-tables.c \
 	pv/ptwr.c \
 	pv/physdev.c \
+	pv/context-switch.c \
 	mm/frame-alloc.c \
 	mm/heap.c \
 	mm/m2p.c \

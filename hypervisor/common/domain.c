@@ -9,6 +9,7 @@
 #include <mica/errno.h>
 #include <mica/heap.h>
 #include <mica/domain.h>
+#include <mica/event.h>
 #include <mica/frame-alloc.h>
 #include <mica/params.h>
 #include <mica/page.h>
@@ -61,7 +62,15 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     d->domain_id = id;
     d->is_privileged = privileged;
     d->max_vcpus = max_vcpus;
+    d->sched_weight = SCHED_DEFAULT_WEIGHT;
     d->shutdown_code = ~0U;
+    if (evtchn_init(d)) {
+        perdomain_free(d);
+        free_frames(m, 0);
+        mfn_to_page(m)->owner = NULL;
+        xfree(d);
+        return NULL;
+    }
     domains[id] = d;
     return d;
 }
@@ -79,7 +88,9 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->vcpu_id = id;
     v->vcpu_info = &d->shared_info->vcpu_info[id];
     pv_vcpu_init(v);
+    pv_vcpu_fpu_init(v);
     pv_vcpu_gdt_init(v);
+    sched_vcpu_init(v);
     d->vcpus[id] = v;
     return v;
 }
@@ -98,11 +109,11 @@ bool domain_owns_mfn(const struct domain *d, mfn_t mfn)
 void domain_destroy(struct domain *d)
 {
     ASSERT(d->state != DOMAIN_RUNNING);
-    if (current && current->domain == d)
-        current = NULL;
+    ASSERT(!current || current->domain != d);
     write_cr3(__pa(idle_pml4));
     load_hypervisor_gdt(smp_processor_id());
 
+    evtchn_destroy(d);              /* needs the vCPUs: VIRQ bindings */
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpus[i];
 
@@ -115,6 +126,7 @@ void domain_destroy(struct domain *d)
             put_page_and_type(mfn_to_page(v->arch.guest_table_user));
         if (v->vcpu_info_registered)
             put_page_and_type(mfn_to_page(__pa(v->vcpu_info) >> PAGE_SHIFT));
+        sched_vcpu_destroy(v);
         xfree(v);
         d->vcpus[i] = NULL;
     }
@@ -137,7 +149,7 @@ uint64_t frames_before_dom0, heap_before_dom0;
  * otherwise report and leave the hypervisor idling.  dom0 is torn down
  * first, which proves that every frame it had comes back.
  */
-static void __noreturn dom0_ended(struct domain *d)
+static void dom0_ended(struct domain *d)
 {
     int code = d->shutdown_reason == SHUTDOWN_poweroff ? EXIT_SUCCESS_CODE
                                                        : EXIT_FAILURE_CODE;
@@ -152,26 +164,22 @@ static void __noreturn dom0_ended(struct domain *d)
     if (d->shutdown_reason == SHUTDOWN_poweroff || opt_debug_exit)
         machine_poweroff(code);
     printk("Domain 0 has ended; the hypervisor stays up (nothing to run).\n");
-    idle_loop();
 }
 
-/* A secondary CPU with nothing to run (until the scheduler exists). */
-void __noreturn secondary_idle(void)
+/*
+ * Called by the scheduler each time a vCPU of a shut-down domain leaves
+ * its CPU; the last one out finishes the domain off.
+ */
+void domain_ended(struct domain *d)
 {
-    local_irq_enable();
-    for (;;)
-        halt();
-}
-
-/* Until the scheduler exists, a CPU with nothing to run waits here. */
-void __noreturn idle_loop(void)
-{
-    current = NULL;
-    write_cr3(__pa(idle_pml4));
-    load_hypervisor_gdt(smp_processor_id());
-    local_irq_enable();
-    for (;;)
-        halt();
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpus[i] && __atomic_load_n(&d->vcpus[i]->sched.is_running,
+                                           __ATOMIC_ACQUIRE))
+            return;
+    if (__atomic_exchange_n(&d->ended, true, __ATOMIC_SEQ_CST))
+        return;
+    if (d == hardware_domain)
+        dom0_ended(d);
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -185,10 +193,10 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     if (d->shutdown_code != ~0U)
         printk(", code %u", d->shutdown_code);
     printk("\n");
-    if (d->domain_id == 0)
-        dom0_ended(d);
-    if (current && current->domain == d)
-        idle_loop();
+    /* Its vCPUs stop at their next exit; the last one ends the domain. */
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpus[i])
+            vcpu_sleep_flags(d->vcpus[i], VPF_dead);
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)

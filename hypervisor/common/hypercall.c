@@ -13,6 +13,7 @@
 #include <mica/domain.h>
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
+#include <mica/event.h>
 #include <mica/time.h>
 #include <public/xen.h>
 #include <asm/io.h>
@@ -53,6 +54,8 @@ HC2(do_memory_op)
 HC3(do_update_va_mapping)
 HC4(do_mmuext_op)
 HC2(do_physdev_op)
+HC1(do_set_timer_op)
+HC2(do_event_channel_op)
 
 #define ENTRY(nr, f, n, mc) [__HYPERVISOR_##nr] = { hc_##f, n, mc }
 static const struct hypercall table[NR_HYPERCALLS] = {
@@ -64,6 +67,7 @@ static const struct hypercall table[NR_HYPERCALLS] = {
     ENTRY(update_va_mapping, do_update_va_mapping, 3, true),
     ENTRY(mmuext_op,        do_mmuext_op,        4, true),
     ENTRY(physdev_op,       do_physdev_op,       2, true),
+    ENTRY(set_timer_op,     do_set_timer_op,     1, true),
     ENTRY(stack_switch,     do_stack_switch,     2, true),
     ENTRY(set_callbacks,    do_set_callbacks,    3, true),
     ENTRY(fpu_taskswitch,   do_fpu_taskswitch,   1, true),
@@ -78,6 +82,7 @@ static const struct hypercall table[NR_HYPERCALLS] = {
     ENTRY(set_segment_base, do_set_segment_base, 2, true),
     ENTRY(sched_op,         do_sched_op,         2, true),
     ENTRY(callback_op,      do_callback_op,      2, true),
+    ENTRY(event_channel_op, do_event_channel_op, 2, true),
 };
 
 /* Continuation state of the hypercall being run on this CPU. */

@@ -16,6 +16,8 @@ char opt_console[32] = "com1";
 uint64_t opt_com1_baud = CONFIG_SERIAL_BAUD;
 char opt_selftest[128];
 uint64_t opt_debug_exit;
+uint64_t opt_sched_slice_ms = 30;
+uint64_t opt_dom0_max_vcpus;
 
 static int parse_loglvl(const char *val, void *var)
 {
@@ -85,6 +87,8 @@ static const struct param params[] = {
     { "com1",       PARAM_CUSTOM, NULL, 0, parse_com1 },
     { "selftest",   PARAM_STRING, opt_selftest, sizeof(opt_selftest), NULL },
     { "debug_exit", PARAM_UINT,   &opt_debug_exit, 0, NULL },
+    { "sched_slice_ms", PARAM_UINT, &opt_sched_slice_ms, 0, NULL },
+    { "dom0_max_vcpus", PARAM_UINT, &opt_dom0_max_vcpus, 0, NULL },
 };
 
 static void report(const char *msg)

@@ -12,6 +12,8 @@
 #include <mica/domain.h>
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
+#include <mica/sched.h>
+#include <mica/time.h>
 #include <public/sched.h>
 
 /* The assists a 64-bit PV guest may turn on, as in Xen. */
@@ -23,6 +25,35 @@
                          (1UL << VMASST_TYPE_runstate_update_flag) |      \
                          (1UL << VMASST_TYPE_m2p_strict))
 
+/*
+ * SCHEDOP_poll: block until one of the ports is pending or the timeout
+ * (absolute system time, 0 = none) passes.  Any event wakes the vCPU; the
+ * guest re-checks its ports, as Linux's PV spinlocks do.
+ */
+static long poll(const struct sched_poll *p)
+{
+    struct vcpu *v = current;
+    shared_info_t *s = v->domain->shared_info;
+
+    for (uint32_t i = 0; i < p->nr_ports; i++) {
+        uint32_t port;
+
+        if (copy_from_guest(&port, p->ports + i * sizeof(port), sizeof(port)))
+            return -EFAULT;
+        if (port >= 4096)
+            return -EINVAL;
+        if (s->evtchn_pending[port / 64] & (1UL << (port % 64)))
+            return 0;
+    }
+    if (p->timeout && p->timeout <= now_ns())
+        return 0;
+    v->sched.polling = true;
+    if (p->timeout)
+        set_timer(&v->sched.poll_timeout, p->timeout);
+    vcpu_sleep_flags(v, VPF_blocked);
+    return 0;
+}
+
 long do_sched_op(uint64_t cmd, uint64_t arg)
 {
     struct domain *d = current->domain;
@@ -30,9 +61,10 @@ long do_sched_op(uint64_t cmd, uint64_t arg)
 
     switch ((int)cmd) {
     case SCHEDOP_yield:
+        vcpu_yield();
         return 0;
     case SCHEDOP_block:
-        current->vcpu_info->evtchn_upcall_mask = 0;
+        vcpu_block();
         return 0;
     case SCHEDOP_shutdown:
         if (copy_from_guest(&sd, arg, sizeof(sd)))
@@ -57,7 +89,7 @@ long do_sched_op(uint64_t cmd, uint64_t arg)
             return -EINVAL;
         if (!guest_range_ok(p.ports, p.nr_ports * sizeof(uint32_t)))
             return -EFAULT;
-        return -ENOSYS;     /* waiting on ports comes with event channels */
+        return poll(&p);
     }
     case SCHEDOP_remote_shutdown: {
         struct sched_remote_shutdown rs;

@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hypervisor/common/vcpu-op.c - vcpu_op: per-vCPU registration of the
- * vcpu_info and runstate areas, and vCPU state queries.
- *
- * Bringing vCPUs up and down and their timers arrive with the scheduler;
- * those sub-ops answer -ENOSYS until then.
+ * hypervisor/common/vcpu-op.c - vcpu_op: bringing vCPUs up and down,
+ * their timers, and the vcpu_info and runstate areas they share with the
+ * guest; plus set_timer_op, the older one-shot timer call.
  */
 #include <string.h>
 #include <mica/lib.h>
@@ -12,10 +10,19 @@
 #include <mica/domain.h>
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
+#include <mica/heap.h>
+#include <mica/page.h>
+#include <mica/sched.h>
 #include <mica/time.h>
 #include <public/vcpu.h>
-#include <mica/page.h>
 #include <asm/config.h>
+
+#define MS(x)   ((x) * 1000000ULL)
+
+static bool vcpu_is_up(const struct vcpu *v)
+{
+    return !(v->sched.pause_flags & VPF_down);
+}
 
 /*
  * Move vcpu_info into a guest page.  Allowed once; the block must not
@@ -32,7 +39,7 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
     if (info.offset > PAGE_SIZE - sizeof(vcpu_info_t) ||
         (info.offset & (_Alignof(vcpu_info_t) - 1)))
         return -ENXIO;
-    if (v->vcpu_info_registered || (v != current && v->is_up))
+    if (v->vcpu_info_registered || (v != current && vcpu_is_up(v)))
         return -EINVAL;
     /* Held writable while registered: it can never become a page table. */
     if (!mfn_valid(info.mfn) ||
@@ -47,18 +54,96 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
     return 0;
 }
 
-static void update_runstate(struct vcpu *v)
+static bool canonical(uint64_t va)
 {
-    struct vcpu_runstate_info rs;
+    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
 
-    if (!v->runstate_guest || v != current)
-        return;
-    memset(&rs, 0, sizeof(rs));
-    rs.state = RUNSTATE_running;
-    rs.state_entry_time = now_ns();
-    rs.time[RUNSTATE_running] = rs.state_entry_time;
-    /* A stale or unmapped area is the guest's problem, as in Xen. */
-    (void)copy_to_guest(v->runstate_guest, &rs, sizeof(rs));
+/*
+ * VCPUOP_initialise: give a vCPU that never ran its starting state.  The
+ * context names its kernel page tables by machine frame (ctrlreg[3]),
+ * which must validate as an L4 of this domain.
+ */
+static long initialise(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_guest_context *c;
+    struct arch_vcpu *a = &v->arch;
+    mfn_t l4;
+    long rc = -EFAULT;
+
+    if (v->arch.guest_table)
+        return -EEXIST;
+    c = xmalloc(sizeof(*c));
+    if (!c)
+        return -ENOMEM;
+    if (copy_from_guest(c, arg, sizeof(*c)))
+        goto out;
+    rc = -EINVAL;
+    if (!canonical(c->user_regs.rip) || !canonical(c->user_regs.rsp) ||
+        !canonical(c->event_callback_eip) || !canonical(c->failsafe_callback_eip) ||
+        !canonical(c->syscall_callback_eip) || !canonical(c->fs_base) ||
+        !canonical(c->gs_base_kernel) || !canonical(c->gs_base_user) ||
+        !canonical(c->kernel_sp))
+        goto out;
+    l4 = c->ctrlreg[3] >> PAGE_SHIFT;
+    if (!mfn_valid(l4) || get_page_and_type(mfn_to_page(l4), v->domain, PGT_l4))
+        goto out;
+
+    memcpy(a->traps, c->trap_ctxt, sizeof(a->traps));
+    a->event.address = c->event_callback_eip;
+    a->failsafe.address = c->failsafe_callback_eip;
+    a->failsafe.mask_events = c->flags & VGCF_failsafe_disables_events;
+    a->syscall.address = c->syscall_callback_eip;
+    a->syscall.mask_events = c->flags & VGCF_syscall_disables_events;
+    a->kernel_ss = c->kernel_ss | 3;
+    a->kernel_sp = c->kernel_sp;
+    a->guest_table = l4;
+    a->kernel_mode = true;
+    a->fs_base = c->fs_base;
+    a->gs_base = c->gs_base_kernel;
+    a->gs_shadow = c->gs_base_user;
+    memcpy(a->fpu, &c->fpu_ctxt, sizeof(a->fpu));
+    a->regs = (struct cpu_regs){
+        .r15 = c->user_regs.r15, .r14 = c->user_regs.r14, .r13 = c->user_regs.r13,
+        .r12 = c->user_regs.r12, .rbp = c->user_regs.rbp, .rbx = c->user_regs.rbx,
+        .r11 = c->user_regs.r11, .r10 = c->user_regs.r10, .r9 = c->user_regs.r9,
+        .r8 = c->user_regs.r8, .rax = c->user_regs.rax, .rcx = c->user_regs.rcx,
+        .rdx = c->user_regs.rdx, .rsi = c->user_regs.rsi, .rdi = c->user_regs.rdi,
+        .rip = c->user_regs.rip, .rsp = c->user_regs.rsp,
+        .cs = FLAT_KERNEL_CS, .ss = FLAT_KERNEL_SS,
+        .rflags = (c->user_regs.rflags & ~0x3000UL) | 0x202,
+    };
+    rc = 0;
+out:
+    xfree(c);
+    return rc;
+}
+
+static long set_singleshot(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_set_singleshot_timer t;
+
+    if (v != current)
+        return -EINVAL;
+    if (copy_from_guest(&t, arg, sizeof(t)))
+        return -EFAULT;
+    if ((t.flags & VCPU_SSHOTTMR_future) && t.timeout_abs_ns < now_ns())
+        return -ETIME;
+    set_timer(&v->sched.singleshot, t.timeout_abs_ns);
+    return 0;
+}
+
+static long set_periodic(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_set_periodic_timer t;
+
+    if (copy_from_guest(&t, arg, sizeof(t)))
+        return -EFAULT;
+    if (t.period_ns < MS(1) || t.period_ns > (1ULL << 62))
+        return -EINVAL;
+    v->sched.periodic_period = t.period_ns;
+    set_timer(&v->sched.periodic, now_ns() + t.period_ns);
+    return 0;
 }
 
 long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
@@ -71,13 +156,22 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
         return -ENOENT;
 
     switch ((int)cmd) {
-    case VCPUOP_is_up:
-        return v->is_up;
-    case VCPUOP_send_nmi:
-        if (arg)
+    case VCPUOP_initialise:
+        return initialise(v, arg);
+    case VCPUOP_up:
+        if (!v->arch.guest_table)
             return -EINVAL;
-        v->arch.nmi_pending = true;     /* delivered on the way back in */
+        vcpu_wake_flags(v, VPF_down);
         return 0;
+    case VCPUOP_down:
+        vcpu_sleep_flags(v, VPF_down);
+        return 0;
+    case VCPUOP_is_up:
+        return vcpu_is_up(v);
+    case VCPUOP_get_runstate_info:
+        runstate_change(v, v->sched.runstate.state);    /* bring times up to date */
+        return copy_to_guest(arg, &v->sched.runstate, sizeof(v->sched.runstate))
+               ? -EFAULT : 0;
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, arg);
     case VCPUOP_register_runstate_memory_area: {
@@ -88,10 +182,42 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
         if (!guest_range_ok(area.addr.p, sizeof(struct vcpu_runstate_info)))
             return -EFAULT;
         v->runstate_guest = area.addr.p;
-        update_runstate(v);
+        if (v == current)
+            runstate_update_guest(v);
         return 0;
     }
+    case VCPUOP_set_singleshot_timer:
+        return set_singleshot(v, arg);
+    case VCPUOP_stop_singleshot_timer:
+        if (v != current)
+            return -EINVAL;
+        stop_timer(&v->sched.singleshot);
+        return 0;
+    case VCPUOP_set_periodic_timer:
+        return set_periodic(v, arg);
+    case VCPUOP_stop_periodic_timer:
+        v->sched.periodic_period = 0;
+        stop_timer(&v->sched.periodic);
+        return 0;
+    case VCPUOP_send_nmi:
+        if (arg)
+            return -EINVAL;
+        v->arch.nmi_pending = true;     /* delivered on the way back in */
+        vcpu_kick(v);
+        return 0;
     default:
         return -ENOSYS;
     }
+}
+
+/* set_timer_op: a one-shot timer at an absolute time; 0 cancels it. */
+long do_set_timer_op(uint64_t timeout)
+{
+    struct vcpu *v = current;
+
+    if (!timeout)
+        stop_timer(&v->sched.singleshot);
+    else
+        set_timer(&v->sched.singleshot, timeout);
+    return 0;
 }

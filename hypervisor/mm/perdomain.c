@@ -18,7 +18,7 @@
 #include <asm/io.h>
 #include <asm/page.h>
 
-#define TABLE_FLAGS (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED)
+#define TABLE_FLAGS (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
 
 static pte_t *new_table(void)
 {

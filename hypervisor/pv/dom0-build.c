@@ -19,6 +19,8 @@
 #include <mica/m2p.h>
 #include <mica/heap.h>
 #include <mica/page.h>
+#include <mica/params.h>
+#include <asm/smp.h>
 #include <mica/time.h>
 #include <public/xen.h>
 #include <asm/config.h>
@@ -199,6 +201,7 @@ int pv_build_dom0(const void *kernel, size_t kernel_len, const char *cmdline,
     struct vcpu *v;
     char why[ELF_WHY_LEN];
     uint64_t nr_pages = mem_bytes >> PAGE_SHIFT;
+    unsigned int nr_vcpus;
     int rc;
 
     rc = elf_parse_xen(kernel, kernel_len, &info, why, sizeof(why));
@@ -212,9 +215,16 @@ int pv_build_dom0(const void *kernel, size_t kernel_len, const char *cmdline,
         return -ENOMEM;
     }
 
-    d = domain_create(0, true, 1);
+    /* One vCPU per CPU unless dom0_max_vcpus= says otherwise; vCPU 0 runs
+     * first, the others wait for VCPUOP_initialise/up. */
+    nr_vcpus = opt_dom0_max_vcpus ? opt_dom0_max_vcpus : nr_cpus_online;
+    nr_vcpus = MIN(nr_vcpus, (unsigned int)MAX_VIRT_CPUS);
+    d = domain_create(0, true, nr_vcpus);
     if (!d || !(v = vcpu_create(d, 0)))
         return -ENOMEM;
+    for (unsigned int i = 1; i < nr_vcpus; i++)
+        if (!vcpu_create(d, i))
+            return -ENOMEM;
     rc = alloc_memory(d, nr_pages);
     if (rc) {
         printk(KERN_ERR "dom0: out of memory after %lu of %lu pages\n",

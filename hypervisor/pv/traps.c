@@ -31,7 +31,6 @@
 #define X86_EFLAGS_AC   0x00040000UL
 #define PFEC_user       (1U << 2)
 
-extern void enter_guest(struct cpu_regs *frame) __noreturn;
 
 struct cpu_regs *guest_regs(void)
 {
@@ -53,18 +52,6 @@ void toggle_guest_mode(struct vcpu *v)
                                    : v->arch.guest_table_user) << PAGE_SHIFT);
 }
 
-void pv_start_vcpu(struct vcpu *v)
-{
-    struct cpu_regs *frame = guest_regs();
-
-    current = v;
-    v->is_up = true;
-    tss_set_rsp0(smp_processor_id(), cpu_info_rsp0(get_cpu_info()));
-    write_cr3(v->arch.guest_table << PAGE_SHIFT);
-    pv_load_descriptor_tables(v);
-    *frame = v->arch.regs;
-    enter_guest(frame);
-}
 
 /*
  * Write a bounce frame for 'handler' on the guest kernel stack and point
@@ -242,8 +229,13 @@ void pv_syscall(struct cpu_regs *regs)
  */
 void pv_exit_to_guest(struct cpu_regs *regs)
 {
-    struct vcpu *v = current;
-    vcpu_info_t *vi = v->vcpu_info;
+    struct vcpu *v;
+    vcpu_info_t *vi;
+
+    if (reschedule_pending())
+        schedule();                 /* may switch vCPU: the frame is its now */
+    v = current;
+    vi = v->vcpu_info;
 
     if (v->arch.nmi_pending && !v->arch.nmi_masked && v->arch.traps[2].address) {
         v->arch.nmi_pending = false;

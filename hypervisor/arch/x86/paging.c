@@ -37,7 +37,7 @@ static pte_t *alloc_table(void)
 static pte_t *next_level(pte_t *table, unsigned int idx)
 {
     if (!(table[idx] & _PAGE_PRESENT))
-        table[idx] = __pa(alloc_table()) | _PAGE_PRESENT | _PAGE_RW;
+        table[idx] = __pa(alloc_table()) | _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED;
     return __va(table[idx] & PTE_ADDR_MASK);
 }
 
@@ -59,7 +59,8 @@ static void map_large(paddr_t pa, bool cached)
     pte_t *l2 = next_level(l3, PT_INDEX(va, L3_SHIFT));
 
     l2[PT_INDEX(va, L2_SHIFT)] = pa | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE |
-                                 _PAGE_GLOBAL | (cached ? 0 : _PAGE_PCD | _PAGE_PWT);
+                                 _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL |
+                                 (cached ? 0 : _PAGE_PCD | _PAGE_PWT);
 }
 
 void paging_init(const struct boot_info *bi)

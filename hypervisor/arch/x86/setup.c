@@ -18,6 +18,7 @@
 #include <mica/m2p.h>
 #include <mica/domain.h>
 #include <mica/page.h>
+#include <mica/sched.h>
 #include <asm/config.h>
 #include <asm/desc.h>
 #include <asm/io.h>
@@ -162,7 +163,7 @@ static void __noreturn start_dom0(const struct boot_info *bi)
         printk(KERN_ERR "dom0: not started (error %d); nothing to run.\n", rc);
         if (opt_debug_exit)
             machine_poweroff(EXIT_FAILURE_CODE);
-        idle_loop();
+        scheduler_enter_idle();
     }
     free_before_modules = frames_free_count();
     /* The kernel and initrd now live in dom0's memory: recycle the modules. */
@@ -171,7 +172,8 @@ static void __noreturn start_dom0(const struct boot_info *bi)
     /* Frames that come back with the modules also count as "before". */
     frames_before_dom0 += frames_free_count() - free_before_modules;
     printk("Starting dom0.\n");
-    pv_start_vcpu(hardware_domain->vcpus[0]);
+    vcpu_wake_flags(hardware_domain->vcpus[0], VPF_down);
+    scheduler_enter_idle();
 }
 
 static void console_init(void)
@@ -216,6 +218,7 @@ void __noreturn start_mica(uint32_t mbi_pa)
     power_init();
     apic_init();
     time_init();
+    sched_init();
     smp_boot_cpus();
 
     failed = run_selftests();
@@ -225,5 +228,5 @@ void __noreturn start_mica(uint32_t mbi_pa)
     if (boot_info.nr_modules)
         start_dom0(&boot_info);
     printk("Mica: boot complete; no dom0 kernel module given, idling.\n");
-    idle_loop();
+    scheduler_enter_idle();
 }

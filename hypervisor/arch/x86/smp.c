@@ -13,6 +13,7 @@
 #include <mica/lib.h>
 #include <mica/frame-alloc.h>
 #include <mica/time.h>
+#include <mica/sched.h>
 #include <asm/config.h>
 #include <asm/acpi.h>
 #include <asm/apic.h>
@@ -118,7 +119,6 @@ static void event_check_interrupt(struct cpu_regs *regs)
 /* ---- start-up ----------------------------------------------------------- */
 
 void cpu_init(void);
-void __noreturn secondary_idle(void);
 
 /* First C code on a secondary CPU (from the trampoline). */
 static void __noreturn start_secondary(unsigned int cpu)
@@ -131,7 +131,7 @@ static void __noreturn start_secondary(unsigned int cpu)
     online[cpu] = true;
     __atomic_fetch_add(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
     printk("CPU%u: online (APIC id %u)\n", cpu, apic_id());
-    secondary_idle();
+    scheduler_enter_idle();
 }
 
 static pte_t *trampoline_pml4(void)

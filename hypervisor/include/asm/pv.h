@@ -52,13 +52,16 @@ struct arch_vcpu {
     unsigned int ldt_frames, ldt_ents;
 
     struct cpu_regs regs;           /* saved registers while not running */
+    uint8_t fpu[512] __aligned(16); /* FXSAVE image while not running */
+    uint64_t fs_base, gs_base, gs_shadow;   /* MSRs while not running */
 };
 
 /* The register frame of the guest running on this CPU (top of its stack). */
 struct cpu_regs *guest_regs(void);
 
 void pv_vcpu_init(struct vcpu *v);
-void __noreturn pv_start_vcpu(struct vcpu *v);
+void pv_vcpu_fpu_init(struct vcpu *v);
+void pv_context_switch(struct vcpu *prev, struct vcpu *next);
 void pv_trap(struct cpu_regs *regs);
 void pv_syscall(struct cpu_regs *regs);
 void pv_exit_to_guest(struct cpu_regs *regs);

@@ -17,15 +17,17 @@
 #include <asm/pv.h>
 #include <asm/page.h>
 #include <asm/cpu.h>
+#include <mica/sched.h>
 
 #define MAX_VIRT_CPUS   XEN_LEGACY_MAX_VCPUS
 
 struct domain;
+struct evtchn_domain;
 
 struct vcpu {
     struct domain *domain;
     unsigned int vcpu_id;
-    bool is_up;
+    struct sched_vcpu sched;        /* common/sched/ */
     vcpu_info_t *vcpu_info;         /* in shared_info, or registered page */
     bool vcpu_info_registered;      /* VCPUOP_register_vcpu_info done */
     uint64_t runstate_guest;        /* guest VA of vcpu_runstate_info, or 0 */
@@ -41,8 +43,12 @@ struct domain {
     unsigned int shutdown_reason;   /* SHUTDOWN_*, valid when shut down */
     unsigned int shutdown_code;     /* SCHEDOP_shutdown_code, or ~0 */
     unsigned long vm_assist;        /* VMASST_TYPE_* bits */
+    unsigned int sched_weight;      /* credit scheduler: relative share */
+    unsigned int sched_cap;         /* percent of one CPU, 0 = no cap */
+    bool ended;                     /* domain_ended() has run */
 
     shared_info_t *shared_info;     /* hypervisor-owned page */
+    struct evtchn_domain *evtchn;   /* ports (common/event-channel.c) */
     uint64_t nr_pages;              /* length of the builder's p2m */
     mfn_t *p2m;                     /* pfn -> mfn as built (the guest keeps its own) */
 
@@ -63,12 +69,12 @@ struct domain *domain_by_id(domid_t id);
 struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus);
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 
-void __noreturn idle_loop(void);
 
 /* Stop a misbehaving domain: print why and never run it again. */
 void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_destroy(struct domain *d);
+void domain_ended(struct domain *d);
 extern uint64_t frames_before_dom0, heap_before_dom0;   /* teardown leak check */
 
 /* Does the domain own machine frame 'mfn'? */

@@ -15,6 +15,8 @@ extern char opt_console[32];         /* console=com1|com2|none */
 extern uint64_t opt_com1_baud;       /* com1=<baud>[,8n1] */
 extern char opt_selftest[128];       /* selftest=<name>[,<name>...] */
 extern uint64_t opt_debug_exit;      /* debug_exit=<port>: QEMU isa-debug-exit */
+extern uint64_t opt_sched_slice_ms;  /* sched_slice_ms=<ms>: credit time slice */
+extern uint64_t opt_dom0_max_vcpus;  /* dom0_max_vcpus=<n>: default one per CPU */
 
 extern const char *hypervisor_cmdline;   /* as the boot loader gave it */
 

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypervisor/common/sched/core.c - scheduling mechanics: run queues,
+ * blocking and waking, the switch between vCPUs, and the idle loop.
+ * The credit policy (credit.c) decides the order.
+ *
+ * Locking: each CPU's run queue has a lock (irqsave).  A vCPU's
+ * pause_flags, on_runq and processor change only under the lock of the
+ * CPU it belongs to (v->sched.processor); moving it to another CPU
+ * (stealing) takes the victim CPU's lock with a try-lock while holding
+ * its own, so two CPUs never wait on each other.
+ */
+#include <mica/lib.h>
+#include <mica/domain.h>
+#include <mica/guest-access.h>
+#include <mica/sched.h>
+#include <mica/time.h>
+#include <mica/timer.h>
+#include <mica/event.h>
+#include <asm/cpu.h>
+#include <asm/io.h>
+#include <asm/smp.h>
+#include <asm/spinlock.h>
+
+static struct sched_cpu {
+    spinlock_t lock;
+    struct vcpu *runq;
+    struct vcpu *curr;              /* running here, NULL when idle */
+    bool resched;
+    struct timer slice;
+} sched_cpus[CONFIG_NR_CPUS];
+
+void pv_context_switch(struct vcpu *prev, struct vcpu *next);
+void domain_ended(struct domain *d);
+
+static bool runnable(const struct vcpu *v)
+{
+    return !v->sched.pause_flags;
+}
+
+static void slice_expired(void *data)
+{
+    sched_cpus[smp_processor_id()].resched = true;
+}
+
+void sched_init(void)
+{
+    for (unsigned int c = 0; c < CONFIG_NR_CPUS; c++)
+        init_timer(&sched_cpus[c].slice, slice_expired, NULL, c);
+    credit_init();
+}
+
+void raise_reschedule(void)
+{
+    sched_cpus[smp_processor_id()].resched = true;
+}
+
+bool reschedule_pending(void)
+{
+    return sched_cpus[smp_processor_id()].resched;
+}
+
+/* ---- run queue (caller holds the CPU's lock) --------------------------- */
+
+static void runq_remove(unsigned int cpu, struct vcpu *v)
+{
+    struct vcpu **p = &sched_cpus[cpu].runq;
+
+    while (*p && *p != v)
+        p = &(*p)->sched.runq_next;
+    if (*p)
+        *p = v->sched.runq_next;
+    v->sched.on_runq = false;
+    v->sched.runq_next = NULL;
+}
+
+/* Head of the queue; credit.c inserts in priority order. */
+struct vcpu **sched_runq_head(unsigned int cpu)
+{
+    return &sched_cpus[cpu].runq;
+}
+
+static bool cpu_busy(unsigned int cpu)
+{
+    return !cpu_online(cpu) || sched_cpus[cpu].runq || sched_cpus[cpu].curr;
+}
+
+static void set_processor(struct vcpu *v, unsigned int cpu)
+{
+    v->sched.processor = cpu;
+    migrate_timer(&v->sched.singleshot, cpu);
+    migrate_timer(&v->sched.periodic, cpu);
+    migrate_timer(&v->sched.poll_timeout, cpu);
+}
+
+/* A CPU for a vCPU that just became runnable: its own, or an idle one. */
+static unsigned int pick_cpu(const struct vcpu *v)
+{
+    unsigned int cpu = v->sched.processor;
+
+    if (!(v->sched.affinity & (1UL << cpu)) || !cpu_online(cpu)) {
+        for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+            if ((v->sched.affinity & (1UL << cpu)) && cpu_online(cpu))
+                break;
+        if (cpu == CONFIG_NR_CPUS)
+            cpu = 0;
+    }
+    if (cpu_busy(cpu))
+        for (unsigned int c = 0; c < CONFIG_NR_CPUS; c++)
+            if ((v->sched.affinity & (1UL << c)) && cpu_online(c) && !cpu_busy(c))
+                return c;
+    return cpu;
+}
+
+/* ---- state changes ------------------------------------------------------ */
+
+void vcpu_wake_flags(struct vcpu *v, unsigned int flags)
+{
+    unsigned int cpu = v->sched.processor, target;
+    unsigned long irq = spin_lock_irqsave(&sched_cpus[cpu].lock);
+
+    v->sched.pause_flags &= ~flags;
+    if (!runnable(v) || v->sched.on_runq || v->sched.is_running) {
+        spin_unlock_irqrestore(&sched_cpus[cpu].lock, irq);
+        return;
+    }
+    runstate_change(v, RUNSTATE_runnable);
+    target = pick_cpu(v);
+    if (target != cpu) {
+        /* Hand over: the vCPU belongs to the target CPU's lock from now. */
+        spin_unlock_irqrestore(&sched_cpus[cpu].lock, irq);
+        irq = spin_lock_irqsave(&sched_cpus[target].lock);
+        set_processor(v, target);
+    }
+    credit_vcpu_insert(target, v);
+    sched_cpus[target].resched = true;
+    spin_unlock_irqrestore(&sched_cpus[target].lock, irq);
+    if (target != smp_processor_id())
+        send_ipi(target, VEC_EVENT_CHECK);
+}
+
+void vcpu_sleep_flags(struct vcpu *v, unsigned int flags)
+{
+    unsigned int cpu = v->sched.processor;
+    unsigned long irq = spin_lock_irqsave(&sched_cpus[cpu].lock);
+
+    v->sched.pause_flags |= flags;
+    if (v->sched.on_runq)
+        runq_remove(cpu, v);
+    if (v->sched.is_running) {
+        sched_cpus[cpu].resched = true;
+        if (cpu != smp_processor_id())
+            send_ipi(cpu, VEC_EVENT_CHECK);
+    } else {
+        runstate_change(v, (v->sched.pause_flags & VPF_blocked) ? RUNSTATE_blocked
+                                                                : RUNSTATE_offline);
+    }
+    spin_unlock_irqrestore(&sched_cpus[cpu].lock, irq);
+}
+
+/* New events for v: wake it, or make the CPU running it look at them. */
+void vcpu_kick(struct vcpu *v)
+{
+    if (v->sched.pause_flags & VPF_blocked) {
+        v->sched.polling = false;
+        stop_timer(&v->sched.poll_timeout);
+        vcpu_wake_flags(v, VPF_blocked);
+    } else if (v->sched.is_running && v->sched.processor != smp_processor_id()) {
+        send_ipi(v->sched.processor, VEC_EVENT_CHECK);
+    }
+}
+
+void vcpu_yield(void)
+{
+    raise_reschedule();
+}
+
+/* SCHEDOP_block: sleep until an event is pending (checked after the flag is
+ * set, so an event racing with us wakes us again at once). */
+void vcpu_block(void)
+{
+    struct vcpu *v = current;
+
+    v->vcpu_info->evtchn_upcall_mask = 0;       /* block enables events */
+    vcpu_sleep_flags(v, VPF_blocked);
+    if (v->vcpu_info->evtchn_upcall_pending)
+        vcpu_wake_flags(v, VPF_blocked);
+}
+
+/* ---- the switch ------------------------------------------------------------ */
+
+/* Take a runnable vCPU from another CPU's queue (load balancing). */
+static struct vcpu *steal(unsigned int cpu)
+{
+    for (unsigned int c = 0; c < CONFIG_NR_CPUS; c++) {
+        struct vcpu *v;
+
+        if (c == cpu || !cpu_online(c) || !sched_cpus[c].runq)
+            continue;
+        if (__atomic_exchange_n(&sched_cpus[c].lock.locked, 1, __ATOMIC_ACQUIRE))
+            continue;                           /* busy: try another */
+        for (v = sched_cpus[c].runq; v; v = v->sched.runq_next)
+            if ((v->sched.affinity & (1UL << cpu)) && !v->sched.is_running)
+                break;
+        if (v) {
+            runq_remove(c, v);
+            set_processor(v, cpu);
+        }
+        spin_unlock(&sched_cpus[c].lock);
+        if (v)
+            return v;
+    }
+    return NULL;
+}
+
+/*
+ * Pick what runs next on this CPU and switch to it.  With nothing to run
+ * the CPU waits here (interrupts on) until something is queued.  Returns
+ * with current set and its registers in this CPU's guest frame.
+ */
+void schedule(void)
+{
+    unsigned int cpu = smp_processor_id();
+    struct sched_cpu *sc = &sched_cpus[cpu];
+
+    for (;;) {
+        struct vcpu *prev = current, *next;
+        uint64_t now = now_ns();
+
+        local_irq_disable();
+        spin_lock(&sc->lock);
+        sc->resched = false;
+        if (prev) {
+            credit_account(prev, now - prev->sched.run_start);
+            if (runnable(prev))
+                credit_vcpu_insert(cpu, prev);
+        }
+        next = credit_pick_next(cpu);
+        if (!next)
+            next = steal(cpu);
+        if (next)
+            next->sched.is_running = true;
+        sc->curr = next;
+        spin_unlock(&sc->lock);
+
+        if (next == prev && next) {
+            prev->sched.run_start = now;
+            set_timer(&sc->slice, now + sched_slice_ns());
+            return;
+        }
+        /* Out to the idle state first, so a dead domain can be torn down
+         * with none of its tables loaded; then into the next vCPU. */
+        if (prev)
+            pv_context_switch(prev, NULL);
+        if (prev && prev->domain->state != DOMAIN_RUNNING)
+            domain_ended(prev->domain);
+        if (next) {
+            pv_context_switch(NULL, next);
+            next->sched.run_start = now_ns();
+            set_timer(&sc->slice, next->sched.run_start + sched_slice_ns());
+            return;
+        }
+        stop_timer(&sc->slice);
+        /* Idle until an interrupt queues work (sti;hlt cannot miss it). */
+        while (!sc->runq && !sc->resched)
+            asm volatile("sti; hlt; cli" ::: "memory");
+    }
+}
+
+void __noreturn scheduler_enter_idle(void)
+{
+    extern void enter_guest(struct cpu_regs *frame) __noreturn;
+
+    current = NULL;
+    raise_reschedule();
+    schedule();
+    enter_guest(&get_cpu_info()->guest_regs);
+}
+
+/* ---- runstate ------------------------------------------------------------ */
+
+void runstate_change(struct vcpu *v, int new_state)
+{
+    struct vcpu_runstate_info *rs = &v->sched.runstate;
+    uint64_t now = now_ns();
+
+    if (rs->state == new_state)
+        return;
+    if (rs->state_entry_time)
+        rs->time[rs->state] += now - rs->state_entry_time;
+    rs->state = new_state;
+    rs->state_entry_time = now;
+}
+
+/* Copy the runstate to the guest's area; its page tables must be loaded. */
+void runstate_update_guest(struct vcpu *v)
+{
+    if (v->runstate_guest)
+        (void)copy_to_guest(v->runstate_guest, &v->sched.runstate,
+                            sizeof(v->sched.runstate));
+}
+
+/* ---- vCPU lifetime ------------------------------------------------------ */
+
+static void singleshot_fire(void *data)
+{
+    send_guest_vcpu_virq(data, VIRQ_TIMER);
+}
+
+static void periodic_fire(void *data)
+{
+    struct vcpu *v = data;
+
+    send_guest_vcpu_virq(v, VIRQ_TIMER);
+    if (v->sched.periodic_period)
+        set_timer(&v->sched.periodic, now_ns() + v->sched.periodic_period);
+}
+
+static void poll_timeout_fire(void *data)
+{
+    struct vcpu *v = data;
+
+    v->sched.polling = false;
+    vcpu_wake_flags(v, VPF_blocked);
+}
+
+/* A new vCPU starts down, on a CPU chosen round-robin, allowed everywhere. */
+void sched_vcpu_init(struct vcpu *v)
+{
+    unsigned int cpu = v->vcpu_id % nr_cpus_online;
+
+    v->sched.processor = cpu;
+    v->sched.pause_flags = VPF_down;
+    v->sched.affinity = ~0UL;
+    v->sched.runstate.state = RUNSTATE_offline;
+    v->sched.runstate.state_entry_time = now_ns();
+    init_timer(&v->sched.singleshot, singleshot_fire, v, cpu);
+    init_timer(&v->sched.periodic, periodic_fire, v, cpu);
+    init_timer(&v->sched.poll_timeout, poll_timeout_fire, v, cpu);
+}
+
+void sched_vcpu_destroy(struct vcpu *v)
+{
+    ASSERT(!v->sched.is_running);
+    stop_timer(&v->sched.singleshot);
+    stop_timer(&v->sched.periodic);
+    stop_timer(&v->sched.poll_timeout);
+    if (v->sched.on_runq) {
+        unsigned long irq = spin_lock_irqsave(&sched_cpus[v->sched.processor].lock);
+
+        runq_remove(v->sched.processor, v);
+        spin_unlock_irqrestore(&sched_cpus[v->sched.processor].lock, irq);
+    }
+}

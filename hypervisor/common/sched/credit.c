@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypervisor/common/sched/credit.c - the credit scheduling policy.
+ *
+ * Every accounting period (30 ms) each domain with runnable vCPUs earns
+ * CPU time in proportion to its weight, shared among its vCPUs; running
+ * spends it.  vCPUs with credit left ("under") run before those without
+ * ("over"); within each class the queue is first-come first-served, and a
+ * vCPU runs for at most one time slice (sched_slice_ms=, default 30 ms)
+ * before the queue moves on.  A cap (percent of one CPU) parks a domain's
+ * vCPUs once they have used their capped share, until the next period.
+ *
+ * Called with the CPU's run-queue lock held (core.c), except the period
+ * timer, which walks the domains on CPU 0.
+ */
+#include <mica/lib.h>
+#include <mica/domain.h>
+#include <mica/sched.h>
+#include <mica/params.h>
+#include <mica/time.h>
+#include <mica/timer.h>
+#include <asm/smp.h>
+
+#define PERIOD_NS       30000000UL
+#define CREDIT_MAX      (2 * (int64_t)PERIOD_NS)   /* idle vCPUs do not hoard */
+
+struct vcpu **sched_runq_head(unsigned int cpu);
+
+static struct timer period_timer;
+
+uint64_t sched_slice_ns(void)
+{
+    return (opt_sched_slice_ms ? opt_sched_slice_ms : 30) * 1000000UL;
+}
+
+/* Insert keeping "under" (credit > 0) vCPUs ahead of "over" ones. */
+void credit_vcpu_insert(unsigned int cpu, struct vcpu *v)
+{
+    struct vcpu **p = sched_runq_head(cpu);
+    bool under = v->sched.credit > 0;
+
+    if (v->sched.on_runq)
+        return;
+    if (under)
+        while (*p && (*p)->sched.credit > 0)
+            p = &(*p)->sched.runq_next;
+    else
+        while (*p)
+            p = &(*p)->sched.runq_next;
+    v->sched.runq_next = *p;
+    *p = v;
+    v->sched.on_runq = true;
+}
+
+struct vcpu *credit_pick_next(unsigned int cpu)
+{
+    struct vcpu **p = sched_runq_head(cpu), *v = *p;
+
+    if (!v)
+        return NULL;
+    *p = v->sched.runq_next;
+    v->sched.on_runq = false;
+    v->sched.runq_next = NULL;
+    return v;
+}
+
+void credit_account(struct vcpu *v, uint64_t ran_ns)
+{
+    v->sched.credit -= (int64_t)ran_ns;
+}
+
+/* Hand out a period's worth of CPU time by weight; apply caps. */
+static void period_tick(void *unused)
+{
+    uint64_t total_weight = 0;
+    unsigned int ncpus = nr_cpus_online;
+
+    for (unsigned int id = 0; id < CONFIG_MAX_DOMAINS; id++) {
+        struct domain *d = domain_by_id(id);
+
+        if (d && d->state == DOMAIN_RUNNING)
+            total_weight += d->sched_weight;
+    }
+    for (unsigned int id = 0; total_weight && id < CONFIG_MAX_DOMAINS; id++) {
+        struct domain *d = domain_by_id(id);
+        unsigned int nv = 0;
+        int64_t share;
+
+        if (!d || d->state != DOMAIN_RUNNING)
+            continue;
+        for (unsigned int i = 0; i < d->max_vcpus; i++)
+            if (d->vcpus[i] && !(d->vcpus[i]->sched.pause_flags & VPF_down))
+                nv++;
+        if (!nv)
+            continue;
+        share = (int64_t)(PERIOD_NS * ncpus * d->sched_weight / total_weight) / nv;
+        if (d->sched_cap)
+            share = MIN(share, (int64_t)(PERIOD_NS * d->sched_cap / 100) / nv);
+        for (unsigned int i = 0; i < d->max_vcpus; i++) {
+            struct vcpu *v = d->vcpus[i];
+
+            if (!v || (v->sched.pause_flags & VPF_down))
+                continue;
+            v->sched.credit = MIN(v->sched.credit + share, CREDIT_MAX);
+            if (d->sched_cap && v->sched.credit <= 0)
+                vcpu_sleep_flags(v, VPF_parked);
+            else if (v->sched.pause_flags & VPF_parked)
+                vcpu_wake_flags(v, VPF_parked);
+        }
+    }
+    set_timer(&period_timer, now_ns() + PERIOD_NS);
+}
+
+void credit_init(void)
+{
+    init_timer(&period_timer, period_tick, NULL, 0);
+    set_timer(&period_timer, now_ns() + PERIOD_NS);
+}
