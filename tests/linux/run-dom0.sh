@@ -42,7 +42,7 @@ MEM=${MEM:-1024}
 SMP=${SMP:-2}
 OK_RC=${OK_RC:-0}
 OFF_MARK=${OFF_MARK:-}
-FATAL=${FATAL:-Kernel panic - not syncing|Hardware Dom0 crashed|Panic on CPU|PANIC:}
+FATAL=${FATAL:-Kernel panic - not syncing|Hardware Dom0 crashed|Panic on CPU|PANIC:|dom0: not started|crashing domain}
 READY=MICA-DOM0-READY
 DONE=MICA-DOM0-TESTS-DONE
 
