@@ -292,10 +292,23 @@ static void copy_str(char *dst, const char *src)
 static int string_note(struct elf_ctx *c, struct xen_elf_info *info,
                        uint32_t type, const char *s, uint32_t size)
 {
-    /* The string must end inside its own descriptor, not just the image. */
-    if (!size || strnlen(s, size) == size)
-        return reject(c, "note %s is not a terminated string",
-                      note_names[type]);
+    char buf[ELF_NOTE_STR_MAX];
+    size_t len;
+
+    /*
+     * A string note ends at its first NUL or at the end of its descriptor,
+     * whichever comes first: Linux's FEATURES note has no NUL at all.  It is
+     * copied out so nothing can read past the descriptor.
+     */
+    if (!size)
+        return reject(c, "note %s is empty", note_names[type]);
+    len = strnlen(s, size);
+    if (len >= sizeof(buf))
+        return reject(c, "note %s is longer than %zu bytes", note_names[type],
+                      sizeof(buf) - 1);
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    s = buf;
     switch (type) {
     case XEN_ELFNOTE_XEN_VERSION:
         copy_str(info->xen_version, s);

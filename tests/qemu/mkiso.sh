@@ -19,7 +19,8 @@ done
 [ -n "$out" ] && [ -n "$hv" ] || { echo "usage: mkiso.sh -o ISO [-c CMDLINE] HV [-m 'FILE STRING']..." >&2; exit 2; }
 
 tree=$(mktemp -d)
-trap 'rm -rf "$tree"' EXIT
+log=$(mktemp)
+trap 'rm -rf "$tree" "$log"' EXIT
 mkdir -p "$tree/boot/grub"
 cp "$hv" "$tree/boot/mica"
 {
@@ -41,7 +42,8 @@ cp "$hv" "$tree/boot/mica"
     echo "}"
 } > "$tree/boot/grub/grub.cfg"
 mkdir -p "$(dirname "$out")"
-grub-mkrescue -o "$out" "$tree" >/dev/null 2>"$tree/grub.log" || {
-    cat "$tree/grub.log" >&2
+# The log must not live in the tree being packed (xorriso would see it grow).
+grub-mkrescue -o "$out" "$tree" >/dev/null 2>"$log" || {
+    cat "$log" >&2
     exit 1
 }

@@ -99,6 +99,7 @@ _Static_assert(sizeof(Elf64_Nhdr) == 12, "ELF note header is 12 bytes");
 #define ELF_MAX_NOTES       4096    /* bounds the note walk, as Xen does */
 #define ELF_WHY_LEN         128     /* a comfortable size for 'why' buffers */
 #define ELF_STR_LEN         32      /* longer note strings are truncated */
+#define ELF_NOTE_STR_MAX    1024    /* longest string note accepted */
 
 /* ---- what the parser reports ------------------------------------------- */
 
