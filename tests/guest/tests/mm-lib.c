@@ -10,6 +10,7 @@
  * can point them anywhere and mm_unmap() puts the original frame back.
  */
 #include "mm-lib.h"
+#include <public/version.h>
 
 #define MM_POOL_MAX     384
 #define MM_MAX_PINS     64
@@ -249,6 +250,33 @@ uint64_t mm_alloc(void)
     }
     test_fail("mm: out of spare frames");
     test_abort();
+}
+
+uint64_t mm_xen_frame(void)
+{
+    static uint64_t m2p_frames[4];
+    struct xen_machphys_mfn_list l = {
+        .max_extents = ARRAY_SIZE(m2p_frames),
+        .extent_start = (uint64_t)(uintptr_t)m2p_frames,
+    };
+    long rc = HYPERVISOR_memory_op(XENMEM_machphys_mfn_list, &l);
+
+    if (rc || l.nr_extents == 0) {
+        test_fail("XENMEM_machphys_mfn_list: %ld, %u extents", rc,
+                  l.nr_extents);
+        test_abort();
+    }
+    return m2p_frames[0];
+}
+
+int mm_on_mica(void)
+{
+    char extra[XEN_EXTRAVERSION_LEN + 1];
+
+    memset(extra, 0, sizeof(extra));
+    if (HYPERVISOR_xen_version(XENVER_extraversion, extra) < 0)
+        return 0;
+    return strstr(extra, "mica") != NULL;
 }
 
 void mm_check_healthy(void)

@@ -108,6 +108,15 @@ int mm_walk(uint64_t va, struct mm_walk *w);
 /* Return a guest-kernel copy of the boot L4's guest slots (not 256-271). */
 void mm_copy_guest_l4(uint64_t ents[512]);
 
+/* A frame the hypervisor owns: the first frame of the M2P table. */
+uint64_t mm_xen_frame(void);
+
+/*
+ * Running on Mica rather than Xen (XENVER_extraversion says so).  Only for
+ * TEST_XEN_DIFFERS tests, to check each side against its own design.
+ */
+int mm_on_mica(void);
+
 /* A plain frame can still be mapped, written and read: the HV is healthy. */
 void mm_check_healthy(void);
 
