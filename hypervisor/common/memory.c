@@ -130,15 +130,12 @@ static long memory_map(uint64_t arg, bool machine)
                 return -EFAULT;
         }
     } else {
-        /* The domain's pseudo-physical map: RAM from pfn 0, as built. */
-        if (!d->nr_pages)
-            return -ENOSYS;
-        if (map.nr_entries) {
-            e = (struct xen_e820_entry){ 0, d->nr_pages << PAGE_SHIFT, MEM_AVAILABLE };
-            if (copy_to_guest(map.buffer, &e, sizeof(e)))
-                return -EFAULT;
-            n = 1;
-        }
+        /*
+         * A domain's own map exists only once a toolstack sets one
+         * (XENMEM_set_memory_map, to come); until then Xen answers -ENOSYS
+         * and guests assume RAM from pfn 0 to nr_pages.
+         */
+        return -ENOSYS;
     }
     map.nr_entries = n;
     return copy_to_guest(arg, &map, sizeof(map)) ? -EFAULT : 0;
@@ -174,7 +171,7 @@ long do_memory_op(uint64_t cmd, uint64_t arg)
     case XENMEM_populate_physmap:
         return reservation(op, start, arg);
     case XENMEM_maximum_ram_page:
-        return frames_max_mfn() - 1;
+        return frames_max_mfn();            /* one past the last RAM frame */
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation:
     case XENMEM_maximum_gpfn:

@@ -53,7 +53,7 @@ static int parse_dom0_mem(const char *val, void *var)
     if (*p || !size || (max && max < size))
         return -EINVAL;
     opt_dom0_mem = size;
-    opt_dom0_mem_max = max ? max : size;
+    opt_dom0_mem_max = max;             /* 0: no limit, as in Xen */
     return 0;
 }
 

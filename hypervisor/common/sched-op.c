@@ -54,6 +54,22 @@ static long poll(const struct sched_poll *p)
     return 0;
 }
 
+/* A guest's own crash report: where it was, and the top of its stack,
+ * which is often all there is to go on when its console went quiet. */
+static void report_guest_crash(void)
+{
+    struct cpu_regs *r = guest_regs();
+    uint64_t stack[12];
+
+    printk(KERN_WARN "d%uv%u: guest reports a crash (rip %#lx rsp %#lx)\n",
+           current->domain->domain_id, current->vcpu_id, r->rip, r->rsp);
+    if (copy_from_guest(stack, r->rsp, sizeof(stack)))
+        return;
+    for (unsigned int i = 0; i < ARRAY_SIZE(stack); i += 4)
+        printk(KERN_WARN "  stack: %016lx %016lx %016lx %016lx\n",
+               stack[i], stack[i + 1], stack[i + 2], stack[i + 3]);
+}
+
 long do_sched_op(uint64_t cmd, uint64_t arg)
 {
     struct domain *d = current->domain;
@@ -71,6 +87,8 @@ long do_sched_op(uint64_t cmd, uint64_t arg)
             return -EFAULT;
         if (sd.reason > SHUTDOWN_MAX)
             return -EINVAL;
+        if (sd.reason == SHUTDOWN_crash)
+            report_guest_crash();
         domain_shutdown(d, sd.reason);
         return 0;
     case SCHEDOP_shutdown_code:

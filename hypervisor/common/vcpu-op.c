@@ -102,7 +102,11 @@ static long initialise(struct vcpu *v, uint64_t arg)
     a->fs_base = c->fs_base;
     a->gs_base = c->gs_base_kernel;
     a->gs_shadow = c->gs_base_user;
-    memcpy(a->fpu, &c->fpu_ctxt, sizeof(a->fpu));
+    /* Without VGCF_i387_valid the FPU starts as after FNINIT (Linux sends zeroes). */
+    if (c->flags & VGCF_i387_valid)
+        memcpy(a->fpu, &c->fpu_ctxt, sizeof(a->fpu));
+    else
+        pv_vcpu_fpu_init(v);
     a->regs = (struct cpu_regs){
         .r15 = c->user_regs.r15, .r14 = c->user_regs.r14, .r13 = c->user_regs.r13,
         .r12 = c->user_regs.r12, .rbp = c->user_regs.rbp, .rbx = c->user_regs.rbx,

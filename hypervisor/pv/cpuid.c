@@ -5,6 +5,7 @@
  * not use or that Mica does not virtualise, plus Xen's hypervisor leaves.
  *
  * Hidden, as Xen hides them for PV: VMX/SVM, monitor/mwait, x2APIC, PCID,
+ * machine-check architecture (MCE/MCA: no virtual MCG_* MSRs yet),
  * PSE/PGE/1 GiB pages (a PV guest never gets large pages), TSC deadline,
  * and the control-register features whose CR4 bits we do not honour
  * (FSGSBASE, SMEP, SMAP, UMIP, PKU, LA57).  XSAVE (and the AVX family that
@@ -23,8 +24,8 @@
                      (1U << 18) | (1U << 21) | (1U << 24) | (1U << 26) |         \
                      (1U << 27) | (1U << 28))
 #define L1_ECX_HYPERVISOR   (1U << 31)
-#define L1_EDX_HIDE ((1U << 1) | (1U << 3) | (1U << 13) | (1U << 17) |           \
-                     (1U << 21) | (1U << 29) | (1U << 31))
+#define L1_EDX_HIDE ((1U << 1) | (1U << 3) | (1U << 7) | (1U << 13) | (1U << 14) | \
+                     (1U << 17) | (1U << 21) | (1U << 29) | (1U << 31))
 #define L1_EDX_ACPI         (1U << 22)
 #define L1_EDX_APIC         (1U << 9)
 /* Leaf 7.0 EBX bits that are safe to pass through. */

@@ -107,7 +107,8 @@ static int alloc_memory(struct domain *d, uint64_t nr_pages)
     d->p2m = xmalloc(nr_pages * sizeof(mfn_t));
     if (!d->p2m)
         return -ENOMEM;
-    d->max_pages = nr_pages;
+    /* Without dom0_mem=...,max: dom0 may grow without limit, as in Xen. */
+    d->max_pages = opt_dom0_mem_max ? opt_dom0_mem_max >> PAGE_SHIFT : UINT32_MAX;
     for (uint64_t pfn = 0; pfn < nr_pages; pfn++) {
         mfn_t m = domain_alloc_page(d);     /* scrubbed, owned by d */
 

@@ -280,7 +280,7 @@ static int mmuext_one(struct domain *d, const struct mmuext_op *op)
     case MMUEXT_TLB_FLUSH_MULTI:
     case MMUEXT_INVLPG_MULTI:
         if (copy_from_guest(&mask, op->arg2.vcpumask, sizeof(mask)))
-            return -EFAULT;
+            return -EINVAL;                 /* Xen's answer for a bad mask */
         /* Every vCPU of the domain is this one. */
         __attribute__((fallthrough));
     case MMUEXT_TLB_FLUSH_LOCAL:

@@ -76,9 +76,11 @@ static bool decode(const uint8_t *b, struct insn *in)
     uint8_t opc;
 
     memset(in, 0, sizeof(*in));
-    for (;; i++) {
+    for (; i < 8; i++) {
         if (b[i] == 0xf0)
             continue;                       /* lock: we are atomic anyway */
+        if (b[i] == 0x2e || b[i] == 0x36 || b[i] == 0x3e || b[i] == 0x26)
+            continue;                       /* segment overrides: flat anyway */
         if (b[i] == 0x66) {
             opsize = true;
             continue;
