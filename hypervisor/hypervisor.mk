@@ -10,6 +10,7 @@ HV_SRCS := \
 	arch/x86/smp.c \
 	arch/x86/boot/multiboot2.c \
 	arch/x86/setup.c \
+	arch/x86/boot-domains.c \
 	arch/x86/descriptors.c \
 	arch/x86/entry.S \
 	arch/x86/traps.c \
@@ -43,7 +44,7 @@ HV_SRCS := \
 	common/event-2l.c \
 	common/event-op.c \
 	pv/elf.c \
-	pv/dom0-build.c \
+	pv/domain-build.c \
 	pv/hypercall-page.c \
 	pv/traps.c \
 	pv/iret.c \

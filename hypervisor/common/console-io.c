@@ -8,6 +8,7 @@
  * when, once event channels exist).  Output is written in chunks so that a
  * huge count from the guest is preempted instead of hogging the CPU.
  */
+#include <string.h>
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
@@ -34,6 +35,29 @@ void console_poll_input(void)
     }
 }
 
+/*
+ * dom0's text goes out as it is; other domains' lines get a "(dN) "
+ * prefix, as Xen prints them, so interleaved guests stay readable.
+ */
+static void emit(struct domain *d, const char *buf, size_t n)
+{
+    if (d->is_privileged) {
+        printk("%.*s", (int)n, buf);
+        return;
+    }
+    while (n) {
+        const char *nl = memchr(buf, '\n', n);
+        size_t len = nl ? (size_t)(nl - buf) + 1 : n;
+
+        if (!d->console_midline)
+            printk("(d%u) ", d->domain_id);
+        printk("%.*s", (int)len, buf);
+        d->console_midline = !nl;
+        buf += len;
+        n -= len;
+    }
+}
+
 static long console_write(uint64_t count, uint64_t buffer)
 {
     char buf[CHUNK];
@@ -43,7 +67,7 @@ static long console_write(uint64_t count, uint64_t buffer)
 
         if (copy_from_guest(buf, buffer, n))
             return -EFAULT;
-        printk("%.*s", (int)n, buf);
+        emit(current->domain, buf, n);
         count -= n;
         buffer += n;
         if (count && hypercall_preempt_check())

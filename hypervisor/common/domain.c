@@ -180,6 +180,8 @@ void domain_ended(struct domain *d)
         return;
     if (d == hardware_domain)
         dom0_ended(d);
+    else if (hardware_domain)
+        send_guest_global_virq(hardware_domain, VIRQ_DOM_EXC);  /* tell the toolstack */
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)

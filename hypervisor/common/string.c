@@ -101,3 +101,13 @@ char *strncpy(char *dst, const char *src, size_t n)
         dst[i] = '\0';
     return dst;
 }
+
+void *memchr(const void *s, int c, size_t n)
+{
+    const unsigned char *p = s;
+
+    for (; n; n--, p++)
+        if (*p == (unsigned char)c)
+            return (void *)p;
+    return NULL;
+}

@@ -115,7 +115,7 @@ log=$out/badkernel.log
 qemu_boot "$log" "$out/badkernel.iso" "max,-smap" 256
 rc=$?
 hv_output "$log" > "$log.hv"
-if grep -q '^dom0: kernel image rejected: ' "$log.hv" && ! grep -q 'PANIC\|FATAL' "$log.hv" &&
+if grep -q '^Domain-0: kernel image rejected: ' "$log.hv" && ! grep -q 'PANIC\|FATAL' "$log.hv" &&
    grep -q '^dom0: not started' "$log.hv" && [ "$rc" -eq 3 ]; then
     pass "boot/bad-kernel-module"
 else

@@ -135,46 +135,7 @@ void cpu_init(void)
     syscall_init();
 }
 
-/* dom0_mem=, or all free memory but a reserve for the hypervisor. */
-static uint64_t dom0_memory(void)
-{
-    uint64_t free = frames_free_count() << PAGE_SHIFT;
-    uint64_t reserve = MAX(64UL << 20, free / 16);
-
-    if (opt_dom0_mem)
-        return opt_dom0_mem;
-    return free > reserve ? ROUNDDOWN(free - reserve, 1UL << 20) : 0;
-}
-
-static void __noreturn start_dom0(const struct boot_info *bi)
-{
-    const struct boot_module *k = &bi->modules[0];
-    const struct boot_module *rd = bi->nr_modules > 1 ? &bi->modules[1] : NULL;
-    const char *cmdline = k->string;
-    uint64_t free_before_modules;
-    int rc;
-
-    frames_before_dom0 = frames_free_count();
-    heap_before_dom0 = heap_frames();
-    rc = pv_build_dom0(__va(k->start), k->end - k->start, cmdline,
-                       rd ? __va(rd->start) : NULL, rd ? rd->end - rd->start : 0,
-                       dom0_memory());
-    if (rc) {
-        printk(KERN_ERR "dom0: not started (error %d); nothing to run.\n", rc);
-        if (opt_debug_exit)
-            machine_poweroff(EXIT_FAILURE_CODE);
-        scheduler_enter_idle();
-    }
-    free_before_modules = frames_free_count();
-    /* The kernel and initrd now live in dom0's memory: recycle the modules. */
-    for (unsigned int i = 0; i < bi->nr_modules && i < 2; i++)
-        frames_add_free(bi->modules[i].start, bi->modules[i].end);
-    /* Frames that come back with the modules also count as "before". */
-    frames_before_dom0 += frames_free_count() - free_before_modules;
-    printk("Starting dom0.\n");
-    vcpu_wake_flags(hardware_domain->vcpus[0], VPF_down);
-    scheduler_enter_idle();
-}
+void __noreturn start_domains(const struct boot_info *bi);
 
 static void console_init(void)
 {
@@ -226,7 +187,7 @@ void __noreturn start_mica(uint32_t mbi_pa)
         machine_poweroff(failed ? EXIT_FAILURE_CODE : EXIT_SUCCESS_CODE);
 
     if (boot_info.nr_modules)
-        start_dom0(&boot_info);
+        start_domains(&boot_info);
     printk("Mica: boot complete; no dom0 kernel module given, idling.\n");
     scheduler_enter_idle();
 }

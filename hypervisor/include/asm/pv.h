@@ -80,7 +80,21 @@ int pv_vcpu_gdt_init(struct vcpu *v);
 void pv_load_descriptor_tables(struct vcpu *v);
 void pv_release_descriptor_tables(struct vcpu *v);
 
-int pv_build_dom0(const void *kernel, size_t kernel_len, const char *cmdline,
-                  const void *initrd, size_t initrd_len, uint64_t mem_bytes);
+/* What pv_build_domain() builds. */
+struct build_spec {
+    uint16_t id;
+    bool privileged;
+    const char *name;
+    const void *kernel;
+    size_t kernel_len;
+    const char *cmdline;
+    const void *initrd;
+    size_t initrd_len;
+    uint64_t mem_bytes;
+    uint64_t max_bytes;             /* 0: no limit */
+    unsigned int nr_vcpus;
+    unsigned int weight, cap;       /* scheduler; 0 weight = default */
+};
+int pv_build_domain(const struct build_spec *spec, struct domain **out);
 
 #endif

@@ -38,6 +38,7 @@ enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_DYING };
 
 struct domain {
     domid_t domain_id;
+    char name[32];
     bool is_privileged;             /* dom0: domctl, sysctl, I/O */
     enum domain_state state;
     unsigned int shutdown_reason;   /* SHUTDOWN_*, valid when shut down */
@@ -46,6 +47,7 @@ struct domain {
     unsigned int sched_weight;      /* credit scheduler: relative share */
     unsigned int sched_cap;         /* percent of one CPU, 0 = no cap */
     bool ended;                     /* domain_ended() has run */
+    bool console_midline;           /* console_io: last write ended mid-line */
 
     shared_info_t *shared_info;     /* hypervisor-owned page */
     struct evtchn_domain *evtchn;   /* ports (common/event-channel.c) */

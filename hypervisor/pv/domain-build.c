@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hypervisor/pv/dom0-build.c - builds the initial domain from the kernel
- * module: its memory, its start-of-day address space and its first vCPU,
+ * hypervisor/pv/domain-build.c - builds a domain from a kernel image at boot
+ * (dom0, and the boot-time guests of "domain=" modules): its memory, its
+ * start-of-day address space and its first vCPU,
  * laid out as Xen's dom0 builder does (public/xen.h "start-of-day"), so an
  * unmodified PV kernel finds everything where it expects.
  *
@@ -19,8 +20,7 @@
 #include <mica/m2p.h>
 #include <mica/heap.h>
 #include <mica/page.h>
-#include <mica/params.h>
-#include <asm/smp.h>
+#include <mica/event.h>
 #include <mica/time.h>
 #include <public/xen.h>
 #include <asm/config.h>
@@ -37,6 +37,7 @@ struct layout {
     uint64_t initrd_start, initrd_len;
     uint64_t p2m_start;
     uint64_t si_start;
+    uint64_t store_start, console_start;    /* domU only, else 0 */
     uint64_t pt_start;
     unsigned int nr_pt;
     uint64_t stack_start;
@@ -55,7 +56,7 @@ static unsigned int tables_needed(uint64_t start, uint64_t end)
 }
 
 static int plan(struct layout *l, const struct xen_elf_info *info,
-                uint64_t nr_pages, size_t initrd_len)
+                uint64_t nr_pages, size_t initrd_len, bool privileged)
 {
     l->v_start = info->virt_base;
     l->kern_start = info->virt_kstart;
@@ -65,6 +66,13 @@ static int plan(struct layout *l, const struct xen_elf_info *info,
     l->p2m_start = ROUNDUP(l->initrd_start + initrd_len, PAGE_SIZE);
     l->si_start = l->p2m_start + ROUNDUP(nr_pages * sizeof(uint64_t), PAGE_SIZE);
     l->pt_start = l->si_start + PAGE_SIZE;
+    l->store_start = l->console_start = 0;
+    if (!privileged) {
+        /* An unprivileged guest also gets its xenstore and console rings. */
+        l->store_start = l->pt_start;
+        l->console_start = l->store_start + PAGE_SIZE;
+        l->pt_start = l->console_start + PAGE_SIZE;
+    }
 
     /* The tables map themselves, so grow the guess until it suffices. */
     for (l->nr_pt = 1; ; l->nr_pt++) {
@@ -107,8 +115,7 @@ static int alloc_memory(struct domain *d, uint64_t nr_pages)
     d->p2m = xmalloc(nr_pages * sizeof(mfn_t));
     if (!d->p2m)
         return -ENOMEM;
-    /* Without dom0_mem=...,max: dom0 may grow without limit, as in Xen. */
-    d->max_pages = opt_dom0_mem_max ? opt_dom0_mem_max >> PAGE_SHIFT : UINT32_MAX;
+    d->max_pages = UINT32_MAX;          /* the real limit is set once built */
     for (uint64_t pfn = 0; pfn < nr_pages; pfn++) {
         mfn_t m = domain_alloc_page(d);     /* scrubbed, owned by d */
 
@@ -174,8 +181,32 @@ static int pin_and_load(struct vcpu *v)
     return get_page_and_type(l4, v->domain, PGT_l4);
 }
 
-static void fill_start_info(struct domain *d, const struct layout *l,
-                            const char *cmdline)
+static mfn_t mfn_at(const struct domain *d, const struct layout *l, uint64_t va)
+{
+    return d->p2m[(va - l->v_start) >> PAGE_SHIFT];
+}
+
+/*
+ * The xenstore and console rings of an unprivileged guest, each with an
+ * unbound event channel that dom0's daemons bind to later.
+ */
+static int setup_rings(struct domain *d, const struct layout *l, start_info_t *si)
+{
+    struct evtchn_alloc_unbound store = { .dom = DOMID_SELF, .remote_dom = 0 };
+    struct evtchn_alloc_unbound cons = { .dom = DOMID_SELF, .remote_dom = 0 };
+    int rc;
+
+    if ((rc = evtchn_alloc_unbound(d, &store)) || (rc = evtchn_alloc_unbound(d, &cons)))
+        return rc;
+    si->store_mfn = mfn_at(d, l, l->store_start);
+    si->store_evtchn = store.port;
+    si->console.domU.mfn = mfn_at(d, l, l->console_start);
+    si->console.domU.evtchn = cons.port;
+    return 0;
+}
+
+static int fill_start_info(struct domain *d, const struct layout *l,
+                           const char *cmdline)
 {
     start_info_t *si = guest_page(d, l, l->si_start);
 
@@ -183,17 +214,17 @@ static void fill_start_info(struct domain *d, const struct layout *l,
     strncpy(si->magic, "xen-3.0-x86_64", sizeof(si->magic) - 1);
     si->nr_pages = d->nr_pages;
     si->shared_info = __pa(d->shared_info);
-    si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    si->flags = d->is_privileged ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
     si->pt_base = l->pt_start;
     si->nr_pt_frames = l->nr_pt;
     si->mfn_list = l->p2m_start;
     si->mod_start = l->initrd_len ? l->initrd_start : 0;
     si->mod_len = l->initrd_len;
     strncpy((char *)si->cmd_line, cmdline, sizeof(si->cmd_line) - 1);
+    return d->is_privileged ? 0 : setup_rings(d, l, si);
 }
 
-int pv_build_dom0(const void *kernel, size_t kernel_len, const char *cmdline,
-                  const void *initrd, size_t initrd_len, uint64_t mem_bytes)
+int pv_build_domain(const struct build_spec *b, struct domain **out)
 {
     struct xen_elf_info info;
     struct elf_segment seg;
@@ -201,50 +232,54 @@ int pv_build_dom0(const void *kernel, size_t kernel_len, const char *cmdline,
     struct domain *d;
     struct vcpu *v;
     char why[ELF_WHY_LEN];
-    uint64_t nr_pages = mem_bytes >> PAGE_SHIFT;
-    unsigned int nr_vcpus;
+    uint64_t nr_pages = b->mem_bytes >> PAGE_SHIFT;
     int rc;
 
-    rc = elf_parse_xen(kernel, kernel_len, &info, why, sizeof(why));
+    rc = elf_parse_xen(b->kernel, b->kernel_len, &info, why, sizeof(why));
     if (rc) {
-        printk(KERN_ERR "dom0: kernel image rejected: %s\n", why);
+        printk(KERN_ERR "%s: kernel image rejected: %s\n", b->name, why);
         return rc;
     }
-    if (plan(&l, &info, nr_pages, initrd_len)) {
-        printk(KERN_ERR "dom0: %lu MiB is too little for a %lu MiB bootstrap region\n",
-               mem_bytes >> 20, (l.v_end - l.v_start) >> 20);
+    if (plan(&l, &info, nr_pages, b->initrd_len, b->privileged)) {
+        printk(KERN_ERR "%s: %lu MiB is too little for a %lu MiB bootstrap region\n",
+               b->name, b->mem_bytes >> 20, (l.v_end - l.v_start) >> 20);
         return -ENOMEM;
     }
 
-    /* One vCPU per CPU unless dom0_max_vcpus= says otherwise; vCPU 0 runs
-     * first, the others wait for VCPUOP_initialise/up. */
-    nr_vcpus = opt_dom0_max_vcpus ? opt_dom0_max_vcpus : nr_cpus_online;
-    nr_vcpus = MIN(nr_vcpus, (unsigned int)MAX_VIRT_CPUS);
-    d = domain_create(0, true, nr_vcpus);
+    /* vCPU 0 runs first; the others wait for VCPUOP_initialise/up. */
+    d = domain_create(b->id, b->privileged, b->nr_vcpus);
     if (!d || !(v = vcpu_create(d, 0)))
         return -ENOMEM;
-    for (unsigned int i = 1; i < nr_vcpus; i++)
+    strncpy(d->name, b->name, sizeof(d->name) - 1);
+    if (b->weight)
+        d->sched_weight = b->weight;
+    d->sched_cap = b->cap;
+    for (unsigned int i = 1; i < b->nr_vcpus; i++)
         if (!vcpu_create(d, i))
             return -ENOMEM;
     rc = alloc_memory(d, nr_pages);
+    /* Without a maximum the domain may grow without limit, as dom0 in Xen. */
+    d->max_pages = b->max_bytes ? MAX(b->max_bytes >> PAGE_SHIFT, nr_pages) : UINT32_MAX;
     if (rc) {
-        printk(KERN_ERR "dom0: out of memory after %lu of %lu pages\n",
+        printk(KERN_ERR "%s: out of memory after %lu of %lu pages\n", b->name,
                d->nr_pages, nr_pages);
         return rc;
     }
 
-    for (unsigned int i = 0; elf_load_segment(kernel, kernel_len, &info, i, &seg) == 0; i++)
-        copy_in(d, &l, seg.dest, (const uint8_t *)kernel + seg.offset, seg.filesz);
-    if (initrd_len)
-        copy_in(d, &l, l.initrd_start, initrd, initrd_len);
+    for (unsigned int i = 0; elf_load_segment(b->kernel, b->kernel_len, &info, i, &seg) == 0; i++)
+        copy_in(d, &l, seg.dest, (const uint8_t *)b->kernel + seg.offset, seg.filesz);
+    if (b->initrd_len)
+        copy_in(d, &l, l.initrd_start, b->initrd, b->initrd_len);
     if (info.has_hypercall_page)
         pv_write_hypercall_page(guest_page(d, &l, info.hypercall_page));
     copy_in(d, &l, l.p2m_start, d->p2m, d->nr_pages * sizeof(uint64_t));
-    fill_start_info(d, &l, cmdline);
+    rc = fill_start_info(d, &l, b->cmdline);
+    if (rc)
+        return rc;
     v->arch.guest_table = build_page_tables(d, &l);
     rc = pin_and_load(v);
     if (rc) {
-        printk(KERN_ERR "dom0: initial page tables do not validate (%d)\n", rc);
+        printk(KERN_ERR "%s: initial page tables do not validate (%d)\n", b->name, rc);
         return rc;
     }
 
@@ -260,19 +295,21 @@ int pv_build_dom0(const void *kernel, size_t kernel_len, const char *cmdline,
         .rflags = X86_EFLAGS_IF | 0x2,
     };
 
-    hardware_domain = d;
-    printk("dom0: %s kernel '%s' %s, entry %#lx%s\n", info.guest_os,
-           info.loader, info.xen_version, info.entry,
-           info.has_hypercall_page ? ", hypercall page" : "");
-    printk("dom0: %lu MiB (%lu pages); bootstrap region %#lx-%#lx:\n",
-           mem_bytes >> 20, d->nr_pages, l.v_start, l.v_end);
+    printk("d%u (%s): %s kernel '%s' %s, entry %#lx%s, %u vCPU(s)\n", d->domain_id,
+           b->name, info.guest_os, info.loader, info.xen_version, info.entry,
+           info.has_hypercall_page ? ", hypercall page" : "", b->nr_vcpus);
+    printk("d%u: %lu MiB (%lu pages); bootstrap region %#lx-%#lx:\n", d->domain_id,
+           b->mem_bytes >> 20, d->nr_pages, l.v_start, l.v_end);
     printk("  kernel     %#lx-%#lx\n", l.kern_start, l.kern_end);
-    if (initrd_len)
-        printk("  initrd     %#lx-%#lx\n", l.initrd_start, l.initrd_start + initrd_len);
+    if (b->initrd_len)
+        printk("  initrd     %#lx-%#lx\n", l.initrd_start, l.initrd_start + b->initrd_len);
     printk("  p2m list   %#lx-%#lx\n", l.p2m_start, l.si_start);
     printk("  start_info %#lx\n", l.si_start);
+    if (l.store_start)
+        printk("  xenstore   %#lx, console %#lx\n", l.store_start, l.console_start);
     printk("  tables     %#lx-%#lx (%u pages, L4 mfn %#lx)\n", l.pt_start,
            l.stack_start, l.nr_pt, v->arch.guest_table);
     printk("  boot stack %#lx-%#lx\n", l.stack_start, l.stack_start + PAGE_SIZE);
+    *out = d;
     return 0;
 }
