@@ -120,6 +120,25 @@ void pv_inject_trap(struct cpu_regs *regs, unsigned int vector, int64_t ec)
     bounce(regs, ti->address, ec, TI_GET_IF(ti), what);
 }
 
+/* For entry.S: the guest frame of this CPU. */
+struct cpu_regs *get_guest_frame(void)
+{
+    return guest_regs();
+}
+
+/*
+ * Returning to the guest faulted on its own CS/SS (selectors of its own
+ * GDT/LDT).  As Xen does, the guest gets the CPU's fault, reported at the
+ * address it was returning to; with no handler for it, it is crashed.
+ */
+void pv_iret_failed(struct cpu_regs *regs)
+{
+    uint64_t f = get_cpu_info()->iret_fault;
+
+    pv_inject_trap(regs, f >> 32, (uint32_t)f);
+    pv_exit_to_guest(regs);
+}
+
 static bool has_error_code(unsigned int vec)
 {
     return vec == 8 || (vec >= 10 && vec <= 14) || vec == 17 || vec == 21;

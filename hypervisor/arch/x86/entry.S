@@ -66,8 +66,22 @@ common_trap:
 restore_all:
         RESTORE_REGS
         add     $16, %rsp           /* vector and error code */
+        .globl  iret_to_guest
+iret_to_guest:
         iretq
 
+/*
+ * The iretq above faulted on a guest's CS/SS (its own GDT/LDT selectors):
+ * traps.c points the fault's return here.  Start again from the guest
+ * frame at the top of the stack, which the failed iretq left intact.
+ */
+        .globl  iret_fault_recover
+iret_fault_recover:
+        call    get_guest_frame
+        mov     %rax, %rsp
+        mov     %rax, %rdi
+        call    pv_iret_failed
+        jmp     restore_all
 /*
  * SYSCALL from a PV guest: RCX holds its RIP, R11 its RFLAGS, and SFMASK
  * has cleared IF.  The CPU's stub (descriptors.c) has already switched to

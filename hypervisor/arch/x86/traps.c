@@ -14,9 +14,11 @@
 #include <asm/traps.h>
 #include <asm/power.h>
 #include <asm/pv.h>
+#include <asm/cpu.h>
 #include <mica/guest-access.h>
 
 static irq_handler_t irq_handlers[256];
+extern const char iret_to_guest[], iret_fault_recover[];
 
 static const char *const names[32] = {
     "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -94,6 +96,12 @@ void do_trap(struct cpu_regs *regs)
 
     if (vec < 32 && (regs->cs & 3) == 3) {
         pv_trap(regs);
+        return;
+    }
+    if ((vec == 11 || vec == 12 || vec == 13) && regs->rip == (uint64_t)iret_to_guest) {
+        /* The guest's fault: remember it for pv_iret_failed(). */
+        get_cpu_info()->iret_fault = (regs->vector << 32) | (uint32_t)regs->error_code;
+        regs->rip = (uint64_t)iret_fault_recover;
         return;
     }
     if (vec < 32) {

@@ -27,6 +27,7 @@ struct cpu_info {
     struct cpu_regs guest_regs;     /* the running guest's frame */
     unsigned int cpu_id;
     struct vcpu *curr_vcpu;         /* NULL while idle */
+    uint64_t iret_fault;            /* vector << 32 | error code, for entry.S */
 };
 _Static_assert(sizeof(struct cpu_info) <= CPU_INFO_SIZE, "cpu_info fits");
 
