@@ -43,6 +43,9 @@ HV_SRCS := \
 	common/event-virq.c \
 	common/event-2l.c \
 	common/event-op.c \
+	common/domctl.c \
+	common/domctl-vcpu.c \
+	common/sysctl.c \
 	pv/elf.c \
 	pv/domain-build.c \
 	pv/hypercall-page.c \

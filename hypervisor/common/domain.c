@@ -104,14 +104,18 @@ bool domain_owns_mfn(const struct domain *d, mfn_t mfn)
 /*
  * Tear a dead domain down: first what its vCPUs hold (base tables,
  * descriptor frames, a registered vcpu_info page), then all its memory,
- * then its hypervisor pages.  The CPU leaves its page tables first.
+ * then its hypervisor pages.  None of its vCPUs may be on a CPU.
  */
 void domain_destroy(struct domain *d)
 {
     ASSERT(d->state != DOMAIN_RUNNING);
     ASSERT(!current || current->domain != d);
-    write_cr3(__pa(idle_pml4));
-    load_hypervisor_gdt(smp_processor_id());
+    /* From the idle loop (dom0's end) make sure of the idle tables; from a
+     * domctl the caller's own tables are loaded, and they are not d's. */
+    if (!current) {
+        write_cr3(__pa(idle_pml4));
+        load_hypervisor_gdt(smp_processor_id());
+    }
 
     evtchn_destroy(d);              /* needs the vCPUs: VIRQ bindings */
     for (unsigned int i = 0; i < d->max_vcpus; i++) {

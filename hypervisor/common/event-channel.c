@@ -30,6 +30,7 @@
 #include <mica/errno.h>
 #include <mica/heap.h>
 #include <mica/hypercall.h>
+#include <mica/domctl.h>
 #include "event-channel.h"
 
 /*
@@ -170,6 +171,27 @@ int evtchn_init(struct domain *d)
     port_chn(ed, 0)->state = ECS_RESERVED;
     ed->active = 0;
     return 0;
+}
+
+/*
+ * The toolstack's limit on ports (createdomain, set_max_evtchn).  Ports
+ * in use above a lowered limit would become unreachable, so they refuse.
+ */
+int evtchn_set_max_port(struct domain *d, unsigned int max_port)
+{
+    struct evtchn_domain *ed = d->evtchn;
+    int rc = 0;
+
+    if (max_port >= EVTCHN_MAX_PORTS)
+        max_port = EVTCHN_MAX_PORTS - 1;
+    lock_one(d);
+    for (unsigned int port = max_port + 1; port < ed->valid && !rc; port++)
+        if (port_chn(ed, port)->state != ECS_FREE)
+            rc = -EBUSY;
+    if (!rc)
+        ed->max_port = max_port;
+    unlock_one(d);
+    return rc;
 }
 
 unsigned int evtchn_valid_ports(const struct domain *d)

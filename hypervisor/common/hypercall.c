@@ -14,6 +14,7 @@
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 #include <mica/event.h>
+#include <mica/domctl.h>
 #include <mica/time.h>
 #include <public/xen.h>
 #include <asm/io.h>
@@ -56,6 +57,8 @@ HC4(do_mmuext_op)
 HC2(do_physdev_op)
 HC1(do_set_timer_op)
 HC2(do_event_channel_op)
+HC1(do_sysctl)
+HC1(do_domctl)
 
 #define ENTRY(nr, f, n, mc) [__HYPERVISOR_##nr] = { hc_##f, n, mc }
 static const struct hypercall table[NR_HYPERCALLS] = {
@@ -83,6 +86,8 @@ static const struct hypercall table[NR_HYPERCALLS] = {
     ENTRY(sched_op,         do_sched_op,         2, true),
     ENTRY(callback_op,      do_callback_op,      2, true),
     ENTRY(event_channel_op, do_event_channel_op, 2, true),
+    ENTRY(sysctl,           do_sysctl,           1, true),
+    ENTRY(domctl,           do_domctl,           1, true),
 };
 
 /* Continuation state of the hypercall being run on this CPU. */

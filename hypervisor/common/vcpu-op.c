@@ -8,6 +8,7 @@
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
+#include <mica/domctl.h>
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 #include <mica/heap.h>
@@ -60,34 +61,27 @@ static bool canonical(uint64_t va)
 }
 
 /*
- * VCPUOP_initialise: give a vCPU that never ran its starting state.  The
- * context names its kernel page tables by machine frame (ctrlreg[3]),
- * which must validate as an L4 of this domain.
+ * Give a vCPU that never ran its starting state, from VCPUOP_initialise or
+ * the toolstack's XEN_DOMCTL_setvcpucontext.  The context names its kernel
+ * page tables by machine frame (ctrlreg[3]), which must validate as an L4
+ * of the vCPU's domain; the vCPU must not be running.
  */
-static long initialise(struct vcpu *v, uint64_t arg)
+int vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
 {
-    struct vcpu_guest_context *c;
     struct arch_vcpu *a = &v->arch;
     mfn_t l4;
-    long rc = -EFAULT;
 
     if (v->arch.guest_table)
         return -EEXIST;
-    c = xmalloc(sizeof(*c));
-    if (!c)
-        return -ENOMEM;
-    if (copy_from_guest(c, arg, sizeof(*c)))
-        goto out;
-    rc = -EINVAL;
     if (!canonical(c->user_regs.rip) || !canonical(c->user_regs.rsp) ||
         !canonical(c->event_callback_eip) || !canonical(c->failsafe_callback_eip) ||
         !canonical(c->syscall_callback_eip) || !canonical(c->fs_base) ||
         !canonical(c->gs_base_kernel) || !canonical(c->gs_base_user) ||
         !canonical(c->kernel_sp))
-        goto out;
+        return -EINVAL;
     l4 = c->ctrlreg[3] >> PAGE_SHIFT;
     if (!mfn_valid(l4) || get_page_and_type(mfn_to_page(l4), v->domain, PGT_l4))
-        goto out;
+        return -EINVAL;
 
     memcpy(a->traps, c->trap_ctxt, sizeof(a->traps));
     a->event.address = c->event_callback_eip;
@@ -117,8 +111,22 @@ static long initialise(struct vcpu *v, uint64_t arg)
         .cs = FLAT_KERNEL_CS, .ss = FLAT_KERNEL_SS,
         .rflags = (c->user_regs.rflags & ~0x3000UL) | 0x202,
     };
-    rc = 0;
-out:
+    return 0;
+}
+
+/* VCPUOP_initialise: the same from the guest itself, for its other vCPUs. */
+static long initialise(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_guest_context *c;
+    long rc = -EFAULT;
+
+    if (v->arch.guest_table)
+        return -EEXIST;
+    c = xmalloc(sizeof(*c));
+    if (!c)
+        return -ENOMEM;
+    if (!copy_from_guest(c, arg, sizeof(*c)))
+        rc = vcpu_set_context(v, c);
     xfree(c);
     return rc;
 }

@@ -12,6 +12,7 @@
  */
 #include <mica/lib.h>
 #include <mica/domain.h>
+#include <mica/domctl.h>
 #include <mica/guest-access.h>
 #include <mica/sched.h>
 #include <mica/time.h>
@@ -28,6 +29,7 @@ static struct sched_cpu {
     struct vcpu *curr;              /* running here, NULL when idle */
     bool resched;
     struct timer slice;
+    uint64_t idle_ns, idle_since;   /* time halted; since when (0: busy) */
 } sched_cpus[CONFIG_NR_CPUS];
 
 void pv_context_switch(struct vcpu *prev, struct vcpu *next);
@@ -262,9 +264,21 @@ void schedule(void)
         }
         stop_timer(&sc->slice);
         /* Idle until an interrupt queues work (sti;hlt cannot miss it). */
+        sc->idle_since = now_ns();
         while (!sc->runq && !sc->resched)
             asm volatile("sti; hlt; cli" ::: "memory");
+        sc->idle_ns += now_ns() - sc->idle_since;
+        sc->idle_since = 0;
     }
+}
+
+/* For sysctl getcpuinfo: a CPU halted right now counts up to now. */
+uint64_t sched_idle_time(unsigned int cpu)
+{
+    const struct sched_cpu *sc = &sched_cpus[cpu];
+    uint64_t since = __atomic_load_n(&sc->idle_since, __ATOMIC_RELAXED);
+
+    return sc->idle_ns + (since ? now_ns() - since : 0);
 }
 
 void __noreturn scheduler_enter_idle(void)

@@ -47,6 +47,9 @@ struct domain {
     unsigned int sched_weight;      /* credit scheduler: relative share */
     unsigned int sched_cap;         /* percent of one CPU, 0 = no cap */
     bool ended;                     /* domain_ended() has run */
+    unsigned int controller_pause_count;    /* domctl pausedomain, at most 255 */
+    xen_domain_handle_t handle;     /* the toolstack's UUID (domctl) */
+    unsigned int max_grant_frames, max_maptrack_frames;   /* 0: default */
     bool console_midline;           /* console_io: last write ended mid-line */
 
     shared_info_t *shared_info;     /* hypervisor-owned page */

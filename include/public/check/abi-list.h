@@ -13,3 +13,4 @@
 
 #include "abi-list-core.h"
 #include "abi-list-ops.h"
+#include "abi-list-ctl.h"

@@ -15,6 +15,8 @@
 #include <public/sched.h>
 #include <public/vcpu.h>
 #include <public/version.h>
+#include <public/domctl.h>
+#include <public/sysctl.h>
 #include <public/io/blkif.h>
 #include <public/io/console.h>
 #include <public/io/netif.h>

@@ -21,6 +21,8 @@
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
+#include <xen/domctl.h>
+#include <xen/sysctl.h>
 #include <xen/io/blkif.h>
 #include <xen/io/console.h>
 #include <xen/io/netif.h>

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypervisor/common/domctl-vcpu.c - domctl commands on a domain's vCPUs:
+ * creating them (max_vcpus), their register state (set/getvcpucontext),
+ * where they may run (vCPU affinity) and their share of the CPUs
+ * (scheduler_op: credit weight and cap).
+ *
+ * Called from do_domctl() with the domctl lock held and d looked up.
+ */
+#include <string.h>
+#include <mica/lib.h>
+#include <mica/errno.h>
+#include <mica/domain.h>
+#include <mica/domctl.h>
+#include <mica/guest-access.h>
+#include <mica/heap.h>
+#include <mica/sched.h>
+#include <public/domctl.h>
+#include <asm/config.h>
+#include <asm/smp.h>
+
+#define AFFINITY_BITS   64              /* width of sched.affinity */
+
+/* max_vcpus: repeat createdomain's number; the vCPUs appear, down. */
+static long max_vcpus(struct domain *d, unsigned int max)
+{
+    if (d == current->domain || max != d->max_vcpus)
+        return -EINVAL;
+    for (unsigned int i = 0; i < max; i++) {
+        struct vcpu *v = d->vcpus[i];
+
+        if (!v && !(v = vcpu_create(d, i)))
+            return -ENOMEM;
+        if (d->controller_pause_count)
+            vcpu_sleep_flags(v, VPF_paused);
+    }
+    return 0;
+}
+
+static struct vcpu *lookup_vcpu(struct domain *d, uint32_t id)
+{
+    return id < d->max_vcpus ? d->vcpus[id] : NULL;
+}
+
+/*
+ * setvcpucontext: a vCPU's first state, with the domain paused so that no
+ * vCPU of it runs meanwhile.  VGCF_online brings the vCPU up.
+ */
+static long setvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext *vc)
+{
+    struct vcpu_guest_context *c;
+    struct vcpu *v;
+    long rc = -EFAULT;
+
+    if (d == current->domain || !(v = lookup_vcpu(d, vc->vcpu)) || !vc->ctxt)
+        return -EINVAL;
+    c = xmalloc(sizeof(*c));
+    if (!c)
+        return -ENOMEM;
+    if (copy_from_guest(c, vc->ctxt, sizeof(*c)))
+        goto out;
+    domain_pause_sync(d);
+    rc = vcpu_set_context(v, c);
+    if (!rc && (c->flags & VGCF_online))
+        vcpu_wake_flags(v, VPF_down);
+    domain_unpause_sync(d);
+out:
+    xfree(c);
+    return rc;
+}
+
+/* The saved state of a vCPU that is not running, as a guest context. */
+static void get_context(const struct vcpu *v, struct vcpu_guest_context *c)
+{
+    const struct arch_vcpu *a = &v->arch;
+    const struct cpu_regs *r = &a->regs;
+
+    memset(c, 0, sizeof(*c));
+    memcpy(&c->fpu_ctxt, a->fpu, sizeof(c->fpu_ctxt));
+    c->flags = VGCF_i387_valid |
+               (a->kernel_mode ? VGCF_in_kernel : 0) |
+               (a->failsafe.mask_events ? VGCF_failsafe_disables_events : 0) |
+               (a->syscall.mask_events ? VGCF_syscall_disables_events : 0) |
+               (v->sched.pause_flags & VPF_down ? 0 : VGCF_online);
+    c->user_regs = (struct cpu_user_regs){
+        .r15 = r->r15, .r14 = r->r14, .r13 = r->r13, .r12 = r->r12,
+        .rbp = r->rbp, .rbx = r->rbx, .r11 = r->r11, .r10 = r->r10,
+        .r9 = r->r9, .r8 = r->r8, .rax = r->rax, .rcx = r->rcx,
+        .rdx = r->rdx, .rsi = r->rsi, .rdi = r->rdi, .rip = r->rip,
+        .cs = r->cs, .rflags = r->rflags, .rsp = r->rsp, .ss = r->ss,
+    };
+    memcpy(c->trap_ctxt, a->traps, sizeof(c->trap_ctxt));
+    for (unsigned int i = 0; i < a->gdt_frames && i < ARRAY_SIZE(c->gdt_frames); i++)
+        c->gdt_frames[i] = a->gdt_mfn[i];
+    c->gdt_ents = a->gdt_ents;
+    c->ldt_ents = a->ldt_ents;
+    c->kernel_ss = a->kernel_ss;
+    c->kernel_sp = a->kernel_sp;
+    c->ctrlreg[3] = a->guest_table << PAGE_SHIFT;
+    c->ctrlreg[1] = a->guest_table_user << PAGE_SHIFT;     /* the user L4 */
+    c->ctrlreg[4] = a->guest_cr4;
+    memcpy(c->debugreg, a->debugreg, sizeof(c->debugreg));
+    c->event_callback_eip = a->event.address;
+    c->failsafe_callback_eip = a->failsafe.address;
+    c->syscall_callback_eip = a->syscall.address;
+    c->vm_assist = v->domain->vm_assist;
+    c->fs_base = a->fs_base;
+    /* The inactive mode's GS base waits in gs_shadow. */
+    c->gs_base_kernel = a->kernel_mode ? a->gs_base : a->gs_shadow;
+    c->gs_base_user = a->kernel_mode ? a->gs_shadow : a->gs_base;
+}
+
+static long getvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext *vc)
+{
+    struct vcpu_guest_context *c;
+    struct vcpu *v;
+    long rc = 0;
+
+    /* Another vCPU of the caller could be pausing this one: refuse, as
+     * for the calling vCPU itself. */
+    if (!(v = lookup_vcpu(d, vc->vcpu)) || d == current->domain)
+        return -EINVAL;
+    if (!v->arch.guest_table)
+        return -ENODATA;                /* never given a state */
+    c = xmalloc(sizeof(*c));
+    if (!c)
+        return -ENOMEM;
+    domain_pause_sync(d);
+    get_context(v, c);
+    domain_unpause_sync(d);
+    if (copy_to_guest(vc->ctxt, c, sizeof(*c)))
+        rc = -EFAULT;
+    xfree(c);
+    return rc;
+}
+
+/* ---- affinity ------------------------------------------------------------ */
+
+/* A caller's bitmap to a CPU mask: bits past nr_bits are clear. */
+static int bitmap_in(const struct xenctl_bitmap *b, uint64_t *mask)
+{
+    uint8_t bytes[AFFINITY_BITS / 8] = { 0 };
+    unsigned int n = MIN((b->nr_bits + 7) / 8, sizeof(bytes));
+
+    if (n && copy_from_guest(bytes, b->bitmap, n))
+        return -EFAULT;
+    if (b->nr_bits % 8 && n == (b->nr_bits + 7) / 8)
+        bytes[n - 1] &= (1U << (b->nr_bits % 8)) - 1;
+    memcpy(mask, bytes, sizeof(*mask));
+    return 0;
+}
+
+/* A CPU mask to the caller's bitmap; bytes past ours are zeroed. */
+static int bitmap_out(const struct xenctl_bitmap *b, uint64_t mask)
+{
+    unsigned int n = (b->nr_bits + 7) / 8;
+
+    for (unsigned int i = 0; i < n; i++) {
+        uint8_t byte = i < sizeof(mask) ? mask >> (8 * i) : 0;
+
+        if (copy_to_guest(b->bitmap + i, &byte, 1))
+            return -EFAULT;
+    }
+    return 0;
+}
+
+static uint64_t online_mask(void)
+{
+    uint64_t m = 0;
+
+    for (unsigned int c = 0; c < CONFIG_NR_CPUS && c < AFFINITY_BITS; c++)
+        if (cpu_online(c))
+            m |= 1UL << c;
+    return m;
+}
+
+/*
+ * Only hard affinity steers Mica's scheduler; a soft one is accepted and
+ * reported as "anywhere".  A set answers with the effective masks.
+ */
+static long vcpuaffinity(struct domain *d, uint32_t cmd, struct xen_domctl_vcpuaffinity *va)
+{
+    struct vcpu *v;
+    uint64_t hard;
+    int rc;
+
+    if (va->vcpu >= d->max_vcpus)
+        return -EINVAL;
+    if (!(v = d->vcpus[va->vcpu]))
+        return -ESRCH;
+    if (!(va->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
+        return -EINVAL;
+    if (cmd == XEN_DOMCTL_setvcpuaffinity && (va->flags & XEN_VCPUAFFINITY_HARD)) {
+        if ((rc = bitmap_in(&va->cpumap_hard, &hard)))
+            return rc;
+        if (!(hard & online_mask()))
+            return -EINVAL;             /* it could never run */
+        if (d != current->domain)
+            domain_pause_sync(d);
+        v->sched.affinity = hard;
+        /* A paused vCPU is queued afresh, on an allowed CPU, when woken. */
+        if (d != current->domain)
+            domain_unpause_sync(d);
+    }
+    hard = v->sched.affinity;
+    if (cmd == XEN_DOMCTL_setvcpuaffinity)
+        hard &= online_mask();
+    if ((va->flags & XEN_VCPUAFFINITY_HARD) && (rc = bitmap_out(&va->cpumap_hard, hard)))
+        return rc;
+    if ((va->flags & XEN_VCPUAFFINITY_SOFT) &&
+        (rc = bitmap_out(&va->cpumap_soft, cmd == XEN_DOMCTL_setvcpuaffinity ? hard : ~0UL)))
+        return rc;
+    return 0;
+}
+
+/* ---- scheduler parameters ---------------------------------------------- */
+
+/* As Xen's credit scheduler: weight 0 and cap ~0 leave a value alone. */
+static long scheduler_op(struct domain *d, struct xen_domctl_scheduler_op *so)
+{
+    if (so->sched_id != XEN_SCHEDULER_CREDIT)
+        return -EINVAL;
+    switch (so->cmd) {
+    case XEN_DOMCTL_SCHEDOP_getinfo:
+        so->u.credit.weight = d->sched_weight;
+        so->u.credit.cap = d->sched_cap;
+        return 0;
+    case XEN_DOMCTL_SCHEDOP_putinfo:
+        if (so->u.credit.weight)
+            d->sched_weight = so->u.credit.weight;
+        if (so->u.credit.cap != (uint16_t)~0U)
+            d->sched_cap = so->u.credit.cap;
+        return 0;
+    case XEN_DOMCTL_SCHEDOP_putvcpuinfo:
+    case XEN_DOMCTL_SCHEDOP_getvcpuinfo:
+        return -EINVAL;                 /* credit has no per-vCPU settings */
+    default:
+        return -EINVAL;
+    }
+}
+
+long domctl_vcpu_op(struct domain *d, struct xen_domctl *op, bool *copyback)
+{
+    switch (op->cmd) {
+    case XEN_DOMCTL_max_vcpus:
+        return max_vcpus(d, op->u.max_vcpus.max);
+    case XEN_DOMCTL_setvcpucontext:
+        return setvcpucontext(d, &op->u.vcpucontext);
+    case XEN_DOMCTL_getvcpucontext:
+        *copyback = true;
+        return getvcpucontext(d, &op->u.vcpucontext);
+    case XEN_DOMCTL_setvcpuaffinity:
+    case XEN_DOMCTL_getvcpuaffinity:
+        return vcpuaffinity(d, op->cmd, &op->u.vcpuaffinity);
+    case XEN_DOMCTL_scheduler_op:
+        *copyback = true;
+        return scheduler_op(d, &op->u.scheduler_op);
+    default:
+        return -ENOSYS;
+    }
+}
