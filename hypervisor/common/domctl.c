@@ -103,7 +103,7 @@ static uint8_t phys_addr_bits(void)
  */
 void domctl_getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
 {
-    uint32_t flags = XEN_DOMINF_blocked;
+    uint32_t flags = XEN_DOMINF_blocked, code = ~0U;
 
     memset(info, 0, sizeof(*info));
     info->domain = d->domain_id;
@@ -131,9 +131,16 @@ void domctl_getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *inf
                   (d->state == DOMAIN_DYING ? XEN_DOMINF_dying : 0) |
                   (d->state == DOMAIN_SHUTDOWN ? XEN_DOMINF_shutdown : 0) |
                   (d->controller_pause_count ? XEN_DOMINF_paused : 0);
-    if (d->state != DOMAIN_RUNNING)
-        info->flags |= (d->shutdown_reason & XEN_DOMINF_shutdownmask)
-                       << XEN_DOMINF_shutdownshift;
+    /*
+     * Bits 16 up carry the shutdown code as Xen keeps it: the guest's own
+     * SCHEDOP_shutdown_code, else the reason once it shut down, else -1,
+     * whose high bits fill the rest of the word (Xen shifts an int).
+     */
+    if (d->shutdown_code != ~0U)
+        code = d->shutdown_code;
+    else if (d->state == DOMAIN_SHUTDOWN)
+        code = d->shutdown_reason;
+    info->flags |= code << XEN_DOMINF_shutdownshift;
     info->tot_pages = d->tot_pages;
     info->max_pages = d->max_pages;
     info->shared_info_frame = __pa(d->shared_info) >> PAGE_SHIFT;

@@ -122,7 +122,8 @@ static void check_new_info(domid_t id, uint32_t paused, uint32_t max_vcpu_id,
 
     CHECK_EQ(domctl_info(id, &info), 0, "getdomaininfo");
     CHECK_EQ(info.domain, id, "domain");
-    CHECK_EQ(info.flags, paused, "flags (no vCPU online)");
+    /* Bits 16 up: the shutdown code, -1 while there is none. */
+    CHECK_EQ(info.flags, paused | 0xffff0000U, "flags (no vCPU online)");
     CHECK_EQ(info.nr_online_vcpus, 0, "nr_online_vcpus");
     CHECK_EQ(info.max_vcpu_id, max_vcpu_id, "max_vcpu_id");
     CHECK_EQ(info.tot_pages, 0, "tot_pages");

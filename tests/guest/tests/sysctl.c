@@ -140,21 +140,34 @@ static int ring_has(const char *what, uint32_t len)
 TEST(readconsole, "sysctl/readconsole")
 {
     static const char marker[] = "readconsole-marker-7d1f\n";
-    uint32_t index = 0, count = sizeof(ring) - 1, first;
+    static char tail[16];
+    uint32_t index = 0, count = sizeof(ring) - 1, first, end;
+    int mica;
 
     CHECK_EQ(readconsole(0, 0, &index, &count), 0, "read the ring");
     first = count;
+    end = index;
     test_note("%u bytes, index %u", count, index);
-    CHECK(count > 0, "empty log");
+    CHECK(count > sizeof(tail), "log of %u bytes", count);
     /* The hypervisor's banner: Mica's, or Xen's when run on Xen. */
-    CHECK(ring_has("Mica", count) || ring_has("Xen", count), "no banner in the log");
+    mica = ring_has("Mica", count);
+    CHECK(mica || ring_has("Xen", count), "no banner in the log");
+    memcpy(tail, ring + count - sizeof(tail), sizeof(tail));
 
-    /* What we print lands in the ring too; read only what came after. */
-    HYPERVISOR_console_io(CONSOLEIO_write, sizeof(marker) - 1, marker);
+    /* An incremental read starts where we ask: just before the old end. */
+    index = end - sizeof(tail);
     count = sizeof(ring) - 1;
     CHECK_EQ(readconsole(0, 1, &index, &count), 0, "incremental read");
-    CHECK(count < first, "incremental read got %u bytes, the whole ring is %u", count, first);
-    CHECK(ring_has("readconsole-marker-7d1f", count), "marker missing from %u bytes", count);
+    CHECK(count >= sizeof(tail) && count < first, "incremental read of %u bytes", count);
+    CHECK(!memcmp(ring, tail, sizeof(tail)), "incremental read starts elsewhere");
+
+    /* Mica logs what dom0 prints (Xen keeps dom0's output out of its ring). */
+    index = end;
+    HYPERVISOR_console_io(CONSOLEIO_write, sizeof(marker) - 1, marker);
+    count = sizeof(ring) - 1;
+    CHECK_EQ(readconsole(0, 1, &index, &count), 0, "incremental read after a write");
+    CHECK(!mica || ring_has("readconsole-marker-7d1f", count),
+          "marker missing from %u bytes", count);
 
     count = 8;
     index = 0;
