@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hypervisor/common/memory.c - the memory_op hypercall for the calling
- * domain: growing and shrinking its reservation, and telling it about
- * memory (its own map, the machine's map for dom0, the M2P table).
+ * hypervisor/common/memory.c - the memory_op hypercall: growing and
+ * shrinking a reservation (the caller's own, or for the control domain
+ * any domain's), and telling a domain about memory (its own map, the
+ * machine's map for dom0, the M2P table).
  *
  * Reservation changes are preempted at timer ticks; the extent to resume
  * at travels in the upper bits of the command, as in Xen.
@@ -11,6 +12,7 @@
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
+#include <mica/domctl.h>
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 #include <mica/page.h>
@@ -31,6 +33,39 @@ static struct domain *self_domain(domid_t id)
     struct domain *d = current->domain;
 
     return id == DOMID_SELF || id == d->domain_id ? d : NULL;
+}
+
+/*
+ * The domain a reservation call names: the caller, or for the control
+ * domain any other (the toolstack builds domains this way).  Another
+ * domain is used under the domctl lock, so it cannot be destroyed
+ * meanwhile; put_target() lets go.  NULL with *rc: -ESRCH if there is no
+ * such domain, -EPERM if the caller may not touch it.
+ */
+static struct domain *get_target(domid_t id, long *rc)
+{
+    struct domain *d = self_domain(id);
+
+    if (d)
+        return d;
+    if (!current->domain->is_privileged) {
+        *rc = -EPERM;
+        return NULL;
+    }
+    domctl_lock_acquire();
+    d = id < DOMID_FIRST_RESERVED ? domain_by_id(id) : NULL;
+    if (!d || d->state == DOMAIN_DYING) {
+        domctl_lock_release();
+        *rc = -ESRCH;
+        return NULL;
+    }
+    return d;
+}
+
+static void put_target(struct domain *d)
+{
+    if (d != current->domain)
+        domctl_lock_release();
 }
 
 static void free_extent(struct domain *d, mfn_t mfn, unsigned int order)
@@ -63,20 +98,11 @@ static mfn_t alloc_extent(struct domain *d, unsigned int order)
  * mfns over them, decrease reads the frames to give up.  Returns the
  * number of extents done.
  */
-static long reservation(unsigned int op, uint64_t start, uint64_t arg)
+static long reservation_on(struct domain *d, unsigned int op, uint64_t start,
+                           uint64_t arg, const struct xen_memory_reservation *rp)
 {
-    struct xen_memory_reservation r;
-    struct domain *d;
+    struct xen_memory_reservation r = *rp;
     uint64_t i;
-
-    if (copy_from_guest(&r, arg, sizeof(r)))
-        return -EFAULT;
-    if (!(d = self_domain(r.domid)))
-        return -EPERM;
-    if (r.extent_order > MAX_EXTENT_ORDER || start > r.nr_extents)
-        return -EINVAL;
-    if (r.extent_start && !guest_range_ok(r.extent_start, r.nr_extents * sizeof(xen_pfn_t)))
-        return -EFAULT;
 
     for (i = start; i < r.nr_extents; i++) {
         xen_pfn_t f = 0;
@@ -108,6 +134,27 @@ static long reservation(unsigned int op, uint64_t start, uint64_t arg)
         }
     }
     return i;
+}
+
+/* Check the request and find its domain; the work is reservation_on(). */
+static long reservation(unsigned int op, uint64_t start, uint64_t arg)
+{
+    struct xen_memory_reservation r;
+    struct domain *d;
+    long rc;
+
+    if (copy_from_guest(&r, arg, sizeof(r)))
+        return -EFAULT;
+    if (r.extent_order > MAX_EXTENT_ORDER || start > r.nr_extents)
+        return -EINVAL;
+    if (r.extent_start && !guest_range_ok(r.extent_start, r.nr_extents * sizeof(xen_pfn_t)))
+        return -EFAULT;
+    /* As in Xen, a domain that is not there or not ours is "none done". */
+    if (!(d = get_target(r.domid, &rc)))
+        return start;
+    rc = reservation_on(d, op, start, arg, &r);
+    put_target(d);
+    return rc;
 }
 
 static long memory_map(uint64_t arg, bool machine)
@@ -146,18 +193,25 @@ static long reservation_query(unsigned int op, uint64_t arg)
     domid_t id;
     struct domain *d;
 
+    long rc;
+
     if (copy_from_guest(&id, arg, sizeof(id)))
         return -EFAULT;
-    if (!(d = self_domain(id)))
-        return -ESRCH;
+    if (!(d = get_target(id, &rc)))
+        return rc;
     switch (op) {
     case XENMEM_current_reservation:
-        return d->tot_pages;
+        rc = d->tot_pages;
+        break;
     case XENMEM_maximum_reservation:
-        return d->max_pages;
+        rc = d->max_pages;
+        break;
     default:                            /* maximum_gpfn */
-        return d->nr_pages ? d->nr_pages - 1 : 0;
+        rc = d->nr_pages ? d->nr_pages - 1 : 0;
+        break;
     }
+    put_target(d);
+    return rc;
 }
 
 long do_memory_op(uint64_t cmd, uint64_t arg)

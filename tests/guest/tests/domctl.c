@@ -290,3 +290,52 @@ TEST_XEN_DIFFERS(limits, "domctl/limits",
     CHECK_EQ(simple(0xdead, id), -ENOSYS, "unknown command");
     CHECK_EQ(simple(XEN_DOMCTL_destroydomain, id), 0, "destroydomain");
 }
+
+static long foreign_resv(unsigned int cmd, domid_t dom, uint64_t *frames, unsigned long n)
+{
+    struct xen_memory_reservation r = {
+        .extent_start = HC_PTR(frames),
+        .nr_extents = n,
+        .extent_order = 0,
+        .domid = dom,
+    };
+
+    return HYPERVISOR_memory_op(cmd, &r);
+}
+
+/* The toolstack gives a new domain its memory, up to its max_mem. */
+TEST(foreign_memory, "domctl/foreign_reservation")
+{
+    struct xen_domctl op = { 0 };
+    struct xen_domctl_getdomaininfo info;
+    uint64_t frames[8];
+    domid_t id, none = NO_SUCH_DOMID;
+    long rc;
+
+    if ((rc = create(0, 1, &id))) {
+        test_fail("createdomain: %ld", rc);
+        return;
+    }
+    op.u.max_mem.max_memkb = 6 * 4;             /* six frames */
+    CHECK_EQ(domctl(&op, XEN_DOMCTL_max_mem, id), 0, "max_mem");
+    for (unsigned int i = 0; i < ARRAY_SIZE(frames); i++)
+        frames[i] = i;                          /* pfns to populate */
+    CHECK_EQ(foreign_resv(XENMEM_populate_physmap, id, frames, 4), 4, "populate 4");
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_current_reservation, &id), 4, "current_reservation");
+    CHECK_EQ(domctl_info(id, &info), 0, "getdomaininfo");
+    CHECK_EQ(info.tot_pages, 4, "tot_pages");
+    /* Stops at the limit and says how far it got. */
+    for (unsigned int i = 4; i < ARRAY_SIZE(frames); i++)
+        frames[i] = i;
+    CHECK_EQ(foreign_resv(XENMEM_populate_physmap, id, frames + 4, 4), 2, "populate past max_mem");
+    /* frames[] now holds the machine frames: give two back. */
+    CHECK_EQ(foreign_resv(XENMEM_decrease_reservation, id, frames, 2), 2, "decrease 2");
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_current_reservation, &id), 4, "after decrease");
+    CHECK_EQ(foreign_resv(XENMEM_decrease_reservation, id, frames, 1), 0,
+             "a frame it no longer owns");
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_current_reservation, &none), -ESRCH,
+             "current_reservation of no domain");
+    CHECK_EQ(foreign_resv(XENMEM_populate_physmap, none, frames, 1), 0,
+             "populate no domain: none done");
+    CHECK_EQ(simple(XEN_DOMCTL_destroydomain, id), 0, "destroydomain with memory");
+}
