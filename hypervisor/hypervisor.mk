@@ -43,6 +43,10 @@ HV_SRCS := \
 	common/event-virq.c \
 	common/event-2l.c \
 	common/event-op.c \
+	common/grant-table.c \
+	common/grant-map.c \
+	common/grant-copy.c \
+	common/grant-op.c \
 	common/domctl.c \
 	common/domctl-vcpu.c \
 	common/sysctl.c \
@@ -65,7 +69,8 @@ HV_SRCS := \
 	mm/page-type.c \
 	mm/frame-table.c \
 	mm/pagetable.c \
-	mm/perdomain.c
+	mm/perdomain.c \
+	mm/grant-pte.c
 
 HV_OBJS  := $(patsubst %,$(BUILD)/hypervisor/%.o,$(HV_SRCS))
 HV_ELF   := $(BUILD)/hypervisor/mica

@@ -11,6 +11,7 @@
 #include <mica/domain.h>
 #include <mica/event.h>
 #include <mica/frame-alloc.h>
+#include <mica/grant-table.h>
 #include <mica/params.h>
 #include <mica/page.h>
 #include <public/sched.h>
@@ -64,7 +65,8 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     d->max_vcpus = max_vcpus;
     d->sched_weight = SCHED_DEFAULT_WEIGHT;
     d->shutdown_code = ~0U;
-    if (evtchn_init(d)) {
+    if (evtchn_init(d) || gnttab_init(d)) {
+        evtchn_destroy(d);
         perdomain_free(d);
         free_frames(m, 0);
         mfn_to_page(m)->owner = NULL;
@@ -118,6 +120,7 @@ void domain_destroy(struct domain *d)
     }
 
     evtchn_destroy(d);              /* needs the vCPUs: VIRQ bindings */
+    gnttab_release(d);              /* before the frames mapped go */
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpus[i];
 
@@ -135,6 +138,7 @@ void domain_destroy(struct domain *d)
         d->vcpus[i] = NULL;
     }
     domain_relinquish_memory(d);
+    gnttab_destroy(d);
     free_frames(__pa(d->shared_info) >> PAGE_SHIFT, 0);
     mfn_to_page(__pa(d->shared_info) >> PAGE_SHIFT)->owner = NULL;
     perdomain_free(d);

@@ -14,6 +14,7 @@
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 #include <mica/event.h>
+#include <mica/grant-table.h>
 #include <mica/domctl.h>
 #include <mica/time.h>
 #include <public/xen.h>
@@ -57,6 +58,7 @@ HC4(do_mmuext_op)
 HC2(do_physdev_op)
 HC1(do_set_timer_op)
 HC2(do_event_channel_op)
+HC3(do_grant_table_op)
 HC1(do_sysctl)
 HC1(do_domctl)
 
@@ -86,6 +88,7 @@ static const struct hypercall table[NR_HYPERCALLS] = {
     ENTRY(sched_op,         do_sched_op,         2, true),
     ENTRY(callback_op,      do_callback_op,      2, true),
     ENTRY(event_channel_op, do_event_channel_op, 2, true),
+    ENTRY(grant_table_op,   do_grant_table_op,   3, true),
     ENTRY(sysctl,           do_sysctl,           1, true),
     ENTRY(domctl,           do_domctl,           1, true),
 };

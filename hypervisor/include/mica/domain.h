@@ -23,6 +23,7 @@
 
 struct domain;
 struct evtchn_domain;
+struct grant_table;
 
 struct vcpu {
     struct domain *domain;
@@ -54,6 +55,7 @@ struct domain {
 
     shared_info_t *shared_info;     /* hypervisor-owned page */
     struct evtchn_domain *evtchn;   /* ports (common/event-channel.c) */
+    struct grant_table *grant_table; /* common/grant-table.c */
     uint64_t nr_pages;              /* length of the builder's p2m */
     mfn_t *p2m;                     /* pfn -> mfn as built (the guest keeps its own) */
 
