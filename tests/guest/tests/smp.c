@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/guest/tests/smp.c - a second vCPU of one guest: VCPUOP_initialise
+ * and up/down, its runstate, and IPIs (EVTCHNOP_bind_ipi + send) in both
+ * directions, none of them lost.
+ *
+ * Needs a domain with two vCPUs (dom0 on two CPUs, or a boot-time guest
+ * with vcpus=2); with one vCPU every test skips.  The tests build on each
+ * other in file order: bring-up first.
+ */
+#include <lib.h>
+#include <arch.h>
+#include <clock.h>
+#include <hypercall.h>
+#include <smp.h>
+#include <test.h>
+#include <public/errno.h>
+#include <public/event_channel.h>
+#include <public/vcpu.h>
+
+#define IPI_ROUNDS  1000
+
+static void need_ap(void)
+{
+    if (!smp_ap_exists()) {
+        test_skip("the domain has one vCPU");
+        test_abort();
+    }
+    if (!HYPERVISOR_vcpu_op(VCPUOP_is_up, SMP_AP, NULL)) {
+        long rc = smp_ap_up();
+
+        if (rc) {
+            test_fail("bringing up vCPU 1: %ld", rc);
+            test_abort();
+        }
+    }
+}
+
+/* Wait until vCPU 1 has seen 'n' events; 0 after a second without. */
+static int wait_events(uint64_t n)
+{
+    uint64_t limit = clock_ns() + NSEC_PER_SEC;
+
+    while (smp_ap.events < n)
+        if (clock_ns() > limit)
+            return 0;
+    return 1;
+}
+
+TEST(bringup, "smp/bringup")
+{
+    static struct vcpu_guest_context empty;
+    long rc;
+
+    if (!smp_ap_exists()) {
+        test_skip("the domain has one vCPU");
+        return;
+    }
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, SMP_AP, NULL), 0, "vCPU 1 starts down");
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_up, SMP_AP, NULL), -EINVAL,
+             "up before initialise");
+    /* A context with no page tables is refused and leaves it uninitialised. */
+    rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, SMP_AP, &empty);
+    CHECK(rc < 0, "initialise with cr3 0: %ld", rc);
+    CHECK_EQ(smp_ap_up(), 0, "initialise and up");
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, SMP_AP, NULL), 1, "vCPU 1 up");
+    CHECK(smp_ap.alive, "vCPU 1 never ran");
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, SMP_AP, &empty), -EEXIST,
+             "initialise twice");
+}
+
+TEST(runstate, "smp/runstate")
+{
+    struct vcpu_runstate_info rs;
+    uint64_t limit;
+
+    need_ap();
+    /* vCPU 1 blocks as soon as it has nothing to do. */
+    limit = clock_ns() + NSEC_PER_SEC;
+    do
+        CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, SMP_AP, &rs), 0,
+                 "get_runstate_info");
+    while (rs.state != RUNSTATE_blocked && clock_ns() < limit);
+    CHECK_EQ(rs.state, RUNSTATE_blocked, "vCPU 1's state");
+    CHECK(rs.time[RUNSTATE_running] > 0, "vCPU 1 has run: %lu ns",
+          rs.time[RUNSTATE_running]);
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 2, &rs), -ENOENT,
+             "vCPU 2");
+}
+
+TEST(ipi, "smp/ipi")
+{
+    struct evtchn_status st = { .dom = DOMID_SELF };
+    uint64_t base;
+    long port;
+    int i;
+
+    need_ap();
+    port = evt_bind_ipi(SMP_AP);
+    CHECK(port > 0, "bind_ipi for vCPU 1: %ld", port);
+    if (port <= 0)
+        return;
+    st.port = (evtchn_port_t)port;
+    CHECK_EQ(HYPERVISOR_event_channel_op(EVTCHNOP_status, &st), 0, "status");
+    CHECK_EQ(st.status, EVTCHNSTAT_ipi, "an IPI port");
+    CHECK_EQ(st.vcpu, SMP_AP, "bound to vCPU 1");
+    smp_ap.reply_port = 0;
+    base = smp_ap.events;
+    smp_ap.ipi_port = (uint32_t)port;
+    /* One at a time: each must reach vCPU 1's callback before the next. */
+    for (i = 0; i < IPI_ROUNDS; i++) {
+        CHECK_EQ(evt_send((uint32_t)port), 0, "send");
+        if (!wait_events(base + i + 1)) {
+            test_fail("IPI %d never reached vCPU 1 (%lu seen)", i,
+                      smp_ap.events - base);
+            break;
+        }
+    }
+    test_note("%lu IPIs sent, %lu delivered, %lu upcalls on vCPU 1 (%lu stray)",
+              (unsigned long)i, smp_ap.events - base, smp_ap.callbacks, smp_ap.stray);
+    smp_ap.ipi_port = 0;
+    CHECK_EQ(evt_close((uint32_t)port), 0, "close");
+    CHECK_EQ(evt_send((uint32_t)port), -EINVAL, "send on the closed IPI port");
+}
+
+TEST(ipi_pingpong, "smp/ipi_pingpong")
+{
+    long to_ap, to_bsp;
+    uint64_t base;
+    unsigned int got = 0, polls = 0;
+
+    need_ap();
+    to_ap = evt_bind_ipi(SMP_AP);
+    to_bsp = evt_bind_ipi(0);
+    CHECK(to_ap > 0 && to_bsp > 0, "bind_ipi: %ld %ld", to_ap, to_bsp);
+    if (to_ap <= 0 || to_bsp <= 0)
+        return;
+    evt_test_and_clear((uint32_t)to_bsp);
+    base = smp_ap.events;
+    smp_ap.reply_port = (uint32_t)to_bsp;
+    smp_ap.ipi_port = (uint32_t)to_ap;
+    /* vCPU 0 waits in SCHEDOP_poll for each answer from vCPU 1's callback. */
+    for (unsigned int i = 0; i < IPI_ROUNDS; i++) {
+        uint64_t limit = clock_ns() + NSEC_PER_SEC;
+
+        evt_send((uint32_t)to_ap);
+        while (!evt_test_and_clear((uint32_t)to_bsp) && clock_ns() < limit) {
+            evt_poll((uint32_t)to_bsp, clock_ns() + 100 * NSEC_PER_MSEC);
+            polls++;
+        }
+        if (clock_ns() >= limit) {
+            test_fail("round %u: no answer from vCPU 1", i);
+            break;
+        }
+        got++;
+    }
+    smp_ap.ipi_port = 0;
+    smp_ap.reply_port = 0;
+    CHECK_EQ(got, IPI_ROUNDS, "answers");
+    CHECK_EQ(smp_ap.events - base, got, "IPIs vCPU 1 saw");
+    CHECK_EQ(smp_ap.reply_errors, 0, "vCPU 1's sends");
+    test_note("%u round trips, %u polls", got, polls);
+    evt_close((uint32_t)to_ap);
+    evt_close((uint32_t)to_bsp);
+}
+
+TEST(down_up, "smp/down_up")
+{
+    struct vcpu_runstate_info rs;
+    uint64_t base, limit;
+    long port;
+
+    need_ap();
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_down, SMP_AP, NULL), 0, "down");
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, SMP_AP, NULL), 0, "is_up after down");
+    limit = clock_ns() + NSEC_PER_SEC;
+    do
+        HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, SMP_AP, &rs);
+    while (rs.state == RUNSTATE_running && clock_ns() < limit);
+    /* Xen leaves a vCPU that was blocked when taken down "blocked". */
+    CHECK(rs.state == RUNSTATE_offline || rs.state == RUNSTATE_blocked,
+          "runstate of a down vCPU: %d", rs.state);
+
+    /* An IPI to a down vCPU waits in its pending bit for the vCPU. */
+    port = evt_bind_ipi(SMP_AP);
+    CHECK(port > 0, "bind_ipi: %ld", port);
+    if (port <= 0)
+        return;
+    base = smp_ap.events;
+    smp_ap.reply_port = 0;
+    smp_ap.ipi_port = (uint32_t)port;
+    CHECK_EQ(evt_send((uint32_t)port), 0, "send to the down vCPU");
+    limit = clock_ns() + 50 * NSEC_PER_MSEC;
+    while (clock_ns() < limit)
+        ;
+    CHECK_EQ(smp_ap.events - base, 0, "a down vCPU took an event");
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_up, SMP_AP, NULL), 0, "up again");
+    CHECK(wait_events(base + 1), "the held IPI was not delivered after up");
+    smp_ap.ipi_port = 0;
+    evt_close((uint32_t)port);
+}
