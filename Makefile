@@ -33,6 +33,7 @@ include tests/qemu/qemu.mk
 -include tests/guest/guest.mk
 -include xenbus/xenbus.mk
 -include tests/linux/linux.mk
+-include tests/qemu/multidomain.mk
 
 deps:
 	$(Q)bash scripts/deps.sh $(sort $(DEPS_PKGS))

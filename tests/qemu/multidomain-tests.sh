@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# tests/qemu/multidomain-tests.sh HYPERVISOR TESTKERNEL - tests that need
+# more than one domain, or more than one vCPU, each one boot of Mica with
+# the test kernel as dom0 and as boot-time guests:
+#
+#   weights    two CPU-bound guests, weight 256 and 512, on one CPU for 5 s
+#              of guest time: CPU time 1:2 within 10%
+#   cap        one CPU-bound guest with cap=25: 25% of a CPU within 5%
+#   pingpong   dom0 and a guest bounce 10 000 events over an interdomain
+#              channel on two CPUs, none lost
+#   smp        dom0 with two vCPUs: bring-up and IPIs (tests/guest/tests/smp.c)
+#   poll       SCHEDOP_poll wakes on a masked port / with an upcall owed
+#
+# Guest console lines carry a "(dN) " prefix.  dom0 runs multi/wait_guests,
+# which blocks until every guest has shut down, then powers off.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+hv=$1 kernel=$2
+out=${BUILD:-build}/tests/multidomain
+mkdir -p "$out"
+BOOT_TIMEOUT=60
+cmdline="console=com1 loglvl=all debug_exit=0xf4 dom0_mem=64M"
+failed=0
+
+# boot NAME SMP DOM0_ARGS [GUEST_MODULE_STRING...]: log in $out/NAME.log.
+boot() {
+    local name=$1 smp=$2 dom0=$3 mods=() m
+    shift 3
+    for m in "$@"; do mods+=(-m "$kernel $m"); done
+    bash "$here/mkiso.sh" -o "$out/$name.iso" -c "$cmdline" "$hv" \
+        -m "$kernel $dom0" ${mods[@]+"${mods[@]}"} || return 1
+    qemu_boot "$out/$name.log.raw" "$out/$name.iso" "max,-smap" 512 -smp "$smp"
+    hv_output "$out/$name.log.raw" > "$out/$name.log"
+}
+
+# Every TEST line of the run, dom0's and the guests', under "mica/NAME/".
+report_lines() {
+    sed -n "s|^\(([d0-9]*) \)\{0,1\}TEST \([^:]*\):|TEST mica/$1/\1\2:|p" "$out/$1.log" |
+        sed 's|/(\(d[0-9]*\)) |/\1/|'
+    grep -q 'TEST .*: FAIL' "$out/$1.log" && failed=1
+    return 0
+}
+
+# The "spin: ... running N us" figure of domain $2 in run $1.
+running_us() {
+    sed -n "s/^(d$2)   spin: .* running \([0-9]*\) us .*/\1/p" "$out/$1.log" | head -1
+}
+
+boot weights 1 "test=multi/wait_guests guests=2" \
+    "domain=w256 mem=32M weight=256 -- test=multi/spin spin=5" \
+    "domain=w512 mem=32M weight=512 -- test=multi/spin spin=5"
+report_lines weights
+a=$(running_us weights 1) b=$(running_us weights 2)
+if [ -z "$a" ] || [ -z "$b" ] || [ "$a" -eq 0 ]; then
+    fail mica/weights/ratio "no spin figures" "$out/weights.log.raw"; failed=1
+else
+    # 1:2 within 10%: b/a in [1.8, 2.2], in integer thousandths.
+    r=$((b * 1000 / a))
+    echo "weights: weight 256 ran $a us, weight 512 ran $b us, ratio $r/1000"
+    if [ "$r" -ge 1800 ] && [ "$r" -le 2200 ]; then pass mica/weights/ratio
+    else fail mica/weights/ratio "CPU time ratio $r/1000, want 2000 +-10%"; failed=1; fi
+fi
+
+boot cap 1 "test=multi/wait_guests guests=1" \
+    "domain=cap25 mem=32M cap=25 -- test=multi/spin spin=5"
+report_lines cap
+share=$(sed -n 's/^(d1)   spin: .* share \([0-9]*\)\.\([0-9]*\)% .*/\1\2/p' "$out/cap.log" | head -1)
+if [ -z "$share" ]; then
+    fail mica/cap/share "no spin figures" "$out/cap.log.raw"; failed=1
+else
+    # 25% within 5% of itself: 23.75% .. 26.25% (share is in 1/100 %).
+    echo "cap: cap=25 guest got $((10#$share / 100)).$(printf %02d $((10#$share % 100)))% of the CPU"
+    if [ $((10#$share)) -ge 2375 ] && [ $((10#$share)) -le 2625 ]; then pass mica/cap/share
+    else fail mica/cap/share "share $share/100 %, want 25% +-5%"; failed=1; fi
+fi
+
+# dom0's first port for a fresh guest is 1 on both Mica and Xen.
+boot pingpong 2 "test=multi/pingpong_dom0,multi/wait_guests peer=1 peer_port=1 guests=1" \
+    "domain=pp mem=32M -- test=multi/pingpong_guest peer_port=1"
+report_lines pingpong
+
+boot smp 2 "test=smp"
+report_lines smp
+
+boot poll 1 "test=multi/poll_wakeup poll_check=1"
+report_lines poll
+
+for r in weights cap pingpong smp poll; do
+    grep -qE '^[0-9]+ passed, [0-9]+ failed' "$out/$r.log" ||
+        { fail "mica/$r/run" "dom0 did not finish" "$out/$r.log.raw"; failed=1; }
+done
+exit $failed
