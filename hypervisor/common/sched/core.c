@@ -254,6 +254,9 @@ void schedule(void)
          * with none of its tables loaded; then into the next vCPU. */
         if (prev)
             pv_context_switch(prev, NULL);
+        /* Woken while switching out (is_running still set): queue it now. */
+        if (prev && runnable(prev))
+            vcpu_wake_flags(prev, 0);
         if (prev && prev->domain->state != DOMAIN_RUNNING)
             domain_ended(prev->domain);
         if (next) {
