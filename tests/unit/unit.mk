@@ -14,7 +14,7 @@ UNIT_LDLIBS := -lcunit
 DEPS_PKGS   += libcunit1-dev
 
 UNIT_AREAS := printk cmdline multiboot2 frame-alloc page-type elf event-channel event-op \
-	grant-table
+	grant-table sched-credit
 UNIT_printk      := common/vsprintf.c
 UNIT_cmdline     := common/cmdline.c common/vsprintf.c common/params.c
 UNIT_multiboot2  := arch/x86/boot/multiboot2.c common/vsprintf.c
@@ -25,6 +25,7 @@ UNIT_event-channel := common/event-channel.c common/event-virq.c \
 	common/event-2l.c common/event-op.c common/vsprintf.c
 UNIT_event-op    := $(UNIT_event-channel)
 UNIT_grant-table := common/grant-table.c mm/page-type.c common/vsprintf.c
+UNIT_sched-credit := common/sched/credit.c common/vsprintf.c
 
 UNIT_BINS := $(foreach a,$(UNIT_AREAS),$(BUILD)/tests/unit/test-$(a))
 UNIT_COMMON := tests/unit/cunit-runner.c tests/unit/harness.c
