@@ -34,6 +34,7 @@ include tests/qemu/qemu.mk
 -include xenbus/xenbus.mk
 -include tests/linux/linux.mk
 -include tests/qemu/multidomain.mk
+-include tests/bench/bench.mk
 
 deps:
 	$(Q)bash scripts/deps.sh $(sort $(DEPS_PKGS))
