@@ -89,6 +89,8 @@ int vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
     a->failsafe.mask_events = c->flags & VGCF_failsafe_disables_events;
     a->syscall.address = c->syscall_callback_eip;
     a->syscall.mask_events = c->flags & VGCF_syscall_disables_events;
+    /* The virtual IOPL travels in the context's RFLAGS (Linux asks for 1). */
+    a->iopl = (c->user_regs.rflags >> 12) & 3;
     a->kernel_ss = c->kernel_ss | 3;
     a->kernel_sp = c->kernel_sp;
     a->guest_table = l4;
