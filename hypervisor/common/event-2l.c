@@ -64,10 +64,19 @@ void evtchn_2l_set_pending(struct vcpu *v, evtchn_port_t port)
 {
     shared_info_t *s = v->domain->shared_info;
 
+    struct domain *d = v->domain;
+
     if (test_and_set(s->evtchn_pending, port))
         return;
     if (!test(s->evtchn_mask, port))
         select_word(v, port);
+    /*
+     * SCHEDOP_poll waits for ports to become pending, masked or not and
+     * upcall owed or not (PV spinlocks poll masked ports): wake pollers.
+     */
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpus[i] && d->vcpus[i]->sched.polling)
+            vcpu_kick(d->vcpus[i]);
 }
 
 void evtchn_2l_clear_pending(struct domain *d, evtchn_port_t port)

@@ -69,6 +69,22 @@ void credit_account(struct vcpu *v, uint64_t ran_ns)
     v->sched.credit -= (int64_t)ran_ns;
 }
 
+/*
+ * Does the domain want CPU time now?  Only domains with a vCPU that is
+ * running or waiting to run share the period: a blocked domain's weight
+ * would otherwise leave CPU time unclaimed and flatten the others' ratio.
+ */
+static bool domain_active(const struct domain *d)
+{
+    if (!d || d->state != DOMAIN_RUNNING)
+        return false;
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpus[i] && !(d->vcpus[i]->sched.pause_flags &
+                             (VPF_blocked | VPF_down | VPF_paused | VPF_dead)))
+            return true;
+    return false;
+}
+
 /* Hand out a period's worth of CPU time by weight; apply caps. */
 static void period_tick(void *unused)
 {
@@ -78,7 +94,7 @@ static void period_tick(void *unused)
     for (unsigned int id = 0; id < CONFIG_MAX_DOMAINS; id++) {
         struct domain *d = domain_by_id(id);
 
-        if (d && d->state == DOMAIN_RUNNING)
+        if (domain_active(d))
             total_weight += d->sched_weight;
     }
     for (unsigned int id = 0; total_weight && id < CONFIG_MAX_DOMAINS; id++) {
@@ -86,7 +102,7 @@ static void period_tick(void *unused)
         unsigned int nv = 0;
         int64_t share;
 
-        if (!d || d->state != DOMAIN_RUNNING)
+        if (!domain_active(d))
             continue;
         for (unsigned int i = 0; i < d->max_vcpus; i++)
             if (d->vcpus[i] && !(d->vcpus[i]->sched.pause_flags & VPF_down))
@@ -101,7 +117,9 @@ static void period_tick(void *unused)
 
             if (!v || (v->sched.pause_flags & VPF_down))
                 continue;
-            v->sched.credit = MIN(v->sched.credit + share, CREDIT_MAX);
+            /* Bounded both ways: no hoarding, and no debt that outlives
+             * a few periods. */
+            v->sched.credit = MAX(MIN(v->sched.credit + share, CREDIT_MAX), -CREDIT_MAX);
             if (d->sched_cap && v->sched.credit <= 0)
                 vcpu_sleep_flags(v, VPF_parked);
             else if (v->sched.pause_flags & VPF_parked)
