@@ -19,6 +19,7 @@
 #include <mica/time.h>
 #include <public/xen.h>
 #include <asm/io.h>
+#include <asm/cpu.h>
 
 typedef long (*thunk_t)(const uint64_t *a);
 
@@ -94,13 +95,16 @@ static const struct hypercall table[NR_HYPERCALLS] = {
 };
 
 /* Continuation state of the hypercall being run on this CPU. */
-static struct {
+static struct hypercall_state {
     bool requested;
     unsigned int nr;
     uint64_t args[5];
     uint64_t start_ticks;
     bool in_multicall;
-} cont;
+} cont_state[CONFIG_NR_CPUS];
+
+/* This CPU's: hypercalls run on every CPU at once. */
+#define cont (cont_state[smp_processor_id()])
 
 bool hypercall_preempt_check(void)
 {
