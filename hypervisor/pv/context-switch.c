@@ -33,7 +33,6 @@ static void save_vcpu(struct vcpu *v)
             (v->sched.pause_flags & VPF_blocked) ? RUNSTATE_blocked : RUNSTATE_offline;
     runstate_change(v, state);
     runstate_update_guest(v);               /* prev's tables still loaded */
-    __atomic_store_n(&v->sched.is_running, false, __ATOMIC_RELEASE);
 }
 
 static void load_vcpu(struct vcpu *v)
@@ -73,6 +72,12 @@ void pv_context_switch(struct vcpu *prev, struct vcpu *next)
         write_cr3(__pa(idle_pml4));
         load_hypervisor_gdt(smp_processor_id());
     }
+    /*
+     * Only now is prev's state saved and none of its tables in use here:
+     * from this point another CPU may run it, or its domain be destroyed.
+     */
+    if (prev && prev != next)
+        __atomic_store_n(&prev->sched.is_running, false, __ATOMIC_RELEASE);
 }
 
 /* A fresh vCPU's FPU: the state after FNINIT, SSE exceptions masked. */
