@@ -55,11 +55,6 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
     return 0;
 }
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /*
  * Give a vCPU that never ran its starting state, from VCPUOP_initialise or
  * the toolstack's XEN_DOMCTL_setvcpucontext.  The context names its kernel

@@ -13,11 +13,6 @@
 #include <asm/config.h>
 #include <asm/io.h>
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /*
  * The NMI callback is simply the trap-table entry for vector 2, entered
  * with events masked - which is also what set_trap_table can set.

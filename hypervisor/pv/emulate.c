@@ -48,11 +48,6 @@ bool pv_emulate_forced(struct cpu_regs *regs)
     return true;
 }
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 static bool read_msr(uint32_t msr, uint64_t *val)
 {
     switch (msr) {

@@ -16,6 +16,12 @@
 
 bool guest_range_ok(uint64_t va, size_t len);
 
+/* Is va a canonical 48-bit address (what segment bases and MSRs accept)? */
+static inline bool canonical(uint64_t va)
+{
+    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
 /* Return 0, or -EFAULT when any byte could not be copied. */
 int copy_from_guest(void *dst, uint64_t guest_va, size_t len);
 int copy_to_guest(uint64_t guest_va, const void *src, size_t len);
