@@ -79,51 +79,66 @@ static int normal_pt_update(struct domain *d, uint64_t ptr, uint64_t val,
     return rc;
 }
 
-long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t foreigndom)
+/*
+ * The loop mmu_update and mmuext_op share: copy each entry in, run it,
+ * stop at the first failure, count successes into the guest's "done",
+ * and give way at timer ticks through a continuation of hypercall 'nr'.
+ */
+static long run_batch(unsigned int nr, uint64_t list, uint64_t count, uint64_t pdone,
+                      uint64_t foreigndom, size_t size,
+                      long (*one)(struct domain *d, const void *entry))
 {
     struct domain *d = current->domain;
     uint32_t done = batch_start(&count, pdone);
-    struct mmu_update req;
+    uint64_t entry[4];
     long rc = 0;
 
+    ASSERT(size <= sizeof(entry));
     if (!foreign_ok(foreigndom))
         return -ESRCH;
     for (uint64_t i = 0; i < count; i++) {
         if (i && hypercall_preempt_check()) {
             batch_report(pdone, done);
-            return hypercall_create_continuation(__HYPERVISOR_mmu_update,
-                                                 ureqs + i * sizeof(req),
+            return hypercall_create_continuation(nr, list + i * size,
                                                  (count - i) | PREEMPTED,
                                                  pdone, foreigndom);
         }
-        if (copy_from_guest(&req, ureqs + i * sizeof(req), sizeof(req))) {
+        if (copy_from_guest(entry, list + i * size, size)) {
             rc = -EFAULT;
             break;
         }
-        switch (req.ptr & 3) {
-        case MMU_NORMAL_PT_UPDATE:
-        case MMU_PT_UPDATE_PRESERVE_AD:
-            rc = normal_pt_update(d, req.ptr & ~3UL, req.val,
-                                  (req.ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD);
-            break;
-        case MMU_MACHPHYS_UPDATE:
-            if (!domain_owns_mfn(d, req.ptr >> PAGE_SHIFT)) {
-                rc = -EINVAL;
-                break;
-            }
-            set_gpfn_from_mfn(req.ptr >> PAGE_SHIFT, req.val);
-            rc = 0;
-            break;
-        default:
-            rc = -ENOSYS;
-            break;
-        }
+        rc = one(d, entry);
         if (rc)
             break;
         done++;
     }
     batch_report(pdone, done);
     return rc;
+}
+
+static long mmu_update_one(struct domain *d, const void *entry)
+{
+    const struct mmu_update *req = entry;
+
+    switch (req->ptr & 3) {
+    case MMU_NORMAL_PT_UPDATE:
+    case MMU_PT_UPDATE_PRESERVE_AD:
+        return normal_pt_update(d, req->ptr & ~3UL, req->val,
+                                (req->ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD);
+    case MMU_MACHPHYS_UPDATE:
+        if (!domain_owns_mfn(d, req->ptr >> PAGE_SHIFT))
+            return -EINVAL;
+        set_gpfn_from_mfn(req->ptr >> PAGE_SHIFT, req->val);
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t foreigndom)
+{
+    return run_batch(__HYPERVISOR_mmu_update, ureqs, count, pdone, foreigndom,
+                     sizeof(struct mmu_update), mmu_update_one);
 }
 
 /* Find the L1 table (and slot) mapping 'va' in the current page tables. */
@@ -258,8 +273,9 @@ static void *writable_frame(struct domain *d, mfn_t mfn, int *rc)
 
 int set_ldt(struct vcpu *v, uint64_t base, uint32_t ents);
 
-static int mmuext_one(struct domain *d, const struct mmuext_op *op)
+static long mmuext_one(struct domain *d, const void *entry)
 {
+    const struct mmuext_op *op = entry;
     struct vcpu *v = current;
     uint64_t mask;
     void *dst, *src;
@@ -322,30 +338,6 @@ static int mmuext_one(struct domain *d, const struct mmuext_op *op)
 
 long do_mmuext_op(uint64_t uops, uint64_t count, uint64_t pdone, uint64_t foreigndom)
 {
-    struct domain *d = current->domain;
-    uint32_t done = batch_start(&count, pdone);
-    struct mmuext_op op;
-    long rc = 0;
-
-    if (!foreign_ok(foreigndom))
-        return -ESRCH;
-    for (uint64_t i = 0; i < count; i++) {
-        if (i && hypercall_preempt_check()) {
-            batch_report(pdone, done);
-            return hypercall_create_continuation(__HYPERVISOR_mmuext_op,
-                                                 uops + i * sizeof(op),
-                                                 (count - i) | PREEMPTED,
-                                                 pdone, foreigndom);
-        }
-        if (copy_from_guest(&op, uops + i * sizeof(op), sizeof(op))) {
-            rc = -EFAULT;
-            break;
-        }
-        rc = mmuext_one(d, &op);
-        if (rc)
-            break;
-        done++;
-    }
-    batch_report(pdone, done);
-    return rc;
+    return run_batch(__HYPERVISOR_mmuext_op, uops, count, pdone, foreigndom,
+                     sizeof(struct mmuext_op), mmuext_one);
 }
