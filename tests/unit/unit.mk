@@ -2,7 +2,8 @@
 # logic, built from the very .c files the hypervisor links, under
 # AddressSanitizer and UndefinedBehaviorSanitizer.
 #
-# One binary per area: UNIT_<area> lists the hypervisor sources it needs.
+# One binary per area: UNIT_<area> lists the hypervisor sources it needs,
+# UNIT_TESTS_<area> any test files beside tests/unit/test-<area>.c.
 
 UNIT_CC     ?= gcc
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -21,6 +22,7 @@ UNIT_multiboot2  := arch/x86/boot/multiboot2.c common/vsprintf.c
 UNIT_frame-alloc := mm/frame-alloc.c common/vsprintf.c
 UNIT_page-type   := mm/page-type.c common/vsprintf.c
 UNIT_elf         := pv/elf.c common/vsprintf.c
+UNIT_TESTS_elf   := tests/unit/elf-image.c tests/unit/test-elf-notes.c tests/unit/test-elf-fuzz.c
 UNIT_event-channel := common/event-channel.c common/event-virq.c \
 	common/event-2l.c common/event-op.c common/vsprintf.c
 UNIT_event-op    := $(UNIT_event-channel)
@@ -43,6 +45,7 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c $(AUTOCONF)
 define unit_bin
 $(BUILD)/tests/unit/test-$(1): $(BUILD)/tests/unit/test-$(1).o \
 		$(patsubst %.c,$(BUILD)/tests/unit/hv/%.o,$(UNIT_$(1))) \
+		$(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%.o,$(UNIT_TESTS_$(1))) \
 		$(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%.o,$(UNIT_COMMON))
 	$$(quiet) LINK $$@
 	$$(Q)$$(UNIT_CC) $$(UNIT_CFLAGS) -o $$@ $$^ $$(UNIT_LDLIBS)
