@@ -9,9 +9,7 @@
  * vector number), save the registers as struct cpu_regs and call C.
  */
 #include <public/xen.h>
-
-#define VEC_EVENT       0x100   /* pseudo vectors for the callbacks */
-#define VEC_FAILSAFE    0x101
+#include <frame.h>
 
 .macro exc_stub vec, has_err
     .globl exc_entry_\vec
@@ -90,26 +88,7 @@ failsafe_callback_entry:
     jmp     exc_common
 
 exc_common:
-    push    %rax
-    push    %rbx
-    push    %rcx
-    push    %rdx
-    push    %rsi
-    push    %rdi
-    push    %rbp
-    push    %r8
-    push    %r9
-    push    %r10
-    push    %r11
-    push    %r12
-    push    %r13
-    push    %r14
-    push    %r15
-    mov     %rsp, %rdi
-    mov     %rsp, %rbx
-    and     $~15, %rsp
-    call    exc_dispatch
-    mov     %rbx, %rsp
+    save_regs_and_call exc_dispatch
     .globl exc_return
 exc_return:
     pop     %r15

@@ -5,6 +5,7 @@
  */
 #include <lib.h>
 #include <arch.h>
+#include <frame.h>
 #include <hypercall.h>
 #include <test.h>
 #include <traps.h>
@@ -13,9 +14,6 @@
 volatile struct exc_info last_exc;
 volatile unsigned long event_callbacks, nmi_callbacks, failsafe_callbacks;
 volatile unsigned int event_mask_at_entry;
-
-#define VEC_EVENT       0x100
-#define VEC_FAILSAFE    0x101
 
 #define STUB(n) extern char exc_entry_##n[];
 STUB(0) STUB(1) STUB(2) STUB(3) STUB(4) STUB(5) STUB(6) STUB(7) STUB(8)
