@@ -14,6 +14,25 @@
 #define R11_MARK    0x0fedcba987654321UL
 
 /*
+ * Run 'body', whose faulting instruction carries label 1 and which ends
+ * where the handler resumes (label 2, emitted here), with the marks in rcx
+ * and r11.  'at' is the label the frame's rip must point to: 1 for a
+ * fault, 2 for a trap.  rip and rsp receive that address and the stack
+ * pointer at the instruction; 'val' is passed in a register as %[arg].
+ */
+#define RUN_MARKED(at, val, body)                                       \
+    asm volatile ("mov %[rc], %%rcx\n\t"                                \
+                  "mov %[r11v], %%r11\n\t"                              \
+                  "lea " #at "f(%%rip), %[ripo]\n\t"                    \
+                  "mov %%rsp, %[rspo]\n\t"                              \
+                  body "\n2:\n\t"                                       \
+                  ASM_EXTABLE(at##b, 2b)                                \
+                  : [ripo] "=&r" (rip), [rspo] "=&r" (rsp)              \
+                  : [rc] "r" (RCX_MARK), [r11v] "r" (R11_MARK),         \
+                    [arg] "r" (val)                                     \
+                  : "rax", "rcx", "rdx", "r8", "r11", "memory")
+
+/*
  * Common frame checks for a fault raised in kernel mode at "rip" with
  * rsp_before as the stack pointer at the faulting instruction.
  */
@@ -39,18 +58,10 @@ TEST(divide_error, "exceptions/divide_error")
     uint64_t rip, rsp;
 
     exc_reset();
-    asm volatile ("mov %[rc], %%rcx\n\t"
-                  "mov %[r11v], %%r11\n\t"
-                  "lea 1f(%%rip), %[ripo]\n\t"
-                  "mov %%rsp, %[rspo]\n\t"
-                  "xor %%edx, %%edx\n\t"
-                  "mov $1, %%eax\n\t"
-                  "xor %%r8d, %%r8d\n"
-                  "1:\tdiv %%r8\n2:\n\t"
-                  ASM_EXTABLE(1b, 2b)
-                  : [ripo] "=&r" (rip), [rspo] "=&r" (rsp)
-                  : [rc] "r" (RCX_MARK), [r11v] "r" (R11_MARK)
-                  : "rax", "rcx", "rdx", "r8", "r11", "memory");
+    RUN_MARKED(1, 0, "xor %%edx, %%edx\n\t"
+                     "mov $1, %%eax\n\t"
+                     "xor %%r8d, %%r8d\n"
+                     "1:\tdiv %%r8");
     check_frame(X86_EXC_DE, 0, rip, rsp);
 }
 
@@ -60,15 +71,7 @@ TEST(breakpoint, "exceptions/breakpoint")
 
     exc_reset();
     /* #BP is a trap: the frame points after the int3. */
-    asm volatile ("mov %[rc], %%rcx\n\t"
-                  "mov %[r11v], %%r11\n\t"
-                  "lea 2f(%%rip), %[ripo]\n\t"
-                  "mov %%rsp, %[rspo]\n"
-                  "1:\tint3\n2:\n\t"
-                  ASM_EXTABLE(2b, 2b)
-                  : [ripo] "=&r" (rip), [rspo] "=&r" (rsp)
-                  : [rc] "r" (RCX_MARK), [r11v] "r" (R11_MARK)
-                  : "rcx", "r11", "memory");
+    RUN_MARKED(2, 0, "1:\tint3");
     check_frame(X86_EXC_BP, 0, rip, rsp);
 }
 
@@ -77,15 +80,7 @@ TEST(invalid_opcode, "exceptions/invalid_opcode")
     uint64_t rip, rsp;
 
     exc_reset();
-    asm volatile ("mov %[rc], %%rcx\n\t"
-                  "mov %[r11v], %%r11\n\t"
-                  "lea 1f(%%rip), %[ripo]\n\t"
-                  "mov %%rsp, %[rspo]\n"
-                  "1:\tud2\n2:\n\t"
-                  ASM_EXTABLE(1b, 2b)
-                  : [ripo] "=&r" (rip), [rspo] "=&r" (rsp)
-                  : [rc] "r" (RCX_MARK), [r11v] "r" (R11_MARK)
-                  : "rcx", "r11", "memory");
+    RUN_MARKED(1, 0, "1:\tud2");
     check_frame(X86_EXC_UD, 0, rip, rsp);
 }
 
@@ -95,16 +90,8 @@ TEST(general_protection, "exceptions/general_protection")
 
     exc_reset();
     /* A non-canonical data address (not via rsp/rbp) raises #GP(0). */
-    asm volatile ("mov %[rc], %%rcx\n\t"
-                  "mov %[r11v], %%r11\n\t"
-                  "lea 1f(%%rip), %[ripo]\n\t"
-                  "mov %%rsp, %[rspo]\n\t"
-                  "movabs $0x8000000000000000, %%rax\n"
-                  "1:\tmov (%%rax), %%rax\n2:\n\t"
-                  ASM_EXTABLE(1b, 2b)
-                  : [ripo] "=&r" (rip), [rspo] "=&r" (rsp)
-                  : [rc] "r" (RCX_MARK), [r11v] "r" (R11_MARK)
-                  : "rax", "rcx", "r11", "memory");
+    RUN_MARKED(1, 0, "movabs $0x8000000000000000, %%rax\n"
+                     "1:\tmov (%%rax), %%rax");
     check_frame(X86_EXC_GP, 0, rip, rsp);
 }
 
@@ -142,16 +129,8 @@ TEST(page_fault_read, "exceptions/page_fault_read")
 
     exc_reset();
     /* Nothing is mapped at 0x1000 in the initial layout. */
-    asm volatile ("mov %[rc], %%rcx\n\t"
-                  "mov %[r11v], %%r11\n\t"
-                  "lea 1f(%%rip), %[ripo]\n\t"
-                  "mov %%rsp, %[rspo]\n\t"
-                  "mov $0x1008, %%eax\n"
-                  "1:\tmov (%%rax), %%rax\n2:\n\t"
-                  ASM_EXTABLE(1b, 2b)
-                  : [ripo] "=&r" (rip), [rspo] "=&r" (rsp)
-                  : [rc] "r" (RCX_MARK), [r11v] "r" (R11_MARK)
-                  : "rax", "rcx", "r11", "memory");
+    RUN_MARKED(1, 0, "mov $0x1008, %%eax\n"
+                     "1:\tmov (%%rax), %%rax");
     /*
      * Not present, read, and - although the CPU was at CPL 3 - no U bit,
      * because the guest was in its kernel mode.
@@ -171,16 +150,8 @@ TEST(page_fault_write, "exceptions/page_fault_write")
      * is already in L4 slot 0 faults (present + write), and would be
      * harmless if it did not.
      */
-    asm volatile ("mov %[rc], %%rcx\n\t"
-                  "mov %[r11v], %%r11\n\t"
-                  "lea 1f(%%rip), %[ripo]\n\t"
-                  "mov %%rsp, %[rspo]\n\t"
-                  "mov (%[l4]), %%rax\n"
-                  "1:\tmov %%rax, (%[l4])\n2:\n\t"
-                  ASM_EXTABLE(1b, 2b)
-                  : [ripo] "=&r" (rip), [rspo] "=&r" (rsp)
-                  : [rc] "r" (RCX_MARK), [r11v] "r" (R11_MARK), [l4] "r" (l4)
-                  : "rax", "rcx", "r11", "memory");
+    RUN_MARKED(1, l4, "mov (%[arg]), %%rax\n"
+                      "1:\tmov %%rax, (%[arg])");
     check_frame(X86_EXC_PF, 3, rip, rsp);
     CHECK_EQ(last_exc.cr2, l4, "vcpu_info.arch.cr2");
 }
