@@ -17,11 +17,13 @@
 #include <mica/domctl.h>
 #include <mica/event.h>
 #include <mica/guest-access.h>
+#include <mica/page.h>
 #include <mica/sched.h>
 #include <mica/time.h>
 #include <public/domctl.h>
 #include <asm/config.h>
 #include <asm/io.h>
+#include <asm/pv.h>
 #include <asm/spinlock.h>
 
 #define MAX_CONTROLLER_PAUSES   255     /* Xen's bound on toolstack pauses */
@@ -251,6 +253,25 @@ static long destroydomain(struct domain *d)
     return 0;
 }
 
+/*
+ * hypercall_init: the toolstack's builder asks for the stubs in a page of
+ * the new domain.  As in Xen: a frame it does not own is -EINVAL, one that
+ * cannot be a plain writable page (a page table, say) is -EPERM.
+ */
+static long hypercall_init(struct domain *d, uint64_t gmfn)
+{
+    struct page_info *pg;
+
+    if (!domain_owns_mfn(d, gmfn))
+        return -EINVAL;
+    pg = mfn_to_page(gmfn);
+    if (get_page_and_type(pg, d, PGT_writable))
+        return -EPERM;
+    pv_write_hypercall_page(__va(gmfn << PAGE_SHIFT));
+    put_page_and_type(pg);
+    return 0;
+}
+
 /* ---- the hypercall -------------------------------------------------------- */
 
 static long domain_op(struct domain *d, struct xen_domctl *op, bool *copyback)
@@ -270,6 +291,8 @@ static long domain_op(struct domain *d, struct xen_domctl *op, bool *copyback)
     case XEN_DOMCTL_setdomainhandle:
         memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
         return 0;
+    case XEN_DOMCTL_hypercall_init:
+        return hypercall_init(d, op->u.hypercall_init.gmfn);
     case XEN_DOMCTL_set_max_evtchn:
         return evtchn_set_max_port(d, op->u.set_max_evtchn.max_port);
     case XEN_DOMCTL_set_gnttab_limits:

@@ -183,6 +183,11 @@ struct xen_domctl_setdomainhandle {
     xen_domain_handle_t handle;     /* IN */
 };
 
+/* Fill the domain's page 'gmfn' (a plain page it owns) with hypercall stubs. */
+struct xen_domctl_hypercall_init {
+    uint64_t gmfn;                  /* IN */
+};
+
 /* ---- the call ------------------------------------------------------ */
 
 #define XEN_DOMCTL_createdomain         1
@@ -197,6 +202,7 @@ struct xen_domctl_setdomainhandle {
 #define XEN_DOMCTL_max_vcpus            15
 #define XEN_DOMCTL_scheduler_op         16
 #define XEN_DOMCTL_setdomainhandle      17
+#define XEN_DOMCTL_hypercall_init       22
 #define XEN_DOMCTL_getvcpuaffinity      25
 #define XEN_DOMCTL_set_max_evtchn       70  /* Mica; retired in Xen 4.17 */
 #define XEN_DOMCTL_set_gnttab_limits    80  /* Mica; retired in Xen 4.17 */
@@ -217,6 +223,7 @@ struct xen_domctl {
         struct xen_domctl_vcpuaffinity vcpuaffinity;
         struct xen_domctl_scheduler_op scheduler_op;
         struct xen_domctl_setdomainhandle setdomainhandle;
+        struct xen_domctl_hypercall_init hypercall_init;
         uint8_t pad[128];           /* room for commands to come */
     } u;
 };

@@ -14,6 +14,7 @@
 extern start_info_t *start_info;
 extern shared_info_t *shared;       /* NULL until mapped */
 extern vcpu_info_t *vcpu0;          /* current location of vCPU 0's info */
+extern uint64_t boot_tsc;           /* rdtsc just before our first console line */
 
 /* Machine frame of one of our own virtual addresses (initial mapping). */
 uint64_t virt_to_mfn(const void *va);

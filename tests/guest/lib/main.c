@@ -13,6 +13,7 @@
  */
 #include <lib.h>
 #include <arch.h>
+#include <clock.h>
 #include <hypercall.h>
 #include <test.h>
 #include <traps.h>
@@ -28,6 +29,7 @@ start_info_t *start_info;
 shared_info_t *shared;
 vcpu_info_t *vcpu0;
 int hypercall_via_syscall;
+uint64_t boot_tsc;                    /* rdtsc at our first console line */
 
 /* vcpu_info moved here at boot (VCPUOP_register_vcpu_info). */
 static uint8_t vcpu_info_page[PAGE_SIZE] __attribute__((aligned(4096)));
@@ -302,6 +304,7 @@ void kernel_main(start_info_t *si)
     cmdline[MAX_GUEST_CMDLINE] = '\0';
     parse_options();
 
+    boot_tsc = rdtsc();
     printk("Mica test kernel: %s, start_info %p, %lu pages, flags %#x\n",
            si->magic, si, si->nr_pages, si->flags);
     printk("command line: %s\n", cmdline);
