@@ -1,5 +1,5 @@
 # Mica - top-level build.  `make` builds the hypervisor and a bootable ISO,
-# `make test` runs every test suite, `make run` boots Mica in QEMU.
+# `make test` runs every test suite, `make run` boots Mica and dom0 in QEMU.
 #
 # Each component keeps its rules in a fragment next to its sources
 # (<folder>/*.mk) and appends to the shared lists below:
@@ -55,7 +55,7 @@ distclean:
 
 help:
 	@echo "make            build build/hypervisor/mica and build/mica.iso"
-	@echo "make run        boot Mica in QEMU, serial console on this terminal"
+	@echo "make run        boot Mica + Linux dom0 in QEMU, dom0 shell on this terminal (Ctrl-A X quits)"
 	@echo "make test       run every test suite ($(TEST_SUITES))"
 	@echo "make deps       install the Debian packages needed to build and test"
 	@echo "make defconfig  write .config from configs/defconfig"

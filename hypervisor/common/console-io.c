@@ -4,14 +4,16 @@
  * the hypervisor console, and console input to dom0.
  *
  * Input typed on the serial line is collected by the timer tick into a
- * small ring that dom0 reads with CONSOLEIO_read (VIRQ_CONSOLE will tell it
- * when, once event channels exist).  Output is written in chunks so that a
- * huge count from the guest is preempted instead of hogging the CPU.
+ * small ring that dom0 reads with CONSOLEIO_read.  VIRQ_CONSOLE tells it
+ * when: Linux's hvc driver polls only on that event or when it writes.
+ * Output is written in chunks so that a huge count from the guest is
+ * preempted instead of hogging the CPU.
  */
 #include <string.h>
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
+#include <mica/event.h>
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 #include <mica/serial.h>
@@ -26,13 +28,13 @@ static unsigned int input_prod, input_cons;
 /* Called from the timer tick: drain the UART into the input ring. */
 void console_poll_input(void)
 {
+    unsigned int before = input_prod;
     int c;
 
-    while ((c = serial_getc()) >= 0) {
-        if (input_prod - input_cons == INPUT_SIZE)
-            break;                  /* full: leave the rest in the UART */
-        input[input_prod++ % INPUT_SIZE] = c;
-    }
+    while (input_prod - input_cons < INPUT_SIZE && (c = serial_getc()) >= 0)
+        input[input_prod++ % INPUT_SIZE] = c;   /* when full, the rest waits in the UART */
+    if (input_prod != before)
+        send_guest_global_virq(hardware_domain, VIRQ_CONSOLE);
 }
 
 /*

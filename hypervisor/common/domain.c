@@ -53,6 +53,7 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     memset(d->shared_info, 0, PAGE_SIZE);
     share_xen_page(d, m);
     if (perdomain_init(d)) {
+        unshare_xen_page(m);
         free_frames(m, 0);
         xfree(d);
         return NULL;
@@ -68,8 +69,8 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     if (evtchn_init(d) || gnttab_init(d)) {
         evtchn_destroy(d);
         perdomain_free(d);
+        unshare_xen_page(m);
         free_frames(m, 0);
-        mfn_to_page(m)->owner = NULL;
         xfree(d);
         return NULL;
     }
@@ -103,10 +104,24 @@ bool domain_owns_mfn(const struct domain *d, mfn_t mfn)
            (mfn_to_page(mfn)->flags & PGC_allocated);
 }
 
+static bool domain_referenced(const struct domain *d);
+static void domain_free(struct domain *d);
+
 /*
- * Tear a dead domain down: first what its vCPUs hold (base tables,
- * descriptor frames, a registered vcpu_info page), then all its memory,
- * then its hypervisor pages.  None of its vCPUs may be on a CPU.
+ * Dying happens in two steps, as in Xen.  domain_destroy() kills: it takes
+ * apart everything the domain holds - its ports (peers see their end
+ * unbound), its mappings of others' grants, its vCPUs and their tables,
+ * and its own references on its memory.  What other domains still hold
+ * of it (a foreign or grant mapping of one of its frames, the reference
+ * belonging to that mapping) keeps that frame, and the domain with it as
+ * a "zombie": still listed, as dying, its id not reused, its grant table
+ * there for the holder's unmap.  domain_reap() frees a killed domain once
+ * nothing references any of its frames.
+ *
+ * Locking: kill and reap run under the domctl lock (or with nothing else
+ * running, at dom0's end).  Frames of a zombie are let go without it (a
+ * holder's unmap); reaping takes the zombie's grant lock before freeing,
+ * so an unmap of its grant in progress finishes first.
  */
 void domain_destroy(struct domain *d)
 {
@@ -118,6 +133,9 @@ void domain_destroy(struct domain *d)
         write_cr3(__pa(idle_pml4));
         load_hypervisor_gdt(smp_processor_id());
     }
+    if (d->killed)
+        return;                     /* a zombie already */
+    d->state = DOMAIN_DYING;
 
     evtchn_destroy(d);              /* needs the vCPUs: VIRQ bindings */
     gnttab_release(d);              /* before the frames mapped go */
@@ -138,15 +156,51 @@ void domain_destroy(struct domain *d)
         d->vcpus[i] = NULL;
     }
     domain_relinquish_memory(d);
+    d->killed = true;
+    if (hardware_domain == d)
+        hardware_domain = NULL;
+    if (!domain_referenced(d))
+        domain_free(d);
+    else
+        printk("d%u: kept as a zombie: %lu frames still mapped by others\n",
+               d->domain_id, d->tot_pages);
+}
+
+/* Does anything outside d still hold one of its frames? */
+static bool domain_referenced(const struct domain *d)
+{
+    mfn_t si = __pa(d->shared_info) >> PAGE_SHIFT;
+
+    /* Hypervisor pages it shares count 1 for being shared. */
+    return __atomic_load_n(&d->tot_pages, __ATOMIC_ACQUIRE) ||
+           __atomic_load_n(&mfn_to_page(si)->count, __ATOMIC_ACQUIRE) > 1 ||
+           gnttab_frames_mapped(d);
+}
+
+/* The last of a killed domain: its hypervisor pages and the struct. */
+static void domain_free(struct domain *d)
+{
+    mfn_t si = __pa(d->shared_info) >> PAGE_SHIFT;
+
+    ASSERT(d->killed && !domain_referenced(d));
+    gnttab_forget_granter(d);       /* stale handles others kept of it */
     gnttab_destroy(d);
-    free_frames(__pa(d->shared_info) >> PAGE_SHIFT, 0);
-    mfn_to_page(__pa(d->shared_info) >> PAGE_SHIFT)->owner = NULL;
+    unshare_xen_page(si);
+    free_frames(si, 0);
     perdomain_free(d);
     xfree(d->p2m);
     domains[d->domain_id] = NULL;
-    if (hardware_domain == d)
-        hardware_domain = NULL;
     xfree(d);
+}
+
+void domain_reap(void)
+{
+    for (unsigned int id = 0; id < CONFIG_MAX_DOMAINS; id++) {
+        struct domain *d = domains[id];
+
+        if (d && d->killed && !domain_referenced(d))
+            domain_free(d);
+    }
 }
 
 uint64_t frames_before_dom0, heap_before_dom0;
@@ -164,6 +218,7 @@ static void dom0_ended(struct domain *d)
     uint64_t after;
 
     domain_destroy(d);
+    domain_reap();                  /* zombies dom0's mappings kept */
     /* Frames the heap newly caches (size-class pages) are not the domain's. */
     after = frames_free_count() + (heap_frames() - heap_before_dom0);
     printk("dom0 torn down: %lu frames free (+heap growth), %lu before it was built: %ld leaked\n",

@@ -30,10 +30,15 @@
 
 static spinlock_t domctl_lock = SPINLOCK_INIT;
 
-/* sysctl's domain walks take it too: no domain vanishes under them. */
+/*
+ * sysctl's domain walks take it too: no domain vanishes under them.
+ * Taking it frees the zombies nothing references any more, so that no
+ * caller finds a domain that is only waiting to be freed.
+ */
 void domctl_lock_acquire(void)
 {
     spin_lock(&domctl_lock);
+    domain_reap();
 }
 
 void domctl_lock_release(void)
@@ -243,6 +248,8 @@ static long destroydomain(struct domain *d)
 {
     if (d == current->domain || d == hardware_domain)
         return -EINVAL;
+    if (d->killed)
+        return 0;                       /* a zombie: done already, as in Xen */
     d->state = DOMAIN_DYING;
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpus[i])
@@ -335,7 +342,11 @@ long do_domctl(uint64_t arg)
     default:
         /* DOMID_SELF is not accepted here, as in Xen. */
         d = op.domain < DOMID_FIRST_RESERVED ? domain_by_id(op.domain) : NULL;
-        rc = d ? domain_op(d, &op, &copyback) : -ESRCH;
+        /* A zombie only waits for its frames to be let go. */
+        if (d && d->killed && op.cmd != XEN_DOMCTL_destroydomain)
+            rc = -EINVAL;
+        else
+            rc = d ? domain_op(d, &op, &copyback) : -ESRCH;
         break;
     }
     domctl_lock_release();

@@ -199,6 +199,10 @@ static void release_pair(struct domain *ld, struct domain *rd)
     gnttab_unlock_two(ld, rd);
 }
 
+/*
+ * Only d as grantee: what others map of d's grants holds references on
+ * d's frames, which keep it (as a zombie) until they unmap, as in Xen.
+ */
 void gnttab_release(struct domain *d)
 {
     if (!d->grant_table)
@@ -206,10 +210,30 @@ void gnttab_release(struct domain *d)
     for (unsigned int id = 0; id < CONFIG_MAX_DOMAINS; id++) {
         struct domain *o = domain_by_id(id);
 
-        if (!o || !o->grant_table)
+        if (o && o->grant_table)
+            release_pair(d, o);
+    }
+}
+
+/*
+ * d is unreferenced, so every handle naming it lost its mapping long ago
+ * (the guest overwrote the PTE); its pin dies with d's table.
+ */
+void gnttab_forget_granter(struct domain *d)
+{
+    for (unsigned int id = 0; id < CONFIG_MAX_DOMAINS; id++) {
+        struct domain *o = domain_by_id(id);
+        struct grant_table *gt;
+
+        if (!o || o == d || !(gt = o->grant_table))
             continue;
-        release_pair(d, o);             /* d as grantee */
-        if (o != d)
-            release_pair(o, d);         /* d as granter */
+        gnttab_lock_two(o, d);
+        for (uint32_t h = 0; h < gt->maptrack_frames * MAPTRACK_PER_FRAME; h++) {
+            struct maptrack *m = maptrack_entry(gt, h);
+
+            if (m->flags && m->domid == d->domain_id)
+                maptrack_put(gt, h);
+        }
+        gnttab_unlock_two(o, d);
     }
 }

@@ -126,6 +126,17 @@ out:
     return rc;
 }
 
+bool gnttab_frames_mapped(const struct domain *d)
+{
+    const struct grant_table *gt = d->grant_table;
+
+    /* A shared frame counts 1 for being shared; more is a mapping. */
+    for (unsigned int i = 0; gt && i < gt->nr_frames; i++)
+        if (__atomic_load_n(&mfn_to_page(gt->shared_mfn[i])->count, __ATOMIC_ACQUIRE) > 1)
+            return true;
+    return false;
+}
+
 void gnttab_destroy(struct domain *d)
 {
     struct grant_table *gt = d->grant_table;

@@ -125,6 +125,16 @@ void share_xen_page(struct domain *d, mfn_t mfn)
     pg->count = 1;
 }
 
+/* Take a shared hypervisor page back before freeing it. */
+void unshare_xen_page(mfn_t mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    __atomic_store_n(&pg->count, 0, __ATOMIC_SEQ_CST);
+    __atomic_fetch_and(&pg->flags, ~(PGC_allocated | PGC_xen_heap), __ATOMIC_SEQ_CST);
+    pg->owner = NULL;
+}
+
 /* The last reference went: the frame goes back to the free pool. */
 void page_release(struct page_info *pg)
 {
@@ -195,14 +205,17 @@ void domain_relinquish_memory(struct domain *d)
         struct page_info *pg = list_page(link);
 
         next = pg->next;
-        /* Type references left belong to entries now dead: forget them. */
-        pg->type_count = 0;
+        /*
+         * Type references left belong to entries now dead: forget them -
+         * but not those of another domain's mapping (foreign or grant),
+         * which keeps the frame, and the domain as a zombie, until it
+         * unmaps.  The allocation's reference is the count's first.
+         */
+        if (pg->count <= 1)
+            pg->type_count = 0;
         if (pg->flags & PGC_allocated) {
             pg->flags &= ~PGC_allocated;
             put_page(pg);
         }
     }
-    if (d->tot_pages)
-        printk(KERN_WARN "d%u: %lu pages still referenced after teardown\n",
-               d->domain_id, d->tot_pages);
 }

@@ -36,6 +36,9 @@
 #include <asm/config.h>
 #include <asm/page.h>
 
+int mod_entry_foreign(struct page_info *pg, unsigned int level, unsigned int idx,
+                      pte_t val, bool preserve_ad, const struct domain *pg_owner);
+
 #define AVAIL_LOW       (7UL << 9)
 #define AVAIL_HIGH      (0x7ffUL << 52)
 #define BASE_ALLOWED    (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | \
@@ -70,7 +73,13 @@ static bool is_io_frame(mfn_t mfn)
     return !mfn_valid(mfn) || !(mfn_to_page(mfn)->flags & PGC_ram);
 }
 
-int get_page_from_l1e(pte_t e, const struct domain *d)
+/*
+ * An L1 entry of d's table mapping a frame of pg_owner: d itself, or for
+ * a foreign mmu_update (the toolstack mapping a guest's memory) the
+ * domain named.  Flags are judged by d, ownership by pg_owner; device
+ * memory needs both to be privileged.
+ */
+static int get_l1e_owned(pte_t e, const struct domain *d, const struct domain *pg_owner)
 {
     mfn_t mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
     struct page_info *pg;
@@ -82,13 +91,18 @@ int get_page_from_l1e(pte_t e, const struct domain *d)
     if (e & ~allowed)
         return -EINVAL;
     if (is_io_frame(mfn))
-        return d->is_privileged ? 0 : -EPERM;
+        return d->is_privileged && pg_owner->is_privileged ? 0 : -EPERM;
     pg = mfn_to_page(mfn);
-    if (pg->owner != d)
+    if (pg->owner != pg_owner)
         return -EBUSY;              /* free, hypervisor's or another's */
     if (e & _PAGE_RW)
-        return get_page_and_type(pg, d, PGT_writable) ? -EBUSY : 0;
-    return get_page(pg, d) ? 0 : -EBUSY;
+        return get_page_and_type(pg, pg_owner, PGT_writable) ? -EBUSY : 0;
+    return get_page(pg, pg_owner) ? 0 : -EBUSY;
+}
+
+int get_page_from_l1e(pte_t e, const struct domain *d)
+{
+    return get_l1e_owned(e, d, d);
 }
 
 void put_page_from_l1e(pte_t e)
@@ -210,15 +224,24 @@ void page_invalidate(struct page_info *pg, unsigned int type)
 int mod_entry(struct page_info *pg, unsigned int level, unsigned int idx,
               pte_t val, bool preserve_ad)
 {
+    return mod_entry_foreign(pg, level, idx, val, preserve_ad, pg->owner);
+}
+
+/* The same, the new entry mapping pg_owner's frame (L1 only, if foreign). */
+int mod_entry_foreign(struct page_info *pg, unsigned int level, unsigned int idx,
+                      pte_t val, bool preserve_ad, const struct domain *pg_owner)
+{
     pte_t *slot = &table_of(pg)[idx];
     pte_t old, new;
     int rc;
 
     ASSERT(idx < 512 && pg->type == level && (pg->type_flags & PGT_validated));
+    ASSERT(level == 1 || pg_owner == pg->owner);
     if (!slot_checked(level, idx))
         return -EINVAL;
     new = adjust(val);
-    rc = get_entry(new, level, pg->owner);
+    rc = level == 1 ? get_l1e_owned(new, pg->owner, pg_owner)
+                    : get_entry(new, level, pg->owner);
     if (rc)
         return rc;
     old = *slot;

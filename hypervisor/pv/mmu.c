@@ -3,16 +3,29 @@
  * hypervisor/pv/mmu.c - the PV memory-management hypercalls: mmu_update,
  * update_va_mapping and mmuext_op.
  *
- * All of them act on the caller's own frames (foreign domains come with
- * the toolstack work) and change page tables only through mod_entry()
- * (mm/pagetable.c), so every reference stays counted.  Batches are
- * preempted at timer ticks; progress is accumulated in the guest's
- * "done" variable across the continuation, flagged by bit 31 of count.
+ * Page tables change only through mod_entry() (mm/pagetable.c), so every
+ * reference stays counted.  Batches are preempted at timer ticks;
+ * progress is accumulated in the guest's "done" variable across the
+ * continuation, flagged by bit 31 of count.
+ *
+ * Foreign batches: the control domain names another domain in
+ * foreigndom (Xen's "page owner"), so that mmu_update writes into its own
+ * L1 tables entries mapping that domain's frames (privcmd's
+ * mmap-batch), and mmuext_op pins, unpins, clears or copies that
+ * domain's frames (the toolstack's domain builder).  The page tables
+ * written are always the caller's.  A foreign batch runs under the
+ * domctl lock, so the named domain cannot be destroyed under it; each
+ * mapping holds a reference on the foreign frame, which keeps a
+ * destroyed domain's frame (and the domain, as a zombie) until the
+ * mapping goes.  Errnos are Xen's: an unknown domain (or the caller's
+ * own id) -ESRCH, an unprivileged caller -EPERM, a frame the page owner
+ * does not own or cannot map that way -EBUSY.
  */
 #include <string.h>
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
+#include <mica/domctl.h>
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 #include <mica/page.h>
@@ -26,11 +39,41 @@
 
 int mod_entry(struct page_info *pg, unsigned int level, unsigned int idx,
               pte_t val, bool preserve_ad);
+int mod_entry_foreign(struct page_info *pg, unsigned int level, unsigned int idx,
+                      pte_t val, bool preserve_ad, const struct domain *pg_owner);
 
-static bool foreign_ok(uint64_t foreigndom)
+/*
+ * The domain whose frames a batch works on (Xen's get_pg_owner and its
+ * default XSM_TARGET policy): the caller for DOMID_SELF (and DOMID_IO,
+ * whose device frames only a privileged caller may map anyway), else an
+ * existing domain that the caller controls.  Another domain comes back
+ * with the domctl lock held; put_pg_owner() lets go.
+ */
+static struct domain *get_pg_owner(uint64_t foreigndom, long *rc)
 {
-    return (uint16_t)foreigndom == DOMID_SELF ||
-           (uint16_t)foreigndom == current->domain->domain_id;
+    struct domain *cd = current->domain, *d;
+    domid_t id = (uint16_t)foreigndom;
+
+    if (id == DOMID_SELF || (id == DOMID_IO && cd->is_privileged))
+        return cd;
+    if (id == cd->domain_id || id >= CONFIG_MAX_DOMAINS) {
+        *rc = id == DOMID_IO ? -EPERM : -ESRCH;     /* not itself, as in Xen */
+        return NULL;
+    }
+    domctl_lock_acquire();
+    d = domain_by_id(id);
+    *rc = !d ? -ESRCH : !cd->is_privileged ? -EPERM : 0;
+    if (*rc) {
+        domctl_lock_release();
+        return NULL;
+    }
+    return d;
+}
+
+static void put_pg_owner(struct domain *d)
+{
+    if (d != current->domain)
+        domctl_lock_release();
 }
 
 /* Start of a batch: recover the count and the done-so-far after a preemption. */
@@ -52,8 +95,9 @@ static void batch_report(uint64_t pdone, uint32_t done)
         (void)copy_to_guest(pdone, &done, sizeof(done));
 }
 
-static int normal_pt_update(struct domain *d, uint64_t ptr, uint64_t val,
-                            bool preserve_ad)
+/* Write one entry of a table of d's (only an L1 may map pg_owner's frames). */
+static int normal_pt_update(struct domain *d, struct domain *pg_owner, uint64_t ptr,
+                            uint64_t val, bool preserve_ad)
 {
     mfn_t mfn = ptr >> PAGE_SHIFT;
     struct page_info *pg;
@@ -68,8 +112,9 @@ static int normal_pt_update(struct domain *d, uint64_t ptr, uint64_t val,
         return -EINVAL;
     if (is_pagetable_type(pg->type) && pg->type_count &&
         (pg->type_flags & PGT_validated)) {
-        rc = mod_entry(pg, pg->type, (ptr & (PAGE_SIZE - 1)) / sizeof(pte_t),
-                       val, preserve_ad);
+        rc = pg->type != PGT_l1 && pg_owner != d ? -EINVAL :
+             mod_entry_foreign(pg, pg->type, (ptr & (PAGE_SIZE - 1)) / sizeof(pte_t),
+                               val, preserve_ad, pg_owner);
     } else if ((rc = get_page_type(pg, PGT_writable)) == 0) {
         /* Not a table in use: an ordinary write, as Xen allows. */
         *(pte_t *)__va(ptr) = val;
@@ -86,18 +131,24 @@ static int normal_pt_update(struct domain *d, uint64_t ptr, uint64_t val,
  */
 static long run_batch(unsigned int nr, uint64_t list, uint64_t count, uint64_t pdone,
                       uint64_t foreigndom, size_t size,
-                      long (*one)(struct domain *d, const void *entry))
+                      long (*one)(struct domain *pg_owner, const void *entry))
 {
-    struct domain *d = current->domain;
     uint32_t done = batch_start(&count, pdone);
     uint64_t entry[4];
+    struct domain *pg_owner;
     long rc = 0;
 
     ASSERT(size <= sizeof(entry));
-    if (!foreign_ok(foreigndom))
-        return -ESRCH;
+    pg_owner = get_pg_owner(foreigndom, &rc);
+    if (!pg_owner) {
+        /* Xen's mmu_update reports "none done" even then; mmuext_op not. */
+        if (nr == __HYPERVISOR_mmu_update)
+            batch_report(pdone, done);
+        return rc;
+    }
     for (uint64_t i = 0; i < count; i++) {
         if (i && hypercall_preempt_check()) {
+            put_pg_owner(pg_owner);
             batch_report(pdone, done);
             return hypercall_create_continuation(nr, list + i * size,
                                                  (count - i) | PREEMPTED,
@@ -107,26 +158,28 @@ static long run_batch(unsigned int nr, uint64_t list, uint64_t count, uint64_t p
             rc = -EFAULT;
             break;
         }
-        rc = one(d, entry);
+        rc = one(pg_owner, entry);
         if (rc)
             break;
         done++;
     }
+    put_pg_owner(pg_owner);
     batch_report(pdone, done);
     return rc;
 }
 
-static long mmu_update_one(struct domain *d, const void *entry)
+static long mmu_update_one(struct domain *pg_owner, const void *entry)
 {
     const struct mmu_update *req = entry;
 
     switch (req->ptr & 3) {
     case MMU_NORMAL_PT_UPDATE:
     case MMU_PT_UPDATE_PRESERVE_AD:
-        return normal_pt_update(d, req->ptr & ~3UL, req->val,
+        return normal_pt_update(current->domain, pg_owner, req->ptr & ~3UL, req->val,
                                 (req->ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD);
     case MMU_MACHPHYS_UPDATE:
-        if (!domain_owns_mfn(d, req->ptr >> PAGE_SHIFT))
+        /* The M2P entry of a frame the page owner has (a builder's use). */
+        if (!domain_owns_mfn(pg_owner, req->ptr >> PAGE_SHIFT))
             return -EINVAL;
         set_gpfn_from_mfn(req->ptr >> PAGE_SHIFT, req->val);
         return 0;
@@ -137,6 +190,12 @@ static long mmu_update_one(struct domain *d, const void *entry)
 
 long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t foreigndom)
 {
+    uint64_t pt_dom = (foreigndom >> 16) & 0xffff;
+
+    /* Xen's "page tables of a foreign domain" (id + 1 in bits 16+): only
+     * the caller's own tables here. */
+    if (pt_dom && pt_dom - 1 != current->domain->domain_id && pt_dom - 1 != DOMID_SELF)
+        return -EINVAL;
     return run_batch(__HYPERVISOR_mmu_update, ureqs, count, pdone, foreigndom,
                      sizeof(struct mmu_update), mmu_update_one);
 }
@@ -281,6 +340,11 @@ static long mmuext_one(struct domain *d, const void *entry)
     void *dst, *src;
     int rc;
 
+    /* Frames may be another domain's; vCPU state and TLBs only the caller's. */
+    if (d != v->domain && ((op->cmd >= MMUEXT_NEW_BASEPTR && op->cmd <= MMUEXT_SET_LDT) ||
+                           op->cmd == MMUEXT_NEW_USER_BASEPTR ||
+                           op->cmd == MMUEXT_FLUSH_CACHE_GLOBAL))
+        return -EPERM;
     switch (op->cmd) {
     case MMUEXT_PIN_L1_TABLE:
     case MMUEXT_PIN_L2_TABLE:

@@ -5,7 +5,7 @@
 # or Xen) with the dom0 kernel and initramfs as its two modules:
 #
 #   multiboot2 /boot/<NAME> HV_CMDLINE        (NAME: mica, the default, or xen.gz)
-#   module2 /boot/vmlinux-dom0 KERNEL_CMDLINE
+#   module2 /boot/vmlinux-dom0 KERNEL_CMDLINE  (gzip'd; GRUB unpacks it)
 #   module2 /boot/initrd-dom0
 #
 # (tests/qemu/mkiso.sh does the same for any module list but keeps
@@ -33,7 +33,9 @@ trap 'rm -rf "$w"' EXIT
 tree=$w/iso
 mkdir -p "$tree/boot/grub"
 cp "$hv" "$tree/boot/$name"
-cp "$kernel" "$tree/boot/vmlinux-dom0"
+# GRUB unpacks gzip'd modules: reading a fifth of the bytes from the CD
+# more than pays for unpacking them under QEMU TCG (1.5 s of 5).
+gzip -1 -c "$kernel" >"$tree/boot/vmlinux-dom0"
 cp "$initrd" "$tree/boot/initrd-dom0"
 cat > "$tree/boot/grub/grub.cfg" <<CFG
 serial --unit=0 --speed=115200

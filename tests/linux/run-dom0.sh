@@ -1,33 +1,42 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# tests/linux/run-dom0.sh HV_IMAGE ISO_OUT LOG - boot the Debian dom0 kernel
+# tests/linux/run-dom0.sh HV_IMAGE ISO LOG - boot the Debian dom0 kernel
 # and initramfs under a Multiboot2 hypervisor (real Xen or Mica) in QEMU,
-# with mica.test=1 so that dom0's /init runs the in-guest tests and powers
-# off, and report the results.
+# with mica.test=1 so that dom0's /init runs the in-guest tests, then talk
+# to dom0's shell on the serial console and report the results.
 #
-# Prints "TEST $PREFIX/<check>: PASS|FAIL why" for the host-side checks
-#   boot      dom0's /init printed MICA-DOM0-READY
-#   <name>    every TEST line the dom0 tests printed, re-prefixed
-#   tests-ran the dom0 test runner printed its final count
-#   poweroff  QEMU exited on its own (status in OK_RC) after the tests
-# and exits non-zero if any check failed.
+# Prints "TEST $PREFIX/<check>: PASS|FAIL why" for
+#   boot           dom0's /init printed MICA-DOM0-READY
+#   <name>         every TEST line the dom0 tests printed, re-prefixed
+#   tests-ran      the dom0 test runner printed its final count
+#   date           dom0's `date +%s` is within 2 s of the host's clock at
+#                  the moment the line is read
+#   sleep          `sleep 5` in dom0 lasts 5 s +-10% of the host's wall time
+#   console-input  a command typed on the serial line runs in dom0's shell
+#   poweroff       after `poweroff` is typed, QEMU exits on its own with a
+#                  status in OK_RC
+# then one summary line with the measured figures, and exits non-zero if
+# any check failed.  The console is kept in LOG, stamped in LOG.stamped.
 #
 # Env: KERNEL, INITRD (default $BUILD/dom0/vmlinux-dom0, initrd-dom0),
 #   HV_CMDLINE (hypervisor command line), HV_NAME (its file name in /boot:
-#   mica or xen.gz; GRUB unpacks a gzipped image), DOM0_CMDLINE (kernel command line;
-#   mica.test=1 is appended), PREFIX (default linux), TIMEOUT (seconds,
-#   default 300), GRACE (seconds to wait for power-off after the tests,
-#   default 30), CPU (max,-smap), MEM (1024), SMP (2), QEMU_EXTRA (more
-#   QEMU arguments, e.g. isa-debug-exit for Mica), OK_RC (QEMU exit
-#   statuses meaning "powered off", default "0"), OFF_MARK (a console line
-#   the hypervisor prints when it powers off, checked when set), FATAL
-#   (extended regex of console lines after which the boot cannot recover;
-#   QEMU is stopped a few seconds later instead of at the timeout).
+#   mica or xen.gz; GRUB unpacks a gzipped image), DOM0_CMDLINE (kernel
+#   command line; mica.test=1 is appended), PREFIX (default linux), TIMEOUT
+#   (seconds, default 300), GRACE (seconds from the end of the tests to
+#   power-off, default 40; dom0 powers itself off after 25), CPU
+#   (max,-smap), MEM (1024), SMP (2), QEMU_EXTRA (more QEMU arguments),
+#   OK_RC (QEMU exit statuses meaning "powered off", default "0"), OFF_MARK
+#   (a console line the hypervisor prints when it powers off, checked when
+#   set), FATAL (extended regex of console lines after which the boot
+#   cannot recover; QEMU is stopped 3 s later instead of at the timeout).
+# ISO is rebuilt only when its inputs or command lines changed, so several
+# runs with different QEMU settings share one.
 set -uo pipefail
-[ $# -eq 3 ] || { echo "usage: run-dom0.sh HV_IMAGE ISO_OUT LOG" >&2; exit 2; }
+[ $# -eq 3 ] || { echo "usage: run-dom0.sh HV_IMAGE ISO LOG" >&2; exit 2; }
 HV=$1 ISO=$2 LOG=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
+. "$HERE/qemu-console.sh"
 BUILD=${BUILD:-build}
 KERNEL=${KERNEL:-$BUILD/dom0/vmlinux-dom0}
 INITRD=${INITRD:-$BUILD/dom0/initrd-dom0}
@@ -35,8 +44,7 @@ HV_CMDLINE=${HV_CMDLINE:-}
 HV_NAME=${HV_NAME:-mica}
 DOM0_CMDLINE=${DOM0_CMDLINE:-console=hvc0 earlyprintk=xen}
 PREFIX=${PREFIX:-linux}
-TIMEOUT=${TIMEOUT:-300}
-GRACE=${GRACE:-30}
+GRACE=${GRACE:-40}
 CPU=${CPU:-max,-smap}
 MEM=${MEM:-1024}
 SMP=${SMP:-2}
@@ -45,56 +53,85 @@ OFF_MARK=${OFF_MARK:-}
 FATAL=${FATAL:-Kernel panic - not syncing|Hardware Dom0 crashed|Panic on CPU|PANIC:|dom0: not started|crashing domain}
 READY=MICA-DOM0-READY
 DONE=MICA-DOM0-TESTS-DONE
+# Typed into dom0's shell; only the shell's answer contains the number.
+INPUT_CMD='echo MICA-IN-$((6*7))'
+INPUT_WANT=MICA-IN-42
 
 failed=0
 pass() { echo "TEST $PREFIX/$1: PASS"; }
 fail() { echo "TEST $PREFIX/$1: FAIL $2"; failed=1; }
+check() {       # NAME WHY-IF-FAILED COMMAND...
+    local n=$1 why=$2
+    shift 2
+    if "$@"; then pass "$n"; else fail "$n" "$why"; fi
+}
+abs() { echo $(($1 < 0 ? -$1 : $1)); }
 
 for f in "$HV" "$KERNEL" "$INITRD"; do
     [ -f "$f" ] || { fail setup "missing $f"; exit 1; }
 done
-mkdir -p "$(dirname "$LOG")"
-if ! bash "$TOP/scripts/dom0/mkiso.sh" -o "$ISO" -n "$HV_NAME" -c "$HV_CMDLINE" \
-        "$HV" "$KERNEL" "$DOM0_CMDLINE mica.test=1" "$INITRD"; then
-    fail iso "mkiso.sh failed"
-    exit 1
+mkdir -p "$(dirname "$LOG")" "$(dirname "$ISO")"
+args="$HV_NAME|$HV_CMDLINE|$DOM0_CMDLINE mica.test=1"
+fresh=1
+for f in "$HV" "$KERNEL" "$INITRD" "$TOP/scripts/dom0/mkiso.sh"; do
+    [ "$ISO" -nt "$f" ] || fresh=0
+done
+if [ $fresh = 0 ] || [ "$(cat "$ISO.args" 2>/dev/null)" != "$args" ]; then
+    rm -f "$ISO.args"
+    if ! bash "$TOP/scripts/dom0/mkiso.sh" -o "$ISO" -n "$HV_NAME" -c "$HV_CMDLINE" \
+            "$HV" "$KERNEL" "$DOM0_CMDLINE mica.test=1" "$INITRD"; then
+        fail iso "mkiso.sh failed"
+        exit 1
+    fi
+    printf '%s\n' "$args" >"$ISO.args"
 fi
 
-serial=$LOG.serial
-rm -f "$serial"
-t0=$SECONDS
 # shellcheck disable=SC2086
-timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu "$CPU" -m "$MEM" -smp "$SMP" \
-    -display none -monitor none -serial "file:$serial" -no-reboot -nic none \
-    -cdrom "$ISO" -boot d ${QEMU_EXTRA:-} </dev/null >"$LOG.qemu" 2>&1 &
-qemu=$!
-done_at= killed=0 fatal_at=
-while kill -0 "$qemu" 2>/dev/null; do
-    sleep 1
-    if [ -z "$fatal_at" ] && grep -aEq "$FATAL" "$serial" 2>/dev/null; then
-        fatal_at=$SECONDS
+qc_start "$ISO" "$LOG" -cpu "$CPU" -m "$MEM" -smp "$SMP" ${QEMU_EXTRA:-}
+ready= clock= begin= end= done_at= typed=0 next_type= input_ok= fatal_at= why_stop=
+while :; do
+    qc_line 1
+    st=$?
+    [ $st -eq 2 ] && break
+    now=${EPOCHREALTIME/./}
+    if [ $st -eq 0 ]; then
+        case $QC_LINE in
+        *"$READY"*) ready=${ready:-$QC_US} ;;
+        *MICA-CLOCK\ [0-9]*)
+            s=${QC_LINE##*MICA-CLOCK }
+            s=${s%%[!0-9]*}
+            # date +%s truncates: dom0's time was within that second.
+            clock=$((QC_US - s * 1000000 - 500000)) ;;
+        *MICA-SLEEP-BEGIN*) begin=$QC_US ;;
+        *MICA-SLEEP-END*) end=$QC_US ;;
+        *"$DONE"*) done_at=${done_at:-$QC_US} next_type=$((QC_US + 1000000)) ;;
+        *"$INPUT_WANT"*)
+            if [ $typed -gt 0 ] && [ -z "$input_ok" ]; then
+                input_ok=$QC_US
+                qc_send poweroff
+            fi ;;
+        esac
+        [ -z "$fatal_at" ] && [[ $QC_LINE =~ $FATAL ]] && fatal_at=$now
     fi
-    if [ -n "$fatal_at" ] && [ $((SECONDS - fatal_at)) -ge 3 ]; then
-        kill "$qemu" 2>/dev/null
-        killed=1
+    if [ -n "$fatal_at" ] && [ $((now - fatal_at)) -ge 3000000 ]; then
+        why_stop="stopped QEMU 3 s after a fatal console line"
         break
     fi
-    if [ -z "$done_at" ] && grep -aq "$DONE" "$serial" 2>/dev/null; then
-        done_at=$SECONDS
+    # The shell may not be reading yet: type again every 3 s, 5 times.
+    if [ -n "$done_at" ] && [ -z "$input_ok" ] && [ $typed -lt 5 ] && [ "$now" -ge "$next_type" ]; then
+        qc_send "$INPUT_CMD"
+        typed=$((typed + 1)) next_type=$((now + 3000000))
     fi
-    if [ -n "$done_at" ] && [ $((SECONDS - done_at)) -ge "$GRACE" ]; then
-        kill "$qemu" 2>/dev/null
-        killed=1
+    if [ -n "$done_at" ] && [ $((now - done_at)) -ge $((GRACE * 1000000)) ]; then
+        why_stop="QEMU still running ${GRACE}s after the tests (stopped it)"
         break
     fi
 done
-wait "$qemu"
-rc=$?
-elapsed=$((SECONDS - t0))
-tr -d '\r' <"$serial" >"$LOG" 2>/dev/null
-rm -f "$serial"
+qc_stop
+rc=$QC_RC
+elapsed=$(( (${EPOCHREALTIME/./} - QC_T0) / 1000000 ))
 
-if grep -aq "$READY" "$LOG"; then
+if [ -n "$ready" ]; then
     pass boot
 else
     last=$(grep -aE "$FATAL" "$LOG" | head -n 1)
@@ -103,13 +140,34 @@ fi
 grep -ao 'TEST [^ :]*: \(PASS\|FAIL\|SKIP\).*' "$LOG" | sed "s|^TEST |TEST $PREFIX/|"
 grep -aq 'TEST [^ :]*: FAIL' "$LOG" && failed=1
 summary=$(grep -ao 'dom0: [0-9]* passed, [0-9]* failed' "$LOG" | tail -n 1)
-if [ -n "$summary" ]; then pass tests-ran; else fail tests-ran "the dom0 tests did not finish (see $LOG)"; fi
+check tests-ran "the dom0 tests did not finish (see $LOG)" [ -n "$summary" ]
+
+if [ -z "$clock" ]; then
+    fail date "no MICA-CLOCK line from dom0"
+else
+    check date "dom0's clock is $(us_to_s "$clock") s off the host's" \
+        [ "$(abs "$clock")" -le 2000000 ]
+fi
+if [ -z "$begin" ] || [ -z "$end" ]; then
+    fail sleep "no MICA-SLEEP-BEGIN/END pair from dom0"
+else
+    slept=$((end - begin))
+    check sleep "sleep 5 took $(us_to_s $slept) s of wall time" \
+        [ $slept -ge 4500000 -a $slept -le 5500000 ]
+fi
+if [ -n "$input_ok" ]; then
+    pass console-input
+elif [ -z "$done_at" ]; then
+    fail console-input "never reached $DONE"
+else
+    fail console-input "typed '$INPUT_CMD' $typed times, no $INPUT_WANT came back"
+fi
 
 why=
 if [ -z "$done_at" ]; then
     why="never reached $DONE"
-elif [ "$killed" = 1 ]; then
-    why="QEMU still running ${GRACE}s after the tests (stopped it)"
+elif [ -n "$why_stop" ]; then
+    why=$why_stop
 elif [ "$rc" -eq 124 ]; then
     why="QEMU timed out"
 elif ! [[ " $OK_RC " == *" $rc "* ]]; then
@@ -118,6 +176,11 @@ elif [ -n "$OFF_MARK" ] && ! grep -aq "$OFF_MARK" "$LOG"; then
     why="no '$OFF_MARK' on the console"
 fi
 if [ -z "$why" ]; then pass poweroff; else fail poweroff "$why"; fi
+
 counts=${summary#dom0: }
-echo "$PREFIX: ${counts:-no result line} in dom0, QEMU ran ${elapsed}s (log $LOG)"
+figures="$READY never"
+[ -n "$ready" ] && figures="$READY after $(us_to_s $((ready - QC_T0)))s"
+[ -n "$clock" ] && figures+=", clock off by $(us_to_s "$clock")s"
+[ -n "$begin" ] && [ -n "$end" ] && figures+=", sleep 5 took $(us_to_s $((end - begin)))s"
+echo "$PREFIX: ${counts:-no result line} in dom0; $figures; QEMU ran ${elapsed}s, status $rc (log $LOG)"
 exit $failed

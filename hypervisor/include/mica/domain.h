@@ -48,6 +48,7 @@ struct domain {
     unsigned int sched_weight;      /* credit scheduler: relative share */
     unsigned int sched_cap;         /* percent of one CPU, 0 = no cap */
     bool ended;                     /* domain_ended() has run */
+    bool killed;                    /* domain_destroy() has run: a zombie */
     unsigned int controller_pause_count;    /* domctl pausedomain, at most 255 */
     xen_domain_handle_t handle;     /* the toolstack's UUID (domctl) */
     unsigned int max_grant_frames, max_maptrack_frames;   /* 0: default */
@@ -80,7 +81,9 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 /* Stop a misbehaving domain: print why and never run it again. */
 void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
 void domain_shutdown(struct domain *d, unsigned int reason);
+/* Kill d; it is freed now, or by domain_reap() once nothing maps its frames. */
 void domain_destroy(struct domain *d);
+void domain_reap(void);
 void domain_ended(struct domain *d);
 extern uint64_t frames_before_dom0, heap_before_dom0;   /* teardown leak check */
 
@@ -91,6 +94,7 @@ bool domain_owns_mfn(const struct domain *d, mfn_t mfn);
 int assign_page(struct domain *d, mfn_t mfn);
 mfn_t domain_alloc_page(struct domain *d);
 void share_xen_page(struct domain *d, mfn_t mfn);
+void unshare_xen_page(mfn_t mfn);
 int guest_remove_page(struct domain *d, mfn_t mfn);
 void domain_relinquish_memory(struct domain *d);
 

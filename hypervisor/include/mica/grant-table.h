@@ -23,10 +23,16 @@ struct domain;
 /* Create d's table with one grant frame; 0 or -ENOMEM. */
 int gnttab_init(struct domain *d);
 /*
- * Before d's memory goes: undo every mapping d holds of others' grants
- * and every mapping others hold of d's grants (their PTEs are cleared).
+ * Before d's memory goes: undo every mapping d holds of others' grants.
+ * Mappings others hold of d's grants stay valid until they unmap them
+ * (their references keep d as a zombie).
  */
 void gnttab_release(struct domain *d);
+/* Does anyone still map one of d's grant frames? */
+bool gnttab_frames_mapped(const struct domain *d);
+/* Before d is freed: forget others' handles of d's grants whose mappings
+ * are already gone (implicitly unmapped), so its id can be reused. */
+void gnttab_forget_granter(struct domain *d);
 /* After d's page tables are gone: free the grant frames and the table. */
 void gnttab_destroy(struct domain *d);
 long do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count);
