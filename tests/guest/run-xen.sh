@@ -8,7 +8,8 @@
 # guest reported a failure or never reached its final line (timeout, crash).
 # Env: SHARED (shared folder, default ../shared), REF_WORK (rig cache,
 # default ./build/ref), LOG (raw console log), TIMEOUT (seconds, default 300),
-# XEN_CMDLINE, CPU, MEM, SMP as for the rig.
+# XEN_CMDLINE, CPU, MEM, SMP as for the rig, EXTRA_MODULE (a file passed
+# as dom0's second module, i.e. its initrd).
 set -uo pipefail
 KERNEL=$1
 CMDLINE=${2:-test=all}
@@ -41,6 +42,11 @@ trap 'rm -rf "$w"' EXIT
 mkdir -p "$w/iso/boot/grub"
 cp "$REF_WORK"/root/boot/xen-4.17-amd64.gz "$w/iso/boot/xen.gz"
 cp "$KERNEL" "$w/iso/boot/kernel"
+extra=
+if [ -n "${EXTRA_MODULE:-}" ]; then
+    cp "$EXTRA_MODULE" "$w/iso/boot/module"
+    extra="module2 /boot/module"
+fi
 cat >"$w/iso/boot/grub/grub.cfg" <<G
 serial --unit=0 --speed=115200
 terminal_input serial console
@@ -49,6 +55,7 @@ set timeout=0
 menuentry 'Xen 4.17 + test kernel' {
     multiboot2 /boot/xen.gz $XEN_CMDLINE
     module2 /boot/kernel $CMDLINE
+    $extra
 }
 G
 if ! grub-mkrescue -o "$w/k.iso" "$w/iso" >/dev/null 2>&1; then

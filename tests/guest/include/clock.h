@@ -29,6 +29,8 @@ static inline uint64_t rdtsc(void)
 uint64_t clock_ns_of(const volatile struct vcpu_time_info *t);
 /* System time as vCPU 0 sees it. */
 uint64_t clock_ns(void);
+/* System time when vCPU 0's TSC read 'tsc' (an earlier reading). */
+uint64_t clock_ns_at_tsc(uint64_t tsc);
 
 /* shared_info mapped into our address space (once); panics on failure. */
 shared_info_t *shared_info_map(void);

@@ -40,6 +40,16 @@ uint64_t clock_ns_of(const volatile struct vcpu_time_info *t)
     return ns;
 }
 
+uint64_t clock_ns_at_tsc(uint64_t tsc)
+{
+    const volatile struct vcpu_time_info *t =
+        vcpu0 ? &vcpu0->time : &shared_info_map()->vcpu_info[0].time;
+    uint64_t now_tsc = rdtsc(), now = clock_ns_of(t);
+
+    /* Back from now at the current rate: the record may be newer than tsc. */
+    return now - scale_delta(now_tsc - tsc, t->tsc_to_system_mul, t->tsc_shift);
+}
+
 uint64_t clock_ns(void)
 {
     if (vcpu0)

@@ -243,13 +243,33 @@ static long alloc_ports(struct dom_build *b)
     return 0;
 }
 
+/*
+ * As libxc does: the new domain's shared_info cleared, with events masked
+ * on every vCPU (Xen leaves that to the toolstack; the guest unmasks once
+ * its callbacks are in place).  Mapped like any frame of the domain.
+ */
+static long init_shared_info(domid_t dom, uint64_t frame)
+{
+    shared_info_t *s;
+    long rc;
+
+    s = fmap(dom, &frame, 1, &rc);
+    if (!s)
+        return rc;
+    memset(s, 0, PAGE_SIZE);
+    for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
+        s->vcpu_info[i].evtchn_upcall_mask = 1;
+    return funmap();
+}
+
 static long write_start_info(struct dom_build *b, const struct layout *l)
 {
     static start_info_t si;
     struct xen_domctl_getdomaininfo info;
     long rc;
 
-    if ((rc = domctl_info(b->domid, &info)))
+    if ((rc = domctl_info(b->domid, &info)) ||
+        (rc = init_shared_info(b->domid, info.shared_info_frame)))
         return rc;
     memset(&si, 0, sizeof(si));
     memcpy(si.magic, "xen-3.0-x86_64", 15);

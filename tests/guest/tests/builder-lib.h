@@ -71,11 +71,14 @@ struct dom_exchange {
     char hello[64];                     /* dom0: "hello dN cycle C" */
     uint64_t cycle;
     char reply[64];                     /* domU: "dN got cycle C" */
-    uint64_t boot_tsc;                  /* domU: rdtsc at its first console line */
+    uint64_t boot_ns;                   /* domU: system time at its first console line */
     uint64_t domid;                     /* domU: its own id, as it learnt it */
 };
 
-/* rdtsc at each step of a cycle, and free frames around it. */
+/*
+ * System time (ns) at each step of a cycle, and free frames around it.
+ * System time, not the TSC: Xen may give a domU a TSC of its own.
+ */
 struct dom_times {
     uint64_t create, built, first_line, first_event, shutdown, destroyed;
     uint64_t free_before, free_after;

@@ -85,8 +85,8 @@ static int talk(domid_t dom, uint32_t port, unsigned int cycle, struct dom_times
         test_fail("cycle %u: no event from d%u", cycle, dom);
         return -1;
     }
-    t->first_event = rdtsc();
-    t->first_line = x->boot_tsc;
+    t->first_event = clock_ns();
+    t->first_line = x->boot_ns;
     snprintf(want, sizeof(want), "d%u got cycle %u", dom, cycle);
     memcpy(got, (const char *)x->reply, sizeof(got));
     got[sizeof(got) - 1] = '\0';
@@ -97,7 +97,7 @@ static int talk(domid_t dom, uint32_t port, unsigned int cycle, struct dom_times
     CHECK_EQ(evt_send(port), 0, "event back to the domU");
     while (!shut_down_with(dom, &code) && clock_ns() < deadline)
         exc |= dom_wait_event((uint32_t)dom_exc_port, clock_ns() + 100 * NSEC_PER_MSEC);
-    t->shutdown = rdtsc();
+    t->shutdown = clock_ns();
     /* Mica raises VIRQ_DOM_EXC once the domain's vCPUs are off the CPUs. */
     if (!exc)
         exc = dom_wait_event((uint32_t)dom_exc_port, clock_ns() + NSEC_PER_SEC);
@@ -121,7 +121,7 @@ int dom_cycle(const void *kernel, size_t len, unsigned int cycle, struct dom_tim
         return -1;
     memset(t, 0, sizeof(*t));
     t->free_before = phys_free_pages();
-    t->create = rdtsc();
+    t->create = clock_ns();
     if (dom_create(&b)) {
         test_fail("cycle %u: %s", cycle, b.why);
         return -1;
@@ -145,7 +145,7 @@ int dom_cycle(const void *kernel, size_t len, unsigned int cycle, struct dom_tim
         test_fail("cycle %u: building d%u: %s", cycle, b.domid, b.why);
         goto out;                       /* dom_load destroyed it */
     }
-    t->built = rdtsc();
+    t->built = clock_ns();
     evt_test_and_clear((uint32_t)dom_exc_port);
     if (dom_unpause(b.domid)) {
         test_fail("cycle %u: unpause d%u", cycle, b.domid);
@@ -161,7 +161,7 @@ out:
             rc = -1;
         }
     }
-    t->destroyed = rdtsc();
+    t->destroyed = clock_ns();
     /* The domU unmapped its grant before it shut down: revocable now. */
     if (gtab[DOMB_GREF].flags & (GTF_reading | GTF_writing)) {
         test_fail("cycle %u: grant still in use after destroy (flags %#x)", cycle,
