@@ -11,6 +11,11 @@
 #              channel on two CPUs, none lost
 #   smp        dom0 with two vCPUs: bring-up and IPIs (tests/guest/tests/smp.c)
 #   poll       SCHEDOP_poll wakes on a masked port / with an upcall owed
+#   death      a guest holding grants both ways and a port to dom0 shuts
+#              down and is destroyed: dom0's mapping of its page outlives
+#              it, everything is freed at the unmap, dom0's port is left
+#              unbound; the guest also checks that control and foreign
+#              memory hypercalls refuse it (-EPERM)
 #
 # Guest console lines carry a "(dN) " prefix.  dom0 runs multi/wait_guests,
 # which blocks until every guest has shut down, then powers off.
@@ -87,7 +92,12 @@ report_lines smp
 boot poll 1 "test=multi/poll_wakeup poll_check=1"
 report_lines poll
 
-for r in weights cap pingpong smp poll; do
+# Grant ref 12 both ways; dom0's first port for a fresh guest is 1.
+boot death 2 "test=multi/peer_death peer=1 dead_ref=12" \
+    "domain=dead mem=32M -- test=multi/grant_then_die,multi/unprivileged dead_ref=12 peer_port=1 unpriv=1"
+report_lines death
+
+for r in weights cap pingpong smp poll death; do
     grep -qE '^[0-9]+ passed, [0-9]+ failed' "$out/$r.log" ||
         { fail "mica/$r/run" "dom0 did not finish" "$out/$r.log.raw"; failed=1; }
 done

@@ -13,6 +13,8 @@
  *                                            events, wait for each answer
  *   multi/poll_wakeup    poll_check=1        SCHEDOP_poll must wake on a
  *                                            masked port or with upcall owed
+ *   multi/unprivileged   unpriv=1            control and foreign memory
+ *                                            hypercalls refuse a guest
  */
 #include <lib.h>
 #include <arch.h>
@@ -22,6 +24,7 @@
 #include <public/errno.h>
 #include <public/event_channel.h>
 #include <public/vcpu.h>
+#include <public/memory.h>
 #include "ctl-lib.h"
 
 #define MS          NSEC_PER_MSEC
@@ -221,4 +224,41 @@ TEST(poll_wakeup, "multi/poll_wakeup")
     CHECK(masked_us < 100000, "poll on a masked port woke %lu us late", masked_us);
     CHECK(owed_us < 100000, "poll with an upcall owed woke %lu us late", owed_us);
     evt_close((uint32_t)port);
+}
+
+/*
+ * A guest that is not the control domain: the control hypercalls and the
+ * foreign forms of the memory hypercalls refuse it, with Xen 4.17's
+ * errnos (a reservation change on another domain is "none done").
+ */
+TEST(unprivileged, "multi/unprivileged")
+{
+    struct xen_domctl op = { 0 };
+    struct xen_sysctl sop = { 0 };
+    struct xen_memory_reservation r = { .nr_extents = 1, .domid = 0 };
+    struct mmu_update u = { .ptr = MMU_MACHPHYS_UPDATE, .val = 0 };
+    struct mmuext_op ext = { .cmd = MMUEXT_PIN_L1_TABLE };
+    unsigned int done = 0xdead;
+    xen_pfn_t pfn = 0;
+    domid_t dom0 = 0;
+
+    opt("unpriv", 0, 1);
+    CHECK_EQ(domctl(&op, XEN_DOMCTL_getdomaininfo, 0), -EPERM, "domctl getdomaininfo");
+    op.u.createdomain.max_vcpus = 1;
+    CHECK_EQ(domctl(&op, XEN_DOMCTL_createdomain, 0), -EPERM, "domctl createdomain");
+    CHECK_EQ(domctl(&op, XEN_DOMCTL_destroydomain, 0), -EPERM, "domctl destroydomain of dom0");
+    CHECK_EQ(sysctl(&sop, XEN_SYSCTL_physinfo), -EPERM, "sysctl physinfo");
+    CHECK_EQ(sysctl(&sop, XEN_SYSCTL_getdomaininfolist), -EPERM, "sysctl getdomaininfolist");
+    r.extent_start = HC_PTR(&pfn);
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 0,
+             "populate_physmap for dom0: none done");
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), 0,
+             "decrease_reservation of dom0: none done");
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_current_reservation, &dom0), -EPERM,
+             "current_reservation of dom0");
+    CHECK_EQ(HYPERVISOR_mmu_update(&u, 1, &done, 0), -EPERM, "mmu_update naming dom0");
+    CHECK_EQ(done, 0, "mmu_update's done count");
+    CHECK_EQ(HYPERVISOR_mmu_update(&u, 1, NULL, NO_SUCH_DOMID), -ESRCH,
+             "mmu_update naming no domain");
+    CHECK_EQ(HYPERVISOR_mmuext_op(&ext, 1, NULL, 0), -EPERM, "mmuext_op pin naming dom0");
 }
