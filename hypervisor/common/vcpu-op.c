@@ -9,6 +9,7 @@
 #include <mica/errno.h>
 #include <mica/domain.h>
 #include <mica/domctl.h>
+#include <mica/event.h>
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 #include <mica/heap.h>
@@ -136,8 +137,15 @@ static long set_singleshot(struct vcpu *v, uint64_t arg)
         return -EINVAL;
     if (copy_from_guest(&t, arg, sizeof(t)))
         return -EFAULT;
-    if ((t.flags & VCPU_SSHOTTMR_future) && t.timeout_abs_ns < now_ns())
-        return -ETIME;
+    /*
+     * Xen 4.17 ignores VCPU_SSHOTTMR_future (Linux used to set it on
+     * deadlines it had just missed): a past deadline fires at once.
+     */
+    if (t.timeout_abs_ns < now_ns()) {
+        stop_timer(&v->sched.singleshot);
+        send_guest_vcpu_virq(v, VIRQ_TIMER);
+        return 0;
+    }
     set_timer(&v->sched.singleshot, t.timeout_abs_ns);
     return 0;
 }
@@ -177,10 +185,12 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
         return 0;
     case VCPUOP_is_up:
         return vcpu_is_up(v);
-    case VCPUOP_get_runstate_info:
-        runstate_change(v, v->sched.runstate.state);    /* bring times up to date */
-        return copy_to_guest(arg, &v->sched.runstate, sizeof(v->sched.runstate))
-               ? -EFAULT : 0;
+    case VCPUOP_get_runstate_info: {
+        struct vcpu_runstate_info rs;
+
+        runstate_get(v, &rs);
+        return copy_to_guest(arg, &rs, sizeof(rs)) ? -EFAULT : 0;
+    }
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, arg);
     case VCPUOP_register_runstate_memory_area: {
@@ -191,8 +201,16 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
         if (!guest_range_ok(area.addr.p, sizeof(struct vcpu_runstate_info)))
             return -EFAULT;
         v->runstate_guest = area.addr.p;
-        if (v == current)
+        /* As Xen: the own vCPU's area gets the state as of its last switch,
+         * another's the state up to now (the caller's tables are loaded). */
+        if (v == current) {
             runstate_update_guest(v);
+        } else {
+            struct vcpu_runstate_info rs;
+
+            runstate_get(v, &rs);
+            (void)copy_to_guest(area.addr.p, &rs, sizeof(rs));
+        }
         return 0;
     }
     case VCPUOP_set_singleshot_timer:

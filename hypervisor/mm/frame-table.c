@@ -3,6 +3,12 @@
  * hypervisor/mm/frame-table.c - the frame table (one struct page_info per
  * machine frame) and the pages a domain owns: giving frames to a domain,
  * taking them back, and releasing everything when it is destroyed.
+ *
+ * Locking order: d->page_lock (the domain's page list and tot_pages) is a
+ * leaf - nothing else is taken while it is held; counts and types are
+ * lock-free (page-type.c).  A page is in its owner's list from
+ * assign_page() until its last reference goes (page_release()); walking
+ * the list without the lock holds a reference on the current page.
  */
 #include <string.h>
 #include <mica/lib.h>
@@ -14,6 +20,9 @@
 #include <mica/bootinfo.h>
 #include <asm/config.h>
 #include <asm/io.h>
+#include <asm/smp.h>
+#include <asm/cpu.h>
+#include <asm/spinlock.h>
 
 struct page_info *frame_table;
 mfn_t frame_table_size;
@@ -58,6 +67,7 @@ static struct page_info *list_page(uint32_t link)
     return link ? mfn_to_page(link - 1) : NULL;
 }
 
+/* Both under d->page_lock. */
 static void list_add(struct domain *d, struct page_info *pg)
 {
     uint32_t link = page_to_mfn(pg) + 1;
@@ -84,18 +94,24 @@ static void list_del(struct domain *d, struct page_info *pg)
 int assign_page(struct domain *d, mfn_t mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
+    int rc = 0;
 
-    if (d->tot_pages >= d->max_pages)
-        return -ENOMEM;
+    spin_lock(&d->page_lock);
+    if (d->tot_pages >= d->max_pages) {
+        rc = -ENOMEM;
+        goto out;
+    }
     ASSERT(!pg->owner && !pg->count && !pg->type_count);
     pg->owner = d;
-    pg->count = 1;
-    pg->flags |= PGC_allocated;
-    pg->type = PGT_none;
-    pg->type_flags = 0;
+    page_forget_type(pg);
+    __atomic_fetch_or(&pg->flags, PGC_allocated, __ATOMIC_SEQ_CST);
+    /* Last: get_page() takes references only on a frame with a count. */
+    __atomic_store_n(&pg->count, 1, __ATOMIC_SEQ_CST);
     list_add(d, pg);
     d->tot_pages++;
-    return 0;
+out:
+    spin_unlock(&d->page_lock);
+    return rc;
 }
 
 mfn_t domain_alloc_page(struct domain *d)
@@ -121,8 +137,8 @@ void share_xen_page(struct domain *d, mfn_t mfn)
     struct page_info *pg = mfn_to_page(mfn);
 
     pg->owner = d;
-    pg->flags |= PGC_allocated | PGC_xen_heap;
-    pg->count = 1;
+    __atomic_fetch_or(&pg->flags, PGC_allocated | PGC_xen_heap, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&pg->count, 1, __ATOMIC_SEQ_CST);
 }
 
 /* Take a shared hypervisor page back before freeing it. */
@@ -145,12 +161,13 @@ void page_release(struct page_info *pg)
         return;
     if (pg->flags & PGC_xen_heap)
         return;                 /* freed by whoever shared it */
+    spin_lock(&d->page_lock);
     list_del(d, pg);
     d->tot_pages--;
+    spin_unlock(&d->page_lock);
     pg->owner = NULL;
-    pg->type = PGT_none;
-    pg->type_flags = 0;
-    pg->flags &= ~PGC_allocated;
+    page_forget_type(pg);
+    __atomic_fetch_and(&pg->flags, ~PGC_allocated, __ATOMIC_SEQ_CST);
     set_gpfn_from_mfn(page_to_mfn(pg), M2P_INVALID);
     free_frames(page_to_mfn(pg), 0);
 }
@@ -163,15 +180,82 @@ int guest_remove_page(struct domain *d, mfn_t mfn)
     if (!mfn_valid(mfn))
         return -EINVAL;
     pg = mfn_to_page(mfn);
-    if (pg->owner != d || !(pg->flags & PGC_allocated) || (pg->flags & PGC_xen_heap))
+    /* Our own reference keeps it d's while we look. */
+    if (!get_page(pg, d))
         return -EINVAL;
-    if (pg->type_flags & PGT_pinned) {
-        pg->type_flags &= ~PGT_pinned;
-        put_page_and_type(pg);
+    if ((pg->flags & PGC_xen_heap) ||
+        !(__atomic_fetch_and(&pg->flags, ~PGC_allocated, __ATOMIC_SEQ_CST) & PGC_allocated)) {
+        put_page(pg);
+        return -EINVAL;
     }
-    pg->flags &= ~PGC_allocated;
+    if (page_clear_pinned(pg))
+        put_page_and_type(pg);
+    put_page(pg);               /* the allocation reference */
     put_page(pg);
     return 0;
+}
+
+/*
+ * The next page of d's list from 'link' on that still has a count, with a
+ * reference taken so that it stays in the list while the lock is dropped.
+ * Called with d->page_lock held.
+ */
+static struct page_info *next_live(uint32_t link)
+{
+    for (; link; link = list_page(link)->next)
+        if (get_page_nonzero(list_page(link)))
+            return list_page(link);
+    return NULL;
+}
+
+/*
+ * Run fn on every page of d without the list lock held (fn may free other
+ * pages, whose release takes the lock); other CPUs may free pages of d
+ * meanwhile too (a grant mapper letting go).
+ */
+static void for_each_page(struct domain *d, void (*fn)(struct page_info *pg))
+{
+    struct page_info *pg, *next;
+
+    spin_lock(&d->page_lock);
+    pg = next_live(d->page_list);
+    spin_unlock(&d->page_lock);
+    while (pg) {
+        fn(pg);
+        spin_lock(&d->page_lock);
+        next = next_live(pg->next);
+        spin_unlock(&d->page_lock);
+        put_page(pg);
+        pg = next;
+    }
+}
+
+static void drop_pin(struct page_info *pg)
+{
+    if (page_clear_pinned(pg))
+        put_page_and_type(pg);
+}
+
+static void drop_validation(struct page_info *pg)
+{
+    unsigned int type = page_end_validation(pg);
+
+    if (type != PGT_none)
+        page_invalidate(pg, type);
+}
+
+static void drop_allocation(struct page_info *pg)
+{
+    /*
+     * Type references left belong to entries now dead: forget them - but
+     * not those of another domain's mapping (foreign or grant), which
+     * keeps the frame, and the domain as a zombie, until it unmaps.  The
+     * walker's and the allocation's references are the count's first 2.
+     */
+    if (__atomic_load_n(&pg->count, __ATOMIC_ACQUIRE) <= 2)
+        page_forget_type(pg);
+    if (__atomic_fetch_and(&pg->flags, ~PGC_allocated, __ATOMIC_SEQ_CST) & PGC_allocated)
+        put_page(pg);
 }
 
 /*
@@ -181,41 +265,19 @@ int guest_remove_page(struct domain *d, mfn_t mfn)
  */
 void domain_relinquish_memory(struct domain *d)
 {
-    uint32_t link, next;
+    for_each_page(d, drop_pin);
+    for_each_page(d, drop_validation);
+    for_each_page(d, drop_allocation);
+}
 
-    for (link = d->page_list; link; link = list_page(link)->next) {
-        struct page_info *pg = list_page(link);
+/* Hooks of page-type.c. */
+void flush_tlb_retype(const struct page_info *pg)
+{
+    /* Any CPU may have run a vCPU of the owner with the frame writable. */
+    flush_tlb_all_cpus();
+}
 
-        if (pg->type_flags & PGT_pinned) {
-            pg->type_flags &= ~PGT_pinned;
-            pg->count--;            /* the pin's general reference */
-            put_page_type(pg);
-        }
-    }
-    for (link = d->page_list; link; link = list_page(link)->next) {
-        struct page_info *pg = list_page(link);
-
-        if ((pg->type_flags & PGT_validated) &&
-            (is_pagetable_type(pg->type) || pg->type == PGT_seg_desc)) {
-            pg->type_flags &= ~PGT_validated;
-            page_invalidate(pg, pg->type);
-        }
-    }
-    for (link = d->page_list; link; link = next) {
-        struct page_info *pg = list_page(link);
-
-        next = pg->next;
-        /*
-         * Type references left belong to entries now dead: forget them -
-         * but not those of another domain's mapping (foreign or grant),
-         * which keeps the frame, and the domain as a zombie, until it
-         * unmaps.  The allocation's reference is the count's first.
-         */
-        if (pg->count <= 1)
-            pg->type_count = 0;
-        if (pg->flags & PGC_allocated) {
-            pg->flags &= ~PGC_allocated;
-            put_page(pg);
-        }
-    }
+unsigned int page_cpu(void)
+{
+    return smp_processor_id();
 }

@@ -49,9 +49,7 @@ void *gnttab_alloc_frame(struct domain *d, mfn_t *mfn)
 
 void gnttab_free_frame(void *va, mfn_t mfn)
 {
-    mfn_to_page(mfn)->owner = NULL;
-    mfn_to_page(mfn)->flags &= ~(PGC_allocated | PGC_xen_heap);
-    mfn_to_page(mfn)->count = 0;
+    unshare_xen_page(mfn);
     free_frames(mfn, 0);
 }
 
@@ -71,7 +69,8 @@ static pte_t grant_pte(mfn_t mfn, uint32_t flags)
     return e | (pte_t)((flags >> _GNTMAP_guest_avail0) & 7) << 9;
 }
 
-/* The L1 table of ld holding the PTE for addr; a reference is taken. */
+/* The L1 table of ld holding the PTE for addr, with a reference and a type
+ * reference taken so that it stays a validated L1 while the PTE changes. */
 static struct page_info *find_l1(struct domain *ld, uint64_t addr, uint32_t flags,
                                  unsigned int *slot)
 {
@@ -106,7 +105,7 @@ static struct page_info *find_l1(struct domain *ld, uint64_t addr, uint32_t flag
     pg = mfn_to_page(mfn);
     if (!get_page(pg, ld))
         return NULL;
-    if (pg->type != PGT_l1 || !pg->type_count || !(pg->type_flags & PGT_validated)) {
+    if (!get_page_type_validated(pg, PGT_l1)) {
         put_page(pg);
         return NULL;
     }
@@ -130,7 +129,7 @@ int create_grant_pte_mapping(struct domain *ld, uint64_t addr, uint32_t flags,
     old = __atomic_exchange_n(l1_slot(pg, slot), grant_pte(mfn, flags),
                               __ATOMIC_SEQ_CST);
     *pte_maddr = (page_to_mfn(pg) << PAGE_SHIFT) + slot * sizeof(pte_t);
-    put_page(pg);
+    put_page_and_type(pg);
     if (old & _PAGE_PRESENT) {
         flush_tlb_all_cpus();
         put_page_from_l1e(old);
@@ -147,7 +146,7 @@ static bool steal_pte(struct domain *ld, uint64_t va, pte_t *out)
     if (!pg)
         return false;
     *out = __atomic_exchange_n(l1_slot(pg, slot), 0, __ATOMIC_SEQ_CST);
-    put_page(pg);
+    put_page_and_type(pg);
     return true;
 }
 
@@ -177,7 +176,7 @@ int destroy_grant_pte_mapping(struct domain *ld, uint64_t addr, uint32_t flags,
         new = 0;                    /* now owned by the slot */
         rc = GNTST_okay;
     }
-    put_page(pg);
+    put_page_and_type(pg);
 out:
     if (new & _PAGE_PRESENT)
         put_page_from_l1e(new);     /* a stolen entry we could not place */
@@ -194,16 +193,19 @@ void revoke_grant_pte(struct domain *ld, uint64_t pte_maddr, mfn_t mfn)
         return;
     pg = mfn_to_page(l1);
     /* Still an L1 of ld: then a foreign frame there is a grant PTE. */
-    if (pg->owner != ld || pg->type != PGT_l1 || !pg->type_count ||
-        !(pg->type_flags & PGT_validated))
+    if (!get_page(pg, ld))
         return;
+    if (!get_page_type_validated(pg, PGT_l1)) {
+        put_page(pg);
+        return;
+    }
     p = (pte_t *)__va(pte_maddr);
     old = __atomic_load_n(p, __ATOMIC_ACQUIRE);
-    if (!(old & _PAGE_PRESENT) || ((old & PTE_ADDR_MASK) >> PAGE_SHIFT) != mfn)
-        return;
-    if (!__atomic_compare_exchange_n(p, &old, 0, false,
-                                     __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-        return;
-    flush_tlb_all_cpus();
-    put_page_from_l1e(old);
+    if ((old & _PAGE_PRESENT) && ((old & PTE_ADDR_MASK) >> PAGE_SHIFT) == mfn &&
+        __atomic_compare_exchange_n(p, &old, 0, false,
+                                    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+        flush_tlb_all_cpus();
+        put_page_from_l1e(old);
+    }
+    put_page_and_type(pg);
 }

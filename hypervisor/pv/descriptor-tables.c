@@ -179,8 +179,9 @@ long do_update_descriptor(uint64_t maddr, uint64_t desc)
     pg = mfn_to_page(mfn);
     if (!get_page(pg, d))
         return -EINVAL;
-    if (pg->type == PGT_seg_desc && pg->type_count) {
+    if (get_page_type_validated(pg, PGT_seg_desc)) {
         *(uint64_t *)__va(maddr) = desc;    /* already validated contents */
+        put_page_type(pg);
     } else if (get_page_type(pg, PGT_writable) == 0) {
         *(uint64_t *)__va(maddr) = desc;
         put_page_type(pg);

@@ -177,7 +177,7 @@ static int pin_and_load(struct vcpu *v)
 
     if (rc)
         return rc;
-    l4->type_flags |= PGT_pinned;
+    page_set_pinned(l4);
     return get_page_and_type(l4, v->domain, PGT_l4);
 }
 

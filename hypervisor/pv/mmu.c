@@ -101,6 +101,7 @@ static int normal_pt_update(struct domain *d, struct domain *pg_owner, uint64_t 
 {
     mfn_t mfn = ptr >> PAGE_SHIFT;
     struct page_info *pg;
+    unsigned int type;
     int rc;
 
     if (ptr & 7)
@@ -110,11 +111,13 @@ static int normal_pt_update(struct domain *d, struct domain *pg_owner, uint64_t 
     pg = mfn_to_page(mfn);
     if (!get_page(pg, d))
         return -EINVAL;
-    if (is_pagetable_type(pg->type) && pg->type_count &&
-        (pg->type_flags & PGT_validated)) {
-        rc = pg->type != PGT_l1 && pg_owner != d ? -EINVAL :
-             mod_entry_foreign(pg, pg->type, (ptr & (PAGE_SIZE - 1)) / sizeof(pte_t),
+    /* A table in use stays one (and validated) while its type ref is held. */
+    type = __atomic_load_n(&pg->type, __ATOMIC_RELAXED);
+    if (is_pagetable_type(type) && get_page_type_validated(pg, type)) {
+        rc = type != PGT_l1 && pg_owner != d ? -EINVAL :
+             mod_entry_foreign(pg, type, (ptr & (PAGE_SIZE - 1)) / sizeof(pte_t),
                                val, preserve_ad, pg_owner);
+        put_page_type(pg);
     } else if ((rc = get_page_type(pg, PGT_writable)) == 0) {
         /* Not a table in use: an ordinary write, as Xen allows. */
         *(pte_t *)__va(ptr) = val;
@@ -250,10 +253,12 @@ long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
     pg = l1_for_va(d, va, &slot);
     if (!pg || !get_page(pg, d))
         return -EINVAL;
-    if (pg->type != PGT_l1 || !(pg->type_flags & PGT_validated) || !pg->type_count)
+    if (!get_page_type_validated(pg, PGT_l1)) {
         rc = -EINVAL;
-    else
+    } else {
         rc = mod_entry(pg, PGT_l1, slot, val, false);
+        put_page_type(pg);
+    }
     put_page(pg);
     if (rc)
         return rc;
@@ -293,26 +298,27 @@ static int pin(struct domain *d, mfn_t mfn, unsigned int type)
     rc = get_page_and_type(pg, d, type);
     if (rc)
         return rc;
-    if (pg->type_flags & PGT_pinned) {
+    if (!page_set_pinned(pg)) {
         put_page_and_type(pg);
         return -EINVAL;
     }
-    pg->type_flags |= PGT_pinned;
     return 0;
 }
 
 static int unpin(struct domain *d, mfn_t mfn)
 {
     struct page_info *pg;
+    int rc;
 
-    if (!mfn_valid(mfn) || !domain_owns_mfn(d, mfn))
+    /* Our reference keeps the frame d's while the pin goes. */
+    if (!mfn_valid(mfn) || !get_page(mfn_to_page(mfn), d))
         return -EINVAL;
     pg = mfn_to_page(mfn);
-    if (!(pg->type_flags & PGT_pinned))
-        return -EINVAL;
-    pg->type_flags &= ~PGT_pinned;
-    put_page_and_type(pg);
-    return 0;
+    rc = page_clear_pinned(pg) ? 0 : -EINVAL;
+    if (!rc)
+        put_page_and_type(pg);
+    put_page(pg);
+    return rc;
 }
 
 /* A frame the guest may write through the hypervisor (COPY/CLEAR_PAGE). */

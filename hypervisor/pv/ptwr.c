@@ -189,26 +189,15 @@ static uint64_t mask_of(unsigned int size)
     return size == 8 ? ~0UL : (1UL << (size * 8)) - 1;
 }
 
-bool pv_ptwr_fault(struct cpu_regs *regs, uint64_t addr)
+/* Emulate the faulting write into validated L1 'pg' (references held). */
+static bool emulate_pte_write(struct cpu_regs *regs, uint64_t addr, struct page_info *pg)
 {
-    struct vcpu *v = current;
-    struct domain *d = v->domain;
-    struct page_info *pg;
     struct insn in;
     uint8_t bytes[16];
     unsigned int shift, idx;
     uint64_t old, src, val, m, new;
     int rc;
 
-    if (!(d->vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) ||
-        !v->arch.kernel_mode ||
-        (regs->error_code & (PFEC_present | PFEC_write | PFEC_reserved)) !=
-            (PFEC_present | PFEC_write))
-        return false;
-    pg = l1_page_at(d, addr);
-    if (!pg || pg->type != PGT_l1 || !pg->type_count ||
-        !(pg->type_flags & PGT_validated))
-        return false;
     memset(bytes, 0, sizeof(bytes));
     for (unsigned int i = 0; i < sizeof(bytes); i++)
         if (copy_from_guest(&bytes[i], regs->rip + i, 1))
@@ -272,4 +261,29 @@ bool pv_ptwr_fault(struct cpu_regs *regs, uint64_t addr)
     }
     regs->rip += in.len;
     return true;
+}
+
+bool pv_ptwr_fault(struct cpu_regs *regs, uint64_t addr)
+{
+    struct vcpu *v = current;
+    struct domain *d = v->domain;
+    struct page_info *pg;
+    bool done;
+
+    if (!(d->vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) ||
+        !v->arch.kernel_mode ||
+        (regs->error_code & (PFEC_present | PFEC_write | PFEC_reserved)) !=
+            (PFEC_present | PFEC_write))
+        return false;
+    pg = l1_page_at(d, addr);
+    /* Held while emulating, so it stays a validated L1 of d's. */
+    if (!pg || !get_page(pg, d))
+        return false;
+    if (!get_page_type_validated(pg, PGT_l1)) {
+        put_page(pg);
+        return false;
+    }
+    done = emulate_pte_write(regs, addr, pg);
+    put_page_and_type(pg);
+    return done;
 }

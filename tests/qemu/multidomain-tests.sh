@@ -10,6 +10,9 @@
 #   pingpong   dom0 and a guest bounce 10 000 events over an interdomain
 #              channel on two CPUs, none lost
 #   smp        dom0 with two vCPUs: bring-up and IPIs (tests/guest/tests/smp.c)
+#   smpmm      dom0's two vCPUs race on pins, mmu_update and mappings of the
+#              same frames for 3 s (tests/guest/tests/smp-mm.c); no panic,
+#              and dom0's teardown then reports 0 frames leaked
 #   poll       SCHEDOP_poll wakes on a masked port / with an upcall owed
 #   death      a guest holding grants both ways and a port to dom0 shuts
 #              down and is destroyed: dom0's mapping of its page outlives
@@ -89,6 +92,15 @@ report_lines pingpong
 boot smp 2 "test=smp"
 report_lines smp
 
+boot smpmm 2 "test=smp/mm_stress"
+report_lines smpmm
+if grep -q '^dom0 torn down: .* 0 leaked$' "$out/smpmm.log"; then
+    pass mica/smpmm/teardown-no-leak
+else
+    fail mica/smpmm/teardown-no-leak "$(grep -E '^dom0 torn down|PANIC' "$out/smpmm.log" || echo 'no teardown report')" "$out/smpmm.log.raw"
+    failed=1
+fi
+
 boot poll 1 "test=multi/poll_wakeup poll_check=1"
 report_lines poll
 
@@ -97,7 +109,7 @@ boot death 2 "test=multi/peer_death peer=1 dead_ref=12" \
     "domain=dead mem=32M -- test=multi/grant_then_die,multi/unprivileged dead_ref=12 peer_port=1 unpriv=1"
 report_lines death
 
-for r in weights cap pingpong smp poll death; do
+for r in weights cap pingpong smp smpmm poll death; do
     grep -qE '^[0-9]+ passed, [0-9]+ failed' "$out/$r.log" ||
         { fail "mica/$r/run" "dom0 did not finish" "$out/$r.log.raw"; failed=1; }
 done

@@ -28,7 +28,8 @@ static int frames_live;
 int page_validate(struct page_info *pg, unsigned int type) { return 0; }
 void page_invalidate(struct page_info *pg, unsigned int type) { }
 void page_release(struct page_info *pg) { }
-void flush_tlb_local(void) { }
+void flush_tlb_retype(const struct page_info *pg) { }
+unsigned int page_cpu(void) { return 0; }
 
 struct domain *domain_by_id(domid_t id)
 {

@@ -44,9 +44,14 @@ void page_release(struct page_info *pg)
     releases++;
 }
 
-void flush_tlb_local(void)
+void flush_tlb_retype(const struct page_info *pg)
 {
     flushes++;
+}
+
+unsigned int page_cpu(void)
+{
+    return 0;
 }
 
 static void reset(void)

@@ -11,16 +11,17 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer -Dvsnprintf=mica_vsnprintf -Dsnprintf=mica_snprintf \
 	-Ihypervisor/include -Iinclude -I$(BUILD)/include -Itests/unit \
 	-include $(AUTOCONF) -MMD -MP
-UNIT_LDLIBS := -lcunit
+UNIT_LDLIBS := -lcunit -pthread
 DEPS_PKGS   += libcunit1-dev
 
-UNIT_AREAS := printk cmdline multiboot2 frame-alloc page-type elf event-channel event-op \
-	grant-table sched-credit
+UNIT_AREAS := printk cmdline multiboot2 frame-alloc page-type page-type-smp elf \
+	event-channel event-op grant-table sched-credit
 UNIT_printk      := common/vsprintf.c
 UNIT_cmdline     := common/cmdline.c common/vsprintf.c common/params.c
 UNIT_multiboot2  := arch/x86/boot/multiboot2.c common/vsprintf.c
 UNIT_frame-alloc := mm/frame-alloc.c common/vsprintf.c
 UNIT_page-type   := mm/page-type.c common/vsprintf.c
+UNIT_page-type-smp := mm/page-type.c common/vsprintf.c
 UNIT_elf         := pv/elf.c common/vsprintf.c
 UNIT_TESTS_elf   := tests/unit/elf-image.c tests/unit/test-elf-notes.c tests/unit/test-elf-fuzz.c
 UNIT_event-channel := common/event-channel.c common/event-virq.c \

@@ -296,6 +296,12 @@ void __noreturn scheduler_enter_idle(void)
 
 /* ---- runstate ------------------------------------------------------------ */
 
+/*
+ * A vCPU's runstate changes on the CPU that owns it while other CPUs may
+ * read it (VCPUOP_get_runstate_info names any vCPU of the domain), so the
+ * writer bumps runstate_seq around the update - odd while it is under way -
+ * and readers retry until they saw one stable even value.
+ */
 void runstate_change(struct vcpu *v, int new_state)
 {
     struct vcpu_runstate_info *rs = &v->sched.runstate;
@@ -303,10 +309,34 @@ void runstate_change(struct vcpu *v, int new_state)
 
     if (rs->state == new_state)
         return;
+    __atomic_fetch_add(&v->sched.runstate_seq, 1, __ATOMIC_ACQ_REL);
     if (rs->state_entry_time)
         rs->time[rs->state] += now - rs->state_entry_time;
     rs->state = new_state;
     rs->state_entry_time = now;
+    __atomic_fetch_add(&v->sched.runstate_seq, 1, __ATOMIC_ACQ_REL);
+}
+
+/*
+ * The runstate as VCPUOP_get_runstate_info reports it: the stretch in the
+ * current state counts up to now, as in Xen, so a running vCPU sees its
+ * running time grow between two calls.  state_entry_time stays the real
+ * entry time.
+ */
+void runstate_get(const struct vcpu *v, struct vcpu_runstate_info *out)
+{
+    uint32_t seq;
+    uint64_t now;
+
+    do {
+        while ((seq = __atomic_load_n(&v->sched.runstate_seq, __ATOMIC_ACQUIRE)) & 1)
+            cpu_relax();
+        *out = v->sched.runstate;
+        now = now_ns();
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    } while (__atomic_load_n(&v->sched.runstate_seq, __ATOMIC_RELAXED) != seq);
+    if (out->state_entry_time && now > out->state_entry_time)
+        out->time[out->state] += now - out->state_entry_time;
 }
 
 /* Copy the runstate to the guest's area; its page tables must be loaded. */

@@ -17,6 +17,7 @@
 #include <asm/pv.h>
 #include <asm/page.h>
 #include <asm/cpu.h>
+#include <asm/spinlock.h>
 #include <mica/sched.h>
 
 #define MAX_VIRT_CPUS   XEN_LEGACY_MAX_VCPUS
@@ -64,6 +65,7 @@ struct domain {
     uint64_t tot_pages;             /* frames the domain owns now */
     uint64_t max_pages;             /* limit on tot_pages */
     uint32_t page_list;             /* first page: mfn + 1, 0 = none */
+    spinlock_t page_lock;           /* page_list, tot_pages (mm/frame-table.c) */
     pte_t *perdomain_l3;            /* PML4 slot PERDOMAIN: GDT/LDT mappings */
 
     unsigned int max_vcpus;

@@ -39,15 +39,30 @@ enum page_type {
 
 #define PAGE_COUNT_MAX  0x7fffffffU     /* refuse to count past this */
 
+/*
+ * Several CPUs change these at once (two vCPUs of a guest, or a grant
+ * mapper and the owner), so: 'count' changes only by atomic add and
+ * compare-exchange, 'flags' by atomic bit operations, and type_count,
+ * type, type_flags and type_cpu together form the 64-bit word type_info,
+ * replaced as a whole by compare-exchange in mm/page-type.c - the only
+ * writer.  Elsewhere the fields may be read (a snapshot that can be stale
+ * at once), never written.
+ */
 struct page_info {
     struct domain *owner;       /* NULL: free, hypervisor's, or I/O */
     uint32_t count;
-    uint32_t type_count;
-    uint8_t type;               /* enum page_type */
-    uint8_t type_flags;         /* PGT_validated | PGT_pinned */
     uint16_t flags;             /* PGC_* */
+    uint16_t pad;
+    union {
+        uint64_t type_info;
+        struct {
+            uint32_t type_count;
+            uint8_t type;       /* enum page_type */
+            uint8_t type_flags; /* PGT_validated | PGT_pinned */
+            uint16_t type_cpu;  /* CPU + 1 (un)validating it, 0: none */
+        };
+    };
     uint32_t next, prev;        /* owner's page list: mfn + 1, 0 = none */
-    uint32_t pad;
 };
 _Static_assert(sizeof(struct page_info) == 32, "page_info stays small");
 
@@ -89,6 +104,21 @@ int get_page_and_type(struct page_info *pg, const struct domain *d,
                       unsigned int type);
 void put_page_and_type(struct page_info *pg);
 
+/* A reference on a frame whose count is not 0, whoever owns it. */
+bool get_page_nonzero(struct page_info *pg);
+/* A type reference only if the frame is in use as 'type' already and
+ * validated: never starts a retype or a validation. */
+bool get_page_type_validated(struct page_info *pg, unsigned int type);
+/* MMUEXT_PIN_*: the flag, set or cleared by exactly one caller; the pin's
+ * references are the caller's to take or drop. */
+bool page_set_pinned(struct page_info *pg);
+bool page_clear_pinned(struct page_info *pg);
+/* Domain teardown (frame-table.c): end a table's validation whatever its
+ * count (returns the type to invalidate, or PGT_none), and forget the
+ * type references of entries that no longer exist. */
+unsigned int page_end_validation(struct page_info *pg);
+void page_forget_type(struct page_info *pg);
+
 /*
  * Hooks the type machine calls (mm/pagetable.c, mm/frame-table.c; the
  * unit tests supply their own): validate every entry of a frame becoming
@@ -99,5 +129,9 @@ int page_validate(struct page_info *pg, unsigned int type);
 void page_invalidate(struct page_info *pg, unsigned int type);
 void page_release(struct page_info *pg);
 void flush_tlb_local(void);
+/* A frame stops being writable: no CPU may keep a writable TLB entry. */
+void flush_tlb_retype(const struct page_info *pg);
+/* This CPU's number, to tell "I am validating it" from "another CPU is". */
+unsigned int page_cpu(void);
 
 #endif

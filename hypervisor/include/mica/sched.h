@@ -38,6 +38,7 @@ struct sched_vcpu {
     uint64_t affinity;              /* CPUs it may run on (bit per CPU) */
     uint64_t run_start;             /* when it was last switched in */
     struct vcpu_runstate_info runstate;
+    uint32_t runstate_seq;          /* odd while runstate changes (core.c) */
     struct timer singleshot;        /* VCPUOP_set_singleshot_timer */
     struct timer periodic;          /* VCPUOP_set_periodic_timer */
     struct timer poll_timeout;
@@ -70,6 +71,7 @@ uint64_t sched_slice_ns(void);
 
 /* Runstate bookkeeping (core.c). */
 void runstate_change(struct vcpu *v, int new_state);
+void runstate_get(const struct vcpu *v, struct vcpu_runstate_info *out);
 void runstate_update_guest(struct vcpu *v);
 
 #endif

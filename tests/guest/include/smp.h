@@ -6,8 +6,8 @@
  * page tables, trap table and callbacks, a stack of its own) and brings it
  * up.  vCPU 1 then blocks with upcalls enabled; its event callback counts
  * the events on its IPI port and, when asked, answers each one on a reply
- * port.  Everything vCPU 1 does is driven from vCPU 0 through the
- * variables below.
+ * port; after each wake-up it runs 'work' if vCPU 0 left one.  Everything
+ * vCPU 1 does is driven from vCPU 0 through the variables below.
  */
 #ifndef TESTKERNEL_SMP_H
 #define TESTKERNEL_SMP_H
@@ -24,6 +24,8 @@ struct smp_ap_state {
     volatile uint64_t callbacks;    /* upcalls taken by vCPU 1 */
     volatile uint64_t stray;        /* upcalls with nothing for us */
     volatile long reply_errors;     /* failed sends, last error */
+    void (*volatile work)(void);    /* run by vCPU 1 when woken, then NULL */
+    volatile int work_started;      /* set by vCPU 1 as it starts 'work' */
 };
 
 extern struct smp_ap_state smp_ap;

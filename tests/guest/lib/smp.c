@@ -30,12 +30,21 @@ int smp_ap_exists(void)
     return HYPERVISOR_vcpu_op(VCPUOP_is_up, SMP_AP, NULL) >= 0;
 }
 
-/* vCPU 1's only job: block with upcalls on; the callback does the rest. */
+/* vCPU 1's job: block with upcalls on (the callback does the rest), and
+ * run any work vCPU 0 left before waking it. */
 void smp_ap_main(void)
 {
     smp_ap.alive = 1;
-    for (;;)
+    for (;;) {
+        void (*fn)(void) = smp_ap.work;
+
+        if (fn) {
+            smp_ap.work_started = 1;
+            fn();
+            smp_ap.work = NULL;
+        }
         HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+    }
 }
 
 /* vCPU 1's event callback, upcalls masked by the hypervisor. */
