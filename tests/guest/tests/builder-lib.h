@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <public/xen.h>
+#include <public/grant_table.h>
 
 #define DOMB_MAX_PAGES  8192            /* 32 MiB: the p2m we keep here */
 #define FMAP_MAX        64              /* pages mapped at once */
@@ -89,6 +90,9 @@ struct dom_times {
  * exchange data and events with it, see it shut down (VIRQ_DOM_EXC and
  * getdomaininfo), destroy it.  0, or -1 after test_fail() saying why.
  */
+/* Our own grant table's frame 0, mapped once; NULL after test_fail(). */
+volatile grant_entry_v1_t *grant_table_self(void);
+
 /* Wait until 'port' is raised (and clear it) or system time 'deadline'. */
 int dom_wait_event(uint32_t port, uint64_t deadline);
 

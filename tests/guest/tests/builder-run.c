@@ -21,33 +21,42 @@ static uint8_t gt_view[PAGE_SIZE] __attribute__((aligned(4096)));
 static volatile grant_entry_v1_t *gtab;
 static long dom_exc_port;
 
-/* Our grant table frame 0 and VIRQ_DOM_EXC, once per boot. */
-static int cycle_setup(void)
+volatile grant_entry_v1_t *grant_table_self(void)
 {
     struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 1 };
     xen_pfn_t frame = 0;
     long rc;
 
     if (gtab)
-        return 0;
+        return gtab;
     st.frame_list = HC_PTR(&frame);
     rc = hypercall(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table, HC_PTR(&st), 1, 0, 0);
     if (rc || st.status != GNTST_okay) {
         test_fail("setup_table: %ld status %d", rc, st.status);
-        return -1;
+        return NULL;
     }
     rc = HYPERVISOR_update_va_mapping((uint64_t)(uintptr_t)gt_view, (frame << 12) | 0x67,
                                       UVMF_INVLPG);
     if (rc) {
         test_fail("mapping our grant table: %ld", rc);
-        return -1;
+        return NULL;
     }
+    gtab = (volatile grant_entry_v1_t *)gt_view;
+    return gtab;
+}
+
+/* Our grant table and VIRQ_DOM_EXC, once per boot. */
+static int cycle_setup(void)
+{
+    if (!grant_table_self())
+        return -1;
+    if (dom_exc_port > 0)
+        return 0;
     dom_exc_port = evt_bind_virq(VIRQ_DOM_EXC, 0);
     if (dom_exc_port <= 0) {
         test_fail("bind VIRQ_DOM_EXC: %ld", dom_exc_port);
         return -1;
     }
-    gtab = (volatile grant_entry_v1_t *)gt_view;
     return 0;
 }
 
