@@ -82,18 +82,29 @@ static int domain_gone(domid_t id)
 /*
  * The free-frame count to come back to.  The first domain's life makes the
  * hypervisor's heap keep a few frames for later ones: live it once first.
+ * Domains destroyed before (by other tests) may still be on their way out
+ * on Xen: wait for the count to hold still.
  */
 static uint64_t baseline(void)
 {
     static int warmed;
     struct foreign f;
+    uint64_t now = 0, last;
 
     if (!warmed) {
         make_domain(&f);
         destroy_domain(&f);
         warmed = 1;
     }
-    return free_pages();
+    for (unsigned int i = 0; i < SETTLE_TRIES / 10; i++) {
+        last = now;
+        for (unsigned int y = 0; y < 10; y++)
+            HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+        now = free_pages();
+        if (now == last)
+            break;
+    }
+    return now;
 }
 
 /* Wait until the free-frame count is back to 'before'; fail if it is not. */
