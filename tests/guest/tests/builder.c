@@ -7,6 +7,7 @@
  *
  *   builder/bad_image    malformed images and too little memory: refused,
  *                        no domain left behind
+ *   builder/hypercall_init   domctl hypercall_init: only on the domain's page
  *   builder/run_domu     one cycle, every step checked and timed
  *   builder/cycles       cycles=N (default 100) create/run/destroy cycles
  *                        after one warm-up; free_pages back to its starting
@@ -21,6 +22,7 @@
 #include <clock.h>
 #include <public/event_channel.h>
 #include <public/grant_table.h>
+#include <public/memory.h>
 #include "builder-lib.h"
 
 #define DEFAULT_CYCLES  100
@@ -70,6 +72,46 @@ TEST(bad_image, "builder/bad_image")
     expect_refused(img, 0x20000, 2048, -EINVAL, "cut inside the loaded segment");
     expect_refused(img, len, 64, -ENOMEM, "256 KiB of memory");
     expect_refused(img, len, DOMB_MAX_PAGES + 1, -E2BIG, "more pages than the p2m holds");
+}
+
+static long hypercall_init(domid_t dom, uint64_t mfn)
+{
+    struct xen_domctl op = { 0 };
+
+    op.u.hypercall_init.gmfn = mfn;
+    return domctl(&op, XEN_DOMCTL_hypercall_init, dom);
+}
+
+/* The builder's hypercall page: only a plain page the new domain owns. */
+TEST(hypercall_init, "builder/hypercall_init")
+{
+    struct dom_build b = { .nr_pages = 2048 };
+    uint64_t frame = 0;
+    struct xen_memory_reservation r = { .extent_start = HC_PTR(&frame),
+                                        .nr_extents = 1 };
+    const uint8_t *page;
+    long rc;
+    size_t len;
+
+    b.kernel = module(&len);
+    b.kernel_len = len;
+    if (dom_create(&b)) {
+        test_fail("%s", b.why);
+        return;
+    }
+    r.domid = b.domid;
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1, "populate one page");
+    CHECK_EQ(hypercall_init(b.domid, virt_to_mfn(start_info)), -EINVAL, "a frame of ours");
+    CHECK_EQ(hypercall_init(b.domid, 1UL << 40), -EINVAL, "no such frame");
+    CHECK_EQ(hypercall_init(b.domid, frame), 0, "its own page");
+    page = fmap(b.domid, &frame, 1, &rc);
+    CHECK(page != NULL, "mapping its page: %ld", rc);
+    if (page) {
+        /* Stub n starts 32*n bytes in: something is there now, and differs. */
+        CHECK(page[0] && memcmp(page, page + 32, 32), "no stubs were written");
+        funmap();
+    }
+    CHECK_EQ(dom_destroy(b.domid), 0, "destroydomain");
 }
 
 static uint64_t us(uint64_t from, uint64_t to)
