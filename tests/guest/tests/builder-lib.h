@@ -6,10 +6,12 @@
  * event channels:
  *
  *   createdomain, max_vcpus, max_mem; populate_physmap; the ELF image
- *   copied in through foreign mappings; page tables, p2m list, start_info
- *   (console and xenstore rings + unbound ports), boot stack; hypercall
- *   page (domctl hypercall_init); L4 pinned for the guest;
- *   setvcpucontext.  The domain is left paused: dom_unpause() starts it.
+ *   copied in through foreign mappings; page tables, p2m list, shared_info
+ *   (events masked), start_info (console and xenstore rings + unbound
+ *   ports), boot stack; hypercall page (domctl hypercall_init); L4 pinned
+ *   for the guest; setvcpucontext.  The domain is left paused:
+ *   dom_unpause() starts it.  builder-run.c adds one whole create, run and
+ *   destroy cycle on top.
  */
 #ifndef TESTKERNEL_BUILDER_LIB_H
 #define TESTKERNEL_BUILDER_LIB_H
@@ -61,8 +63,6 @@ uint64_t phys_free_pages(void);
 void *fmap(domid_t dom, const uint64_t *mfns, unsigned int n, long *rc);
 long funmap(void);
 
-#endif /* TESTKERNEL_BUILDER_LIB_H */
-
 /* ---- one create/run/destroy cycle (builder-run.c) ----------------------- */
 
 #define DOMB_GREF       20              /* the grant dom0 offers the domU */
@@ -85,16 +85,18 @@ struct dom_times {
     uint64_t free_before, free_after;
 };
 
-/*
- * Build a domU from 'kernel' running "test=builder/guest gref= peer_port=",
- * exchange data and events with it, see it shut down (VIRQ_DOM_EXC and
- * getdomaininfo), destroy it.  0, or -1 after test_fail() saying why.
- */
 /* Our own grant table's frame 0, mapped once; NULL after test_fail(). */
 volatile grant_entry_v1_t *grant_table_self(void);
 
 /* Wait until 'port' is raised (and clear it) or system time 'deadline'. */
 int dom_wait_event(uint32_t port, uint64_t deadline);
 
+/*
+ * Build a domU from 'kernel' running "test=builder/guest gref= peer_port=",
+ * exchange data and events with it, see it shut down (VIRQ_DOM_EXC and
+ * getdomaininfo), destroy it.  0, or -1 after test_fail() saying why.
+ */
 int dom_cycle(const void *kernel, size_t len, unsigned int cycle,
               struct dom_times *t);
+
+#endif /* TESTKERNEL_BUILDER_LIB_H */
