@@ -167,28 +167,13 @@ long dom_destroy(domid_t dom)
     return domctl_simple(XEN_DOMCTL_destroydomain, dom);
 }
 
-uint64_t phys_free_pages(void)
-{
-    struct xen_sysctl op = { 0 };
-
-    return sysctl(&op, XEN_SYSCTL_physinfo) ? 0 : op.u.physinfo.free_pages;
-}
-
 static long create(struct dom_build *b)
 {
     struct xen_domctl op = { 0 };
     long rc;
 
-    op.u.createdomain.max_vcpus = 1;
-    op.u.createdomain.max_evtchn_port = 1023;
-    op.u.createdomain.max_grant_frames = -1;
-    op.u.createdomain.max_maptrack_frames = -1;
-    op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-    rc = domctl(&op, XEN_DOMCTL_createdomain, 0);
-    if (rc)
+    if ((rc = domctl_create_pv(1, &b->domid)))
         return rc;
-    b->domid = op.domain;
-    memset(&op.u, 0, sizeof(op.u));
     op.u.max_vcpus.max = 1;
     if ((rc = domctl(&op, XEN_DOMCTL_max_vcpus, b->domid)))
         return rc;

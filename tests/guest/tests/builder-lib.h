@@ -50,9 +50,6 @@ int dom_load(struct dom_build *b);
 long dom_unpause(domid_t dom);
 long dom_destroy(domid_t dom);
 
-/* sysctl physinfo free_pages, or 0 on failure. */
-uint64_t phys_free_pages(void);
-
 /*
  * Foreign mappings in a window of FMAP_MAX pages of our own .bss, made
  * with mmu_update on our own L1 entries naming 'dom' as the frames'

@@ -129,7 +129,7 @@ int dom_cycle(const void *kernel, size_t len, unsigned int cycle, struct dom_tim
     if (cycle_setup())
         return -1;
     memset(t, 0, sizeof(*t));
-    t->free_before = phys_free_pages();
+    t->free_before = sysctl_free_pages();
     t->create = clock_ns();
     if (dom_create(&b)) {
         test_fail("cycle %u: %s", cycle, b.why);
@@ -180,6 +180,6 @@ out:
     gtab[DOMB_GREF].flags = 0;
     if (port > 0)
         evt_close((uint32_t)port);
-    t->free_after = phys_free_pages();
+    t->free_after = sysctl_free_pages();
     return rc;
 }

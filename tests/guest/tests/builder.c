@@ -44,7 +44,7 @@ static void expect_refused(const void *img, size_t len, uint64_t pages, long wan
 {
     struct dom_build b = { .kernel = img, .kernel_len = len, .nr_pages = pages,
                            .cmdline = "" };
-    uint64_t free0 = phys_free_pages();
+    uint64_t free0 = sysctl_free_pages();
     int rc = dom_build(&b);
 
     if (rc != want)
@@ -52,7 +52,7 @@ static void expect_refused(const void *img, size_t len, uint64_t pages, long wan
     else
         test_note("%s: refused (%s)", what, b.why);
     CHECK_EQ(b.domid, 0, "no domain left behind");
-    CHECK_EQ(phys_free_pages(), free0, "free pages unchanged");
+    CHECK_EQ(sysctl_free_pages(), free0, "free pages unchanged");
     if (b.domid)
         dom_destroy(b.domid);
 }
@@ -161,7 +161,7 @@ TEST(cycles, "builder/cycles")
     if (dom_cycle(img, len, 0, &t))
         return;
     report(0, &t);
-    start = phys_free_pages();
+    start = sysctl_free_pages();
     printk("  cycles: %lu create/run/destroy cycles, free_pages %lu at the start\n", n, start);
     for (unsigned int i = 1; i <= n; i++) {
         if (dom_cycle(img, len, i, &t)) {
@@ -180,7 +180,7 @@ TEST(cycles, "builder/cycles")
                       "domain's own structures later)", i, (long)(t.free_after - start));
     }
     printk("  cycles: %lu done, free_pages %lu at the end (start %lu), %u cycles differed\n",
-           n, phys_free_pages(), start, bad);
+           n, sysctl_free_pages(), start, bad);
 }
 
 /* ---- the domU's half ----------------------------------------------------- */

@@ -48,6 +48,34 @@ static inline long domctl_info(domid_t dom, struct xen_domctl_getdomaininfo *inf
     return rc;
 }
 
+/*
+ * createdomain for a PV domain with default event and grant limits, grant
+ * tables v1 and 'max_vcpus' vCPUs; the new id in *id.  0 or -errno.
+ */
+static inline long domctl_create_pv(uint32_t max_vcpus, domid_t *id)
+{
+    struct xen_domctl op = { 0 };
+    long rc;
+
+    op.u.createdomain.max_vcpus = max_vcpus;
+    op.u.createdomain.max_evtchn_port = 1023;
+    op.u.createdomain.max_grant_frames = -1;
+    op.u.createdomain.max_maptrack_frames = -1;
+    op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+    rc = domctl(&op, XEN_DOMCTL_createdomain, 0);
+    if (!rc)
+        *id = op.domain;
+    return rc;
+}
+
+/* sysctl physinfo's free_pages, or 0 if the call fails. */
+static inline uint64_t sysctl_free_pages(void)
+{
+    struct xen_sysctl op = { 0 };
+
+    return sysctl(&op, XEN_SYSCTL_physinfo) ? 0 : op.u.physinfo.free_pages;
+}
+
 /* Our own domain id: the first one getdomaininfolist reports as running. */
 static inline domid_t self_domid(void)
 {
