@@ -22,13 +22,13 @@ struct foreign {
 
 static uint64_t free_pages(void)
 {
-    struct xen_sysctl op = { 0 };
+    uint64_t n = sysctl_free_pages();
 
-    if (sysctl(&op, XEN_SYSCTL_physinfo)) {
+    if (!n) {
         test_fail("physinfo failed");
         test_abort();
     }
-    return op.u.physinfo.free_pages;
+    return n;
 }
 
 /* A paused, vCPU-less domain owning NR_FRAMES zeroed frames. */
@@ -38,17 +38,10 @@ static void make_domain(struct foreign *f)
     struct xen_memory_reservation r = { 0 };
     long rc;
 
-    op.u.createdomain.max_vcpus = 1;
-    op.u.createdomain.max_evtchn_port = 1023;
-    op.u.createdomain.max_grant_frames = -1;
-    op.u.createdomain.max_maptrack_frames = -1;
-    op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-    if ((rc = domctl(&op, XEN_DOMCTL_createdomain, 0))) {
+    if ((rc = domctl_create_pv(1, &f->id))) {
         test_fail("createdomain: %ld", rc);
         test_abort();
     }
-    f->id = op.domain;
-    memset(&op.u, 0, sizeof(op.u));
     op.u.max_mem.max_memkb = NR_FRAMES * 4;
     CHECK_EQ(domctl(&op, XEN_DOMCTL_max_mem, f->id), 0, "max_mem");
     for (unsigned int i = 0; i < NR_FRAMES; i++)

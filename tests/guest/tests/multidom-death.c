@@ -111,13 +111,6 @@ TEST(grant_then_die, "multi/grant_then_die")
     /* Shut down holding the mapping, the grant and the port. */
 }
 
-static uint64_t free_frames(void)
-{
-    struct xen_sysctl op = { 0 };
-
-    return sysctl(&op, XEN_SYSCTL_physinfo) ? 0 : op.u.physinfo.free_pages;
-}
-
 /* Wait until domain id is shut down (0) or gone, or the time is up. */
 static long wait_shutdown(domid_t id, struct xen_domctl_getdomaininfo *info)
 {
@@ -155,9 +148,9 @@ TEST(peer_death, "multi/peer_death")
     CHECK_EQ(map_grant(MM_SLOT_B, peer, ref, &h), GNTST_okay, "map the guest's grant");
     CHECK(page_holds(MM_SLOT_B, GUEST_WORD), "the guest's page");
 
-    f0 = free_frames();
+    f0 = sysctl_free_pages();
     CHECK_EQ(domctl(&op, XEN_DOMCTL_destroydomain, peer), 0, "destroydomain");
-    f1 = free_frames();
+    f1 = sysctl_free_pages();
     CHECK_EQ(domctl_info(peer, &info), 0, "getdomaininfo after destroy");
     CHECK(info.domain == peer && (info.flags & XEN_DOMINF_dying),
           "d%u not listed as dying (flags %#x)", info.domain, info.flags);
@@ -176,7 +169,7 @@ TEST(peer_death, "multi/peer_death")
     CHECK_EQ(un.status, GNTST_okay, "unmap status");
     CHECK_EQ(domctl_info(peer, &info) == -ESRCH || info.domain != peer, 1,
              "the domain is gone once its last frame is unmapped");
-    f2 = free_frames();
+    f2 = sysctl_free_pages();
     printk("  peer_death: d%u had %lu frames; free %lu before destroy, %lu as a zombie, "
            "%lu after the unmap\n", peer, tot, f0, f1, f2);
     CHECK(f1 + 1 >= f0 + tot, "destroy freed %lu of %lu frames", f1 - f0, tot);
