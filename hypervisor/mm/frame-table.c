@@ -135,10 +135,19 @@ mfn_t domain_alloc_page(struct domain *d)
 void share_xen_page(struct domain *d, mfn_t mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
+    int rc;
 
     pg->owner = d;
     __atomic_fetch_or(&pg->flags, PGC_allocated | PGC_xen_heap, __ATOMIC_SEQ_CST);
     __atomic_store_n(&pg->count, 1, __ATOMIC_SEQ_CST);
+    /*
+     * We write into it (event bits, grant entries) behind the guest's
+     * back, so it stays "writable" for good: a guest must never get it
+     * validated as a page table or descriptor table.
+     */
+    page_forget_type(pg);
+    rc = get_page_type(pg, PGT_writable);
+    ASSERT(rc == 0);
 }
 
 /* Take a shared hypervisor page back before freeing it. */
@@ -146,6 +155,7 @@ void unshare_xen_page(mfn_t mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
 
+    page_forget_type(pg);               /* our permanent writable ref too */
     __atomic_store_n(&pg->count, 0, __ATOMIC_SEQ_CST);
     __atomic_fetch_and(&pg->flags, ~(PGC_allocated | PGC_xen_heap), __ATOMIC_SEQ_CST);
     pg->owner = NULL;

@@ -230,6 +230,36 @@ TEST(pinned_table, "mm/foreign_pinned_table")
     mm_check_healthy();
 }
 
+/*
+ * The hypervisor writes event bits into a domain's shared_info frame, so
+ * the frame must never become a page table, mapped or not; the toolstack
+ * may map it writable (libxc does, to set it up).
+ */
+TEST(shared_info_typed, "mm/foreign_shared_info")
+{
+    uint64_t before = baseline();
+    struct xen_domctl_getdomaininfo info;
+    struct foreign f;
+    uint64_t si;
+
+    mm_begin();
+    make_domain(&f);
+    CHECK_EQ(domctl_info(f.id, &info), 0, "getdomaininfo");
+    si = info.shared_info_frame;
+    MM_RC(ext_foreign(MMUEXT_PIN_L1_TABLE, si, f.id), -EINVAL,
+          "pin its unmapped shared_info as L1");
+    MM_RC(ext_foreign(MMUEXT_PIN_L4_TABLE, si, f.id), -EINVAL,
+          "pin its shared_info as L4");
+    MM_RC(map_foreign(MM_SLOT_A, si, PTE_RW_FLAGS, f.id), 0,
+          "writable map of its shared_info");
+    mm_unmap(MM_SLOT_A);
+    MM_RC(ext_foreign(MMUEXT_PIN_L1_TABLE, si, f.id), -EINVAL,
+          "pin it as L1 once unmapped again");
+    destroy_domain(&f);
+    check_all_freed(before);
+    mm_check_healthy();
+}
+
 /* A batch stops at the first failure and says how many were done. */
 TEST(partial_batch, "mm/foreign_partial_batch")
 {
