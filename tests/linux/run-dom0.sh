@@ -15,6 +15,8 @@
 #   console-input  a command typed on the serial line runs in dom0's shell
 #   poweroff       after `poweroff` is typed, QEMU exits on its own with a
 #                  status in OK_RC
+#   kernel-log     no WARNING, BUG, Oops or call trace in any kernel line of
+#                  the whole run (dmesg-clean in dom0 sees only the boot)
 # then one summary line with the measured figures, and exits non-zero if
 # any check failed.  The console is kept in LOG, stamped in LOG.stamped.
 #
@@ -176,6 +178,8 @@ elif [ -n "$OFF_MARK" ] && ! grep -aq "$OFF_MARK" "$LOG"; then
     why="no '$OFF_MARK' on the console"
 fi
 if [ -z "$why" ]; then pass poweroff; else fail poweroff "$why"; fi
+bad=$(grep -aE '^\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Call Trace)' "$LOG" | head -n 1)
+check kernel-log "$bad" [ -z "$bad" ]
 
 counts=${summary#dom0: }
 figures="$READY never"
