@@ -106,7 +106,7 @@ while :; do
             clock=$((QC_US - s * 1000000 - 500000)) ;;
         *MICA-SLEEP-BEGIN*) begin=$QC_US ;;
         *MICA-SLEEP-END*) end=$QC_US ;;
-        *"$DONE"*) done_at=${done_at:-$QC_US} next_type=$((QC_US + 1000000)) ;;
+        *"$DONE"*) done_at=${done_at:-$QC_US} next_type=$((QC_US + 300000)) ;;
         *"$INPUT_WANT"*)
             if [ $typed -gt 0 ] && [ -z "$input_ok" ]; then
                 input_ok=$QC_US
@@ -119,10 +119,11 @@ while :; do
         why_stop="stopped QEMU 3 s after a fatal console line"
         break
     fi
-    # The shell may not be reading yet: type again every 3 s, 5 times.
-    if [ -n "$done_at" ] && [ -z "$input_ok" ] && [ $typed -lt 5 ] && [ "$now" -ge "$next_type" ]; then
+    # The shell may not be reading yet: type again every 2 s, 8 times
+    # (dom0 gives up waiting after 25 s).
+    if [ -n "$done_at" ] && [ -z "$input_ok" ] && [ $typed -lt 8 ] && [ "$now" -ge "$next_type" ]; then
         qc_send "$INPUT_CMD"
-        typed=$((typed + 1)) next_type=$((now + 3000000))
+        typed=$((typed + 1)) next_type=$((now + 2000000))
     fi
     if [ -n "$done_at" ] && [ $((now - done_at)) -ge $((GRACE * 1000000)) ]; then
         why_stop="QEMU still running ${GRACE}s after the tests (stopped it)"

@@ -12,7 +12,7 @@ for t in /tests/[0-9][0-9]-*.sh; do
 done
 if [ -f /tmp/bg.pids ]; then
     for pid in $(cat /tmp/bg.pids); do
-        while kill -0 "$pid" 2>/dev/null; do sleep 1; done
+        while kill -0 "$pid" 2>/dev/null; do usleep 100000; done
     done
 fi
 p=$(grep -c '^TEST .*: PASS' /tmp/tests.out)
