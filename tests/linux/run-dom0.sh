@@ -90,7 +90,7 @@ fi
 
 # shellcheck disable=SC2086
 qc_start "$ISO" "$LOG" -cpu "$CPU" -m "$MEM" -smp "$SMP" ${QEMU_EXTRA:-}
-ready= clock= begin= end= done_at= typed=0 next_type= input_ok= fatal_at= why_stop=
+ready= clock= begin= end= up0= up1= done_at= typed=0 next_type= input_ok= fatal_at= why_stop=
 while :; do
     qc_line 1
     st=$?
@@ -104,8 +104,8 @@ while :; do
             s=${s%%[!0-9]*}
             # date +%s truncates: dom0's time was within that second.
             clock=$((QC_US - s * 1000000 - 500000)) ;;
-        *MICA-SLEEP-BEGIN*) begin=$QC_US ;;
-        *MICA-SLEEP-END*) end=$QC_US ;;
+        *MICA-SLEEP-BEGIN*) begin=$QC_US up0=${QC_LINE##* } ;;
+        *MICA-SLEEP-END*) end=$QC_US up1=${QC_LINE##* } ;;
         *"$DONE"*) done_at=${done_at:-$QC_US} next_type=$((QC_US + 300000)) ;;
         *"$INPUT_WANT"*)
             if [ $typed -gt 0 ] && [ -z "$input_ok" ]; then
@@ -186,6 +186,9 @@ counts=${summary#dom0: }
 figures="$READY never"
 [ -n "$ready" ] && figures="$READY after $(us_to_s $((ready - QC_T0)))s"
 [ -n "$clock" ] && figures+=", clock off by $(us_to_s "$clock")s"
-[ -n "$begin" ] && [ -n "$end" ] && figures+=", sleep 5 took $(us_to_s $((end - begin)))s"
+if [ -n "$begin" ] && [ -n "$end" ]; then
+    figures+=", sleep 5 took $(us_to_s $((end - begin)))s"
+    figures+=" ($(awk -v a="$up0" -v b="$up1" 'BEGIN { printf "%.2f", b - a }')s by dom0's uptime)"
+fi
 echo "$PREFIX: ${counts:-no result line} in dom0; $figures; QEMU ran ${elapsed}s, status $rc (log $LOG)"
 exit $failed
