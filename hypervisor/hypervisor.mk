@@ -18,6 +18,7 @@ HV_SRCS := \
 	arch/x86/acpi.c \
 	arch/x86/power.c \
 	arch/x86/apic.c \
+	arch/x86/io-apic.c \
 	arch/x86/time.c \
 	arch/x86/selftest.c \
 	arch/x86/rtc.c \
@@ -39,10 +40,12 @@ HV_SRCS := \
 	common/sched-op.c \
 	common/vcpu-op.c \
 	common/memory.c \
+	common/memory-exchange.c \
 	common/event-channel.c \
 	common/event-virq.c \
 	common/event-2l.c \
 	common/event-op.c \
+	common/event-pirq.c \
 	common/grant-table.c \
 	common/grant-map.c \
 	common/grant-copy.c \
@@ -50,6 +53,7 @@ HV_SRCS := \
 	common/domctl.c \
 	common/domctl-vcpu.c \
 	common/sysctl.c \
+	common/platform-op.c \
 	pv/elf.c \
 	pv/domain-build.c \
 	pv/hypercall-page.c \
@@ -62,6 +66,7 @@ HV_SRCS := \
 	pv/descriptor-tables.c \
 	pv/ptwr.c \
 	pv/physdev.c \
+	pv/physdev-irq.c \
 	pv/context-switch.c \
 	mm/frame-alloc.c \
 	mm/heap.c \

@@ -12,6 +12,7 @@
 #include <mica/event.h>
 #include <mica/frame-alloc.h>
 #include <mica/grant-table.h>
+#include <mica/pirq.h>
 #include <mica/params.h>
 #include <mica/page.h>
 #include <public/sched.h>
@@ -138,6 +139,7 @@ void domain_destroy(struct domain *d)
     d->state = DOMAIN_DYING;
 
     evtchn_destroy(d);              /* needs the vCPUs: VIRQ bindings */
+    pirq_destroy(d);                /* its ports are closed now */
     gnttab_release(d);              /* before the frames mapped go */
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpus[i];

@@ -31,6 +31,7 @@
 #include <mica/heap.h>
 #include <mica/hypercall.h>
 #include <mica/domctl.h>
+#include <mica/pirq.h>
 #include "event-channel.h"
 
 /*
@@ -335,8 +336,10 @@ again:
         chn2->state = ECS_UNBOUND;
         chn2->u.unbound_remote = d1->domain_id;
         goto out;
+    case ECS_PIRQ:
+        pirq_unbind(d1, chn1);
+        break;
     default:
-        /* PIRQ ports cannot be bound yet. */
         BUG();
     }
     evtchn_free(d1, chn1);
@@ -412,6 +415,10 @@ int evtchn_status(struct domain *cd, struct evtchn_status *op)
     case ECS_IPI:
         op->status = EVTCHNSTAT_ipi;
         break;
+    case ECS_PIRQ:
+        op->status = EVTCHNSTAT_pirq;
+        op->u.pirq = chn->u.pirq;
+        break;
     default:
         BUG();
     }
@@ -442,6 +449,7 @@ int evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, unsigned int vcpu_id)
         break;
     case ECS_UNBOUND:
     case ECS_INTERDOMAIN:
+    case ECS_PIRQ:
         chn->notify_vcpu_id = vcpu_id;
         break;
     default:

@@ -16,7 +16,7 @@ enum evtchn_state {
     ECS_RESERVED,                   /* port 0 */
     ECS_UNBOUND,                    /* waiting for remote_domid to bind */
     ECS_INTERDOMAIN,
-    ECS_PIRQ,                       /* not bound by anything yet */
+    ECS_PIRQ,                       /* a physical IRQ (event-pirq.c) */
     ECS_VIRQ,
     ECS_IPI,
 };
@@ -32,6 +32,7 @@ struct evtchn {
             evtchn_port_t port;
         } remote;
         unsigned int virq;          /* ECS_VIRQ */
+        unsigned int pirq;          /* ECS_PIRQ (common/event-pirq.c) */
     } u;
 };
 

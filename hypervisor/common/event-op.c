@@ -8,6 +8,7 @@
 #include <mica/errno.h>
 #include <mica/domain.h>
 #include <mica/event.h>
+#include <mica/pirq.h>
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 
@@ -58,6 +59,8 @@ static int evtchn_op(struct domain *d, int cmd, union evtchn_op_arg *a)
         return evtchn_bind_interdomain(d, &a->bind_interdomain);
     case EVTCHNOP_bind_virq:
         return evtchn_bind_virq(d, &a->bind_virq);
+    case EVTCHNOP_bind_pirq:
+        return evtchn_bind_pirq(d, &a->bind_pirq);
     case EVTCHNOP_close:
         return evtchn_close(d, a->close.port);
     case EVTCHNOP_send:
@@ -79,7 +82,6 @@ static int evtchn_op(struct domain *d, int cmd, union evtchn_op_arg *a)
         return evtchn_set_priority(d, &a->set_priority);
     default:
         /*
-         * bind_pirq: no physical IRQs are routed to guests yet.
          * init_control, expand_array: no FIFO ABI yet; failing the probe
          * is what makes Linux settle on the 2-level ABI.
          */

@@ -39,10 +39,10 @@ static struct domain *self_domain(domid_t id)
  * The domain a reservation call names: the caller, or for the control
  * domain any other (the toolstack builds domains this way).  Another
  * domain is used under the domctl lock, so it cannot be destroyed
- * meanwhile; put_target() lets go.  NULL with *rc: -ESRCH if there is no
+ * meanwhile; target_domain_put() lets go.  NULL with *rc: -ESRCH if there is no
  * such domain, -EPERM if the caller may not touch it.
  */
-static struct domain *get_target(domid_t id, long *rc)
+struct domain *target_domain_get(domid_t id, long *rc)
 {
     struct domain *d = self_domain(id);
 
@@ -62,7 +62,7 @@ static struct domain *get_target(domid_t id, long *rc)
     return d;
 }
 
-static void put_target(struct domain *d)
+void target_domain_put(struct domain *d)
 {
     if (d != current->domain)
         domctl_lock_release();
@@ -150,10 +150,10 @@ static long reservation(unsigned int op, uint64_t start, uint64_t arg)
     if (r.extent_start && !guest_range_ok(r.extent_start, r.nr_extents * sizeof(xen_pfn_t)))
         return -EFAULT;
     /* As in Xen, a domain that is not there or not ours is "none done". */
-    if (!(d = get_target(r.domid, &rc)))
+    if (!(d = target_domain_get(r.domid, &rc)))
         return start;
     rc = reservation_on(d, op, start, arg, &r);
-    put_target(d);
+    target_domain_put(d);
     return rc;
 }
 
@@ -197,7 +197,7 @@ static long reservation_query(unsigned int op, uint64_t arg)
 
     if (copy_from_guest(&id, arg, sizeof(id)))
         return -EFAULT;
-    if (!(d = get_target(id, &rc)))
+    if (!(d = target_domain_get(id, &rc)))
         return rc;
     switch (op) {
     case XENMEM_current_reservation:
@@ -210,7 +210,7 @@ static long reservation_query(unsigned int op, uint64_t arg)
         rc = d->nr_pages ? d->nr_pages - 1 : 0;
         break;
     }
-    put_target(d);
+    target_domain_put(d);
     return rc;
 }
 
@@ -255,8 +255,10 @@ long do_memory_op(uint64_t cmd, uint64_t arg)
         return memory_map(arg, false);
     case XENMEM_machine_memory_map:
         return memory_map(arg, true);
+    case XENMEM_exchange:
+        return memory_exchange(arg);        /* common/memory-exchange.c */
     default:
-        /* exchange, add_to_physmap, ...: not yet. */
+        /* add_to_physmap, ...: not yet. */
         return -ENOSYS;
     }
 }

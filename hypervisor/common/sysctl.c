@@ -38,16 +38,6 @@ static uint64_t ram_pages(void)
     return n;
 }
 
-static unsigned int highest_cpu(void)
-{
-    unsigned int top = 0;
-
-    for (unsigned int c = 0; c < CONFIG_NR_CPUS; c++)
-        if (cpu_online(c))
-            top = c;
-    return top;
-}
-
 static void physinfo(struct xen_sysctl_physinfo *pi)
 {
     struct cpuid_regs l1 = cpuid(1, 0), l7 = cpuid(7, 0);
@@ -58,7 +48,7 @@ static void physinfo(struct xen_sysctl_physinfo *pi)
     pi->threads_per_core = 1;
     pi->cores_per_socket = nr_cpus_online;
     pi->nr_cpus = nr_cpus_online;
-    pi->max_cpu_id = highest_cpu();
+    pi->max_cpu_id = highest_online_cpu();
     pi->nr_nodes = 1;
     pi->max_node_id = 0;
     pi->cpu_khz = tsc_khz();
@@ -133,7 +123,7 @@ static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *gl)
 
 static long getcpuinfo(struct xen_sysctl_getcpuinfo *gc)
 {
-    uint32_t n = MIN(gc->max_cpus, highest_cpu() + 1);
+    uint32_t n = MIN(gc->max_cpus, highest_online_cpu() + 1);
 
     for (uint32_t i = 0; i < n; i++) {
         struct xen_sysctl_cpuinfo ci = { .idletime = sched_idle_time(i) };

@@ -105,13 +105,18 @@ static bool block_free(mfn_t first, mfn_t count)
 
 mfn_t alloc_frames(unsigned int order)
 {
-    mfn_t count = 1UL << order, m, start;
+    return alloc_frames_below(order, INVALID_MFN);
+}
+
+mfn_t alloc_frames_below(unsigned int order, mfn_t limit)
+{
+    mfn_t count = 1UL << order, m, start, end = MIN(limit, max_mfn);
 
     if (order > MAX_ORDER)
         return INVALID_MFN;
     spin_lock(&frames_lock);
     start = ROUNDUP(hint, count);
-    for (m = start; m + count <= max_mfn; m += count) {
+    for (m = start; m + count <= end; m += count) {
         if (order == 0 && bitmap[m / BITS] == ~0UL) {
             m = ROUNDUP(m + 1, BITS) - 1;       /* next word */
             continue;

@@ -35,6 +35,7 @@
 #include <mica/page.h>
 #include <asm/config.h>
 #include <asm/page.h>
+#include <asm/io-apic.h>
 
 int mod_entry_foreign(struct page_info *pg, unsigned int level, unsigned int idx,
                       pte_t val, bool preserve_ad, const struct domain *pg_owner);
@@ -91,7 +92,8 @@ static int get_l1e_owned(pte_t e, const struct domain *d, const struct domain *p
     if (e & ~allowed)
         return -EINVAL;
     if (is_io_frame(mfn))
-        return d->is_privileged && pg_owner->is_privileged ? 0 : -EPERM;
+        return d->is_privileged && pg_owner->is_privileged &&
+               !apic_mmio_denied(mfn, e & _PAGE_RW) ? 0 : -EPERM;
     pg = mfn_to_page(mfn);
     if (pg->owner != pg_owner)
         return -EBUSY;              /* free, hypervisor's or another's */

@@ -138,6 +138,30 @@ static void test_double_free_caught(void)
     CU_ASSERT_TRUE(EXPECT_PANIC(free_frames(3, 1)));   /* misaligned */
 }
 
+static void test_below_limit(void)
+{
+    mfn_t limit = 16 * MB / 4096, held[64], m;
+    unsigned int n = 0;
+
+    init_machine();
+    /* Below 16 MiB, 256 KiB blocks: aligned, never reserved, then none left. */
+    while ((m = alloc_frames_below(6, limit)) != INVALID_MFN && n < 64) {
+        CU_ASSERT_TRUE(m + 64 <= limit);
+        CU_ASSERT_EQUAL(m & 63, 0);
+        CU_ASSERT_FALSE(in_reserved(m, 6));
+        held[n++] = m;
+    }
+    CU_ASSERT_EQUAL(m, INVALID_MFN);
+    CU_ASSERT_TRUE(n > 0 && n < 64);
+    /* Above the limit there is still plenty. */
+    m = alloc_frames(6);
+    CU_ASSERT_TRUE(m != INVALID_MFN && m >= limit);
+    free_frames(m, 6);
+    while (n)
+        free_frames(held[--n], 6);
+    CU_ASSERT_EQUAL(alloc_frames_below(0, 0), INVALID_MFN);
+}
+
 static void test_find_space(void)
 {
     paddr_t p;
@@ -159,6 +183,8 @@ static const struct unit_test tests[] = {
     UNIT_TEST(test_never_reserved),
     UNIT_TEST(test_orders_aligned),
     UNIT_TEST(test_free_and_reuse),
+    UNIT_TEST(test_below_limit),
+    /* Last of those that allocate: a caught panic leaves frames_lock held. */
     UNIT_TEST(test_double_free_caught),
     UNIT_TEST(test_find_space),
     UNIT_END

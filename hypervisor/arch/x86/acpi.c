@@ -5,7 +5,9 @@
  * Only table discovery lives here: the RSDP (from the boot loader, or
  * found in the BIOS areas), then the XSDT (or RSDT) listing every other
  * table.  Each table's checksum is verified before use, since a corrupt
- * table would otherwise send power-off or CPU bring-up astray.
+ * table would otherwise send power-off or CPU bring-up astray.  The MADT's
+ * entries (CPUs, IO-APICs, interrupt overrides) are walked here for
+ * smp.c and io-apic.c.
  */
 #include <string.h>
 #include <mica/lib.h>
@@ -120,4 +122,22 @@ const struct acpi_header *acpi_find_table(const char sig[4])
             return h;
     }
     return NULL;
+}
+
+/*
+ * The MADT entry after 'prev' (NULL: the first), or NULL at the end.  An
+ * entry is at least its 2-byte header and lies wholly inside the table.
+ */
+const uint8_t *acpi_madt_next(const uint8_t *prev)
+{
+    const struct acpi_header *madt = acpi_find_table("APIC");
+    const uint8_t *p, *end;
+
+    if (!madt)
+        return NULL;
+    end = (const uint8_t *)madt + madt->length;
+    p = prev ? prev + prev[1] : (const uint8_t *)madt + 44;  /* + LAPIC addr, flags */
+    if (p + 2 > end || p[1] < 2 || p + p[1] > end)
+        return NULL;
+    return p;
 }

@@ -25,6 +25,7 @@
 #include <asm/page.h>
 #include <asm/acpi.h>
 #include <asm/apic.h>
+#include <asm/io-apic.h>
 #include <asm/power.h>
 #include <asm/smp.h>
 
@@ -178,6 +179,7 @@ void __noreturn start_mica(uint32_t mbi_pa)
     acpi_init(boot_info.rsdp);
     power_init();
     apic_init();
+    ioapic_init();
     time_init();
     sched_init();
     smp_boot_cpus();

@@ -39,11 +39,22 @@ extern pte_t l3_boot[];
 
 unsigned int nr_cpus_online = 1;
 uint32_t cpu_apic_id[CONFIG_NR_CPUS];
+uint32_t cpu_acpi_id[CONFIG_NR_CPUS];   /* the MADT's processor UID */
 static volatile bool online[CONFIG_NR_CPUS] = { true };
 
 bool cpu_online(unsigned int cpu)
 {
     return cpu < CONFIG_NR_CPUS && online[cpu];
+}
+
+unsigned int highest_online_cpu(void)
+{
+    unsigned int top = 0;
+
+    for (unsigned int c = 0; c < CONFIG_NR_CPUS; c++)
+        if (cpu_online(c))
+            top = c;
+    return top;
 }
 
 static void icr_write(uint32_t apic_id, uint32_t low)
@@ -184,35 +195,36 @@ static bool start_cpu(unsigned int cpu, uint32_t apic, pte_t *pml4)
 
 void smp_boot_cpus(void)
 {
-    const struct acpi_header *madt = acpi_find_table("APIC");
-    const uint8_t *p, *end;
+    const uint8_t *p;
     unsigned int next = 1;
     pte_t *pml4;
 
     cpu_apic_id[0] = apic_id();
     set_irq_handler(VEC_EVENT_CHECK, event_check_interrupt);
     set_irq_handler(VEC_CALL_FUNC, call_function_interrupt);
-    if (!madt) {
+    if (!acpi_madt_next(NULL)) {
         printk("SMP: no MADT, running on one CPU\n");
         return;
     }
     memcpy(__va(TRAMPOLINE_PA), trampoline_start, trampoline_end - trampoline_start);
     pml4 = trampoline_pml4();
 
-    p = (const uint8_t *)madt + 44;         /* header + LAPIC address + flags */
-    end = (const uint8_t *)madt + madt->length;
-    for (; p + 2 <= end && p[1] >= 2 && p + p[1] <= end; p += p[1]) {
-        uint32_t apic, flags;
+    for (p = acpi_madt_next(NULL); p; p = acpi_madt_next(p)) {
+        uint32_t apic, flags, uid;
 
         if (p[0] == MADT_LAPIC && p[1] >= 8) {
+            uid = p[2];
             apic = p[3];
             flags = p[4] | (p[5] << 8) | (p[6] << 16) | ((uint32_t)p[7] << 24);
         } else if (p[0] == MADT_X2APIC && p[1] >= 16) {
             memcpy(&apic, p + 4, 4);
             memcpy(&flags, p + 8, 4);
+            memcpy(&uid, p + 12, 4);
         } else {
             continue;
         }
+        if (apic == cpu_apic_id[0])
+            cpu_acpi_id[0] = uid;
         if (!(flags & MADT_ENABLED) || apic == cpu_apic_id[0])
             continue;
         if (next >= CONFIG_NR_CPUS) {
@@ -220,6 +232,7 @@ void smp_boot_cpus(void)
                    apic, CONFIG_NR_CPUS);
             continue;
         }
+        cpu_acpi_id[next] = uid;
         if (start_cpu(next, apic, pml4))
             next++;
         else

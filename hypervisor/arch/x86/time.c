@@ -29,6 +29,7 @@
 #define CALIBRATE_TRIES 5
 
 static uint64_t tsc_hz, apic_hz, tsc_at_boot, boot_unix_time;
+static uint32_t boot_unix_nsec;     /* dom0 may set the clock (settime64) */
 static uint32_t pv_mul;         /* pvclock scale: ns = ((tsc << shift) * mul) >> 32 */
 static int8_t pv_shift;
 static uint64_t ns_per_cycle;        /* 32.32 fixed point */
@@ -128,9 +129,21 @@ void wallclock_update(struct shared_info *s)
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     s->wc_sec = (uint32_t)boot_unix_time;
     s->wc_sec_hi = boot_unix_time >> 32;
-    s->wc_nsec = 0;
+    s->wc_nsec = boot_unix_nsec;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     s->wc_version++;
+}
+
+/*
+ * dom0 says the time is secs.nsecs at system time 'system_time'
+ * (XENPF_settime64); domains see it at their next wallclock_update().
+ */
+void wallclock_set(uint64_t secs, uint32_t nsecs, uint64_t system_time)
+{
+    uint64_t x = secs * 1000000000UL + nsecs - system_time;
+
+    boot_unix_time = x / 1000000000UL;
+    boot_unix_nsec = x % 1000000000UL;
 }
 
 /*

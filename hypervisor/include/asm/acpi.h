@@ -21,5 +21,7 @@ struct acpi_header {
 void acpi_init(const void *rsdp);
 const struct acpi_header *acpi_find_table(const char sig[4]);
 paddr_t acpi_rsdp_paddr(void);
+/* Walk the MADT's entries (type p[0], length p[1]): start with NULL. */
+const uint8_t *acpi_madt_next(const uint8_t *prev);
 
 #endif

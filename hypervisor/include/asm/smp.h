@@ -24,9 +24,11 @@ struct tramp_params {
 
 extern unsigned int nr_cpus_online;
 extern uint32_t cpu_apic_id[CONFIG_NR_CPUS];
+extern uint32_t cpu_acpi_id[CONFIG_NR_CPUS];
 
 void smp_boot_cpus(void);
 bool cpu_online(unsigned int cpu);
+unsigned int highest_online_cpu(void);
 void send_ipi(unsigned int cpu, unsigned int vector);
 /* Run fn(arg) on every other online CPU and wait for them (IPI). */
 void smp_call_function(void (*fn)(void *), void *arg);

@@ -21,6 +21,13 @@ long do_domctl(uint64_t arg);
 long do_sysctl(uint64_t arg);
 void domctl_lock_acquire(void);
 void domctl_lock_release(void);
+/*
+ * The domain a memory or device op names: the caller itself, or for the
+ * control domain any other, held under the domctl lock until
+ * target_domain_put().  NULL with *rc -EPERM or -ESRCH (common/memory.c).
+ */
+struct domain *target_domain_get(domid_t id, long *rc);
+void target_domain_put(struct domain *d);
 
 /* Fill a getdomaininfo record for d (common/domctl.c). */
 void domctl_getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info);

@@ -25,6 +25,8 @@ void frames_add_free(paddr_t start, paddr_t end);   /* whole frames inside */
 void frames_reserve(paddr_t start, paddr_t end);    /* every frame touched */
 
 mfn_t alloc_frames(unsigned int order);             /* INVALID_MFN if none */
+/* The same, wholly below frame 'limit' (for devices that address less). */
+mfn_t alloc_frames_below(unsigned int order, mfn_t limit);
 void free_frames(mfn_t mfn, unsigned int order);
 bool frame_is_free(mfn_t mfn);
 

@@ -20,5 +20,7 @@ struct shared_info;
 void pvclock_update(struct vcpu_time_info *t);
 /* Set shared_info's wall clock: Unix time at system time 0. */
 void wallclock_update(struct shared_info *s);
+/* Unix time secs.nsecs was current at system time 'system_time'. */
+void wallclock_set(uint64_t secs, uint32_t nsecs, uint64_t system_time);
 
 #endif

@@ -18,6 +18,7 @@
 #include <xen/grant_table.h>
 #include <xen/memory.h>
 #include <xen/physdev.h>
+#include <xen/platform.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
