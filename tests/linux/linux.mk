@@ -82,7 +82,12 @@ $(DOM0_INITRD): $(DOM0_STAMP) scripts/dom0/init scripts/dom0/mkinitrd.sh $(DOM0_
 	$(Q)bash scripts/dom0/mkinitrd.sh -o $@ -r $(DOM0_ROOT) -i scripts/dom0/init \
 		-t $(DOM0_DIR)/dom0-tests $(foreach p,$(DOM0_EXTRA_FILES),-f $(p))
 
-$(DOM0_ISO): $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD) scripts/dom0/mkiso.sh
+# Both command lines, rewritten only when they change, so the ISO follows them.
+$(DOM0_OUT)/cmdlines: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DOM0_HV_CMDLINE)|$(DOM0_CMDLINE)' | cmp -s - $@ || echo '$(DOM0_HV_CMDLINE)|$(DOM0_CMDLINE)' > $@
+
+$(DOM0_ISO): $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD) scripts/dom0/mkiso.sh $(DOM0_OUT)/cmdlines
 	$(quiet) GEN $@
 	$(Q)bash scripts/dom0/mkiso.sh -o $@ -c "$(DOM0_HV_CMDLINE)" $(HV_ELF) \
 		$(DOM0_KERNEL) "$(DOM0_CMDLINE)" $(DOM0_INITRD)
