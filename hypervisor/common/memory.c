@@ -84,9 +84,12 @@ static mfn_t alloc_extent(struct domain *d, unsigned int order)
     m = alloc_frames(order);
     if (m == INVALID_MFN)
         return INVALID_MFN;
-    for (unsigned long i = 0; i < (1UL << order); i++) {
+    for (unsigned long i = 0; i < (1UL << order); i++)
         memset(__va((m + i) << PAGE_SHIFT), 0, PAGE_SIZE);
-        assign_page(d, m + i);
+    /* Another vCPU may have taken the room since the check above. */
+    if (assign_pages(d, m, order)) {
+        free_frames(m, order);
+        return INVALID_MFN;
     }
     return m;
 }

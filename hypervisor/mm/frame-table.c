@@ -90,28 +90,41 @@ static void list_del(struct domain *d, struct page_info *pg)
     pg->next = pg->prev = 0;
 }
 
-/* Give frame 'mfn' (already scrubbed) to 'd' with its allocation reference. */
-int assign_page(struct domain *d, mfn_t mfn)
+/*
+ * Give the 2^order frames from 'mfn' (already scrubbed) to 'd', each with
+ * its allocation reference: all of them, or none if that would take d past
+ * max_pages (checked under the lock: two vCPUs may populate at once).
+ */
+int assign_pages(struct domain *d, mfn_t mfn, unsigned int order)
 {
-    struct page_info *pg = mfn_to_page(mfn);
+    unsigned long n = 1UL << order;
     int rc = 0;
 
     spin_lock(&d->page_lock);
-    if (d->tot_pages >= d->max_pages) {
+    if (d->tot_pages + n > d->max_pages) {
         rc = -ENOMEM;
         goto out;
     }
-    ASSERT(!pg->owner && !pg->count && !pg->type_count);
-    pg->owner = d;
-    page_forget_type(pg);
-    __atomic_fetch_or(&pg->flags, PGC_allocated, __ATOMIC_SEQ_CST);
-    /* Last: get_page() takes references only on a frame with a count. */
-    __atomic_store_n(&pg->count, 1, __ATOMIC_SEQ_CST);
-    list_add(d, pg);
-    d->tot_pages++;
+    for (unsigned long i = 0; i < n; i++) {
+        struct page_info *pg = mfn_to_page(mfn + i);
+
+        ASSERT(!pg->owner && !pg->count && !pg->type_count);
+        pg->owner = d;
+        page_forget_type(pg);
+        __atomic_fetch_or(&pg->flags, PGC_allocated, __ATOMIC_SEQ_CST);
+        /* Last: get_page() takes references only on a frame with a count. */
+        __atomic_store_n(&pg->count, 1, __ATOMIC_SEQ_CST);
+        list_add(d, pg);
+    }
+    d->tot_pages += n;
 out:
     spin_unlock(&d->page_lock);
     return rc;
+}
+
+int assign_page(struct domain *d, mfn_t mfn)
+{
+    return assign_pages(d, mfn, 0);
 }
 
 mfn_t domain_alloc_page(struct domain *d)
