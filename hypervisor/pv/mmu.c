@@ -34,6 +34,7 @@
 #include <asm/config.h>
 #include <asm/io.h>
 #include <asm/page.h>
+#include <asm/smp.h>
 
 #define PREEMPTED   0x80000000U     /* set in count on a continuation */
 
@@ -222,7 +223,11 @@ static struct page_info *l1_for_va(struct domain *d, uint64_t va, unsigned int *
     return mfn_to_page(mfn);
 }
 
-/* The flush part of update_va_mapping's flags (one vCPU per domain today). */
+/*
+ * The flush part of update_va_mapping's flags.  A flush for other vCPUs
+ * (UVMF_ALL, or a vCPU mask) flushes every CPU, as the domain's vCPUs may
+ * run anywhere: more than asked, never less.
+ */
 static int do_flush(uint64_t flags, uint64_t va)
 {
     uint64_t mask;
@@ -230,6 +235,10 @@ static int do_flush(uint64_t flags, uint64_t va)
     if ((flags & ~UVMF_FLUSHTYPE_MASK) > UVMF_ALL &&
         copy_from_guest(&mask, flags & ~UVMF_FLUSHTYPE_MASK, sizeof(mask)))
         return -EFAULT;
+    if ((flags & UVMF_FLUSHTYPE_MASK) && (flags & ~UVMF_FLUSHTYPE_MASK) != UVMF_LOCAL) {
+        flush_tlb_all_cpus();
+        return 0;
+    }
     switch (flags & UVMF_FLUSHTYPE_MASK) {
     case UVMF_TLB_FLUSH:
         flush_tlb_local();
@@ -367,19 +376,19 @@ static long mmuext_one(struct domain *d, const void *entry)
     case MMUEXT_INVLPG_MULTI:
         if (copy_from_guest(&mask, op->arg2.vcpumask, sizeof(mask)))
             return -EINVAL;                 /* Xen's answer for a bad mask */
-        /* Every vCPU of the domain is this one. */
         __attribute__((fallthrough));
-    case MMUEXT_TLB_FLUSH_LOCAL:
     case MMUEXT_TLB_FLUSH_ALL:
-    case MMUEXT_INVLPG_LOCAL:
     case MMUEXT_INVLPG_ALL:
-        if (op->cmd == MMUEXT_INVLPG_LOCAL || op->cmd == MMUEXT_INVLPG_MULTI ||
-            op->cmd == MMUEXT_INVLPG_ALL) {
-            if (guest_range_ok(op->arg1.linear_addr, 1))
-                invlpg((void *)op->arg1.linear_addr);
-        } else {
-            flush_tlb_local();
-        }
+        /* Other vCPUs may run on any CPU: a full flush of every CPU covers
+         * any mask and any INVLPG. */
+        flush_tlb_all_cpus();
+        return 0;
+    case MMUEXT_TLB_FLUSH_LOCAL:
+        flush_tlb_local();
+        return 0;
+    case MMUEXT_INVLPG_LOCAL:
+        if (guest_range_ok(op->arg1.linear_addr, 1))
+            invlpg((void *)op->arg1.linear_addr);
         return 0;
     case MMUEXT_SET_LDT:
         return set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);

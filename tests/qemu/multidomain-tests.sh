@@ -92,7 +92,7 @@ report_lines pingpong
 boot smp 2 "test=smp"
 report_lines smp
 
-boot smpmm 2 "test=smpmm/stress"
+boot smpmm 2 "test=smpmm"
 report_lines smpmm
 if grep -q '^dom0 torn down: .* 0 leaked$' "$out/smpmm.log"; then
     pass mica/smpmm/teardown-no-leak

@@ -191,3 +191,74 @@ TEST(mm_stress, "smpmm/stress")
     check_frames_clean();
     mm_check_healthy();
 }
+
+/*
+ * A flush for another vCPU reaches it: vCPU 1 spins reading a scratch VA
+ * (so it keeps its TLB entry, never switched out), vCPU 0 points the
+ * entry at another frame and flushes with MMUEXT_INVLPG_MULTI naming
+ * vCPU 1, which must then read the new frame.
+ */
+#define FLUSH_OLD   0x6f6c64206672616dUL
+#define FLUSH_NEW   0x6e65772066726d21UL
+
+static volatile uint64_t flush_va, flush_seen;
+
+static void ap_watch(void)
+{
+    uint64_t limit = clock_ns() + 3 * NSEC_PER_SEC;
+
+    while (clock_ns() < limit) {
+        flush_seen = *(volatile uint64_t *)flush_va;
+        if (flush_seen == FLUSH_NEW)
+            return;
+    }
+}
+
+TEST(flush_multi, "smpmm/flush_multi")
+{
+    struct mmuext_op op = { .cmd = MMUEXT_INVLPG_MULTI };
+    uint64_t mask = 1UL << SMP_AP, f_old, f_new, limit;
+    long port;
+
+    if (!smp_ap_exists()) {
+        test_skip("the domain has one vCPU");
+        return;
+    }
+    mm_begin();
+    f_old = mm_alloc();
+    f_new = mm_alloc();
+    mm_poke(f_old, 0, FLUSH_OLD);
+    mm_poke(f_new, 0, FLUSH_NEW);
+    if (!mm_map(MM_SLOT_C, f_old, PTE_RO_FLAGS))
+        return;
+    flush_va = mm_slot_va(MM_SLOT_C);
+    flush_seen = 0;
+    if (!HYPERVISOR_vcpu_op(VCPUOP_is_up, SMP_AP, NULL))
+        CHECK_EQ(smp_ap_up(), 0, "bring up vCPU 1");
+    port = evt_bind_ipi(SMP_AP);
+    CHECK(port > 0, "bind_ipi for vCPU 1: %ld", port);
+    if (port <= 0)
+        return;
+    smp_ap.ipi_port = (uint32_t)port;
+    CHECK(start_on_ap(ap_watch, (uint32_t)port), "vCPU 1 did not start watching");
+    limit = clock_ns() + NSEC_PER_SEC;
+    while (flush_seen != FLUSH_OLD && clock_ns() < limit)
+        ;
+    CHECK_EQ(flush_seen, FLUSH_OLD, "vCPU 1 reads the old frame");
+
+    /* The entry changes without a flush, then vCPU 1's TLB is flushed. */
+    MM_RC(mm_pt_write(mm_slot_pte_maddr(MM_SLOT_C), mfn_to_pte(f_new, PTE_RO_FLAGS)), 0,
+          "point the entry at the new frame");
+    op.arg1.linear_addr = flush_va;
+    op.arg2.vcpumask = (uint64_t)(uintptr_t)&mask;
+    MM_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0, "INVLPG_MULTI for vCPU 1");
+    limit = clock_ns() + NSEC_PER_SEC;
+    while (flush_seen != FLUSH_NEW && clock_ns() < limit)
+        ;
+    CHECK_EQ(flush_seen, FLUSH_NEW, "vCPU 1 reads the new frame after the flush");
+    while (smp_ap.work && clock_ns() < limit + 3 * NSEC_PER_SEC)
+        ;
+    smp_ap.ipi_port = 0;
+    evt_close((uint32_t)port);
+    mm_unmap(MM_SLOT_C);
+}
