@@ -11,6 +11,8 @@
  * unpinned, mapped writable - and the hypervisor must still be healthy.
  * The teardown report (0 frames leaked) covers the general references.
  *
+ * Also: a TLB flush for another vCPU reaches it (smpmm/flush_multi).
+ *
  * Needs two vCPUs (multidomain-tests.sh "smpmm" boots dom0 on -smp 2);
  * with one it skips.  Its own area, not "smp/": it brings vCPU 1 up,
  * which smp/bringup must find down.
@@ -124,6 +126,20 @@ static int start_on_ap(void (*fn)(void), uint32_t port)
     return 0;
 }
 
+/* vCPU 1 up, with an IPI port to wake it; the port, or <= 0 (failed). */
+static long ap_port(void)
+{
+    long port;
+
+    if (!HYPERVISOR_vcpu_op(VCPUOP_is_up, SMP_AP, NULL))
+        CHECK_EQ(smp_ap_up(), 0, "bring up vCPU 1");
+    port = evt_bind_ipi(SMP_AP);
+    CHECK(port > 0, "bind_ipi for vCPU 1: %ld", port);
+    if (port > 0)
+        smp_ap.ipi_port = (uint32_t)port;
+    return port;
+}
+
 /* Every frame back to a plain page with no references left over. */
 static void check_frames_clean(void)
 {
@@ -154,13 +170,9 @@ TEST(mm_stress, "smpmm/stress")
         tables[i] = mm_alloc();
     for (int i = 0; i < NR_DATA; i++)
         data[i] = mm_alloc();
-    if (!HYPERVISOR_vcpu_op(VCPUOP_is_up, SMP_AP, NULL))
-        CHECK_EQ(smp_ap_up(), 0, "bring up vCPU 1");
-    port = evt_bind_ipi(SMP_AP);
-    CHECK(port > 0, "bind_ipi for vCPU 1: %ld", port);
+    port = ap_port();
     if (port <= 0)
         return;
-    smp_ap.ipi_port = (uint32_t)port;
 
     t0 = clock_ns();
     stress_until = t0 + STRESS_NS;
@@ -233,13 +245,9 @@ TEST(flush_multi, "smpmm/flush_multi")
         return;
     flush_va = mm_slot_va(MM_SLOT_C);
     flush_seen = 0;
-    if (!HYPERVISOR_vcpu_op(VCPUOP_is_up, SMP_AP, NULL))
-        CHECK_EQ(smp_ap_up(), 0, "bring up vCPU 1");
-    port = evt_bind_ipi(SMP_AP);
-    CHECK(port > 0, "bind_ipi for vCPU 1: %ld", port);
+    port = ap_port();
     if (port <= 0)
         return;
-    smp_ap.ipi_port = (uint32_t)port;
     CHECK(start_on_ap(ap_watch, (uint32_t)port), "vCPU 1 did not start watching");
     limit = clock_ns() + NSEC_PER_SEC;
     while (flush_seen != FLUSH_OLD && clock_ns() < limit)
