@@ -96,7 +96,7 @@ int vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
     a->gs_shadow = c->gs_base_user;
     /* Without VGCF_i387_valid the FPU starts as after FNINIT (Linux sends zeroes). */
     if (c->flags & VGCF_i387_valid)
-        memcpy(a->fpu, &c->fpu_ctxt, sizeof(a->fpu));
+        xstate_set_fxsave(v, &c->fpu_ctxt);
     else
         pv_vcpu_fpu_init(v);
     a->regs = (struct cpu_regs){

@@ -6,7 +6,8 @@
  *
  * The running vCPU's registers live in the CPU's guest frame (top of its
  * stack); a vCPU that is not running keeps them in v->arch.regs.  The FPU
- * is switched eagerly (fxsave/fxrstor): simple, and what Linux expects.
+ * is switched eagerly (XSAVE, or FXSAVE without it: arch/x86/xstate.c):
+ * simple, and what Linux expects.
  */
 #include <string.h>
 #include <mica/lib.h>
@@ -24,7 +25,7 @@ static void save_vcpu(struct vcpu *v)
     int state;
 
     a->regs = get_cpu_info()->guest_regs;
-    asm volatile("fxsave64 %0" : "=m"(a->fpu));
+    xstate_save(v);
     a->fs_base = rdmsr(MSR_FS_BASE);
     a->gs_base = rdmsr(MSR_GS_BASE);
     a->gs_shadow = rdmsr(MSR_KERNEL_GS_BASE);
@@ -45,7 +46,7 @@ static void load_vcpu(struct vcpu *v)
     wrmsr(MSR_GS_BASE, a->gs_base);
     wrmsr(MSR_KERNEL_GS_BASE, a->gs_shadow);
     asm volatile("clts");
-    asm volatile("fxrstor64 %0" :: "m"(a->fpu));
+    xstate_restore(v);
     if (a->guest_ts)
         write_cr0(read_cr0() | X86_CR0_TS);
     asm volatile("mov %0, %%db0" :: "r"(a->debugreg[0]));
@@ -83,9 +84,5 @@ void pv_context_switch(struct vcpu *prev, struct vcpu *next)
 /* A fresh vCPU's FPU: the state after FNINIT, SSE exceptions masked. */
 void pv_vcpu_fpu_init(struct vcpu *v)
 {
-    memset(v->arch.fpu, 0, sizeof(v->arch.fpu));
-    v->arch.fpu[0] = 0x7f;                  /* FCW 0x037f */
-    v->arch.fpu[1] = 0x03;
-    v->arch.fpu[24] = 0x80;                 /* MXCSR 0x1f80 */
-    v->arch.fpu[25] = 0x1f;
+    xstate_vcpu_init(v);
 }

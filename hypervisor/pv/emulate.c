@@ -2,7 +2,7 @@
 /*
  * hypervisor/pv/emulate.c - emulation of the few privileged instructions
  * a PV kernel still executes at CPL 3: RDMSR/WRMSR, moves to and from
- * control registers, CLTS, WBINVD; and the forced-emulation CPUID
+ * control registers, CLTS, WBINVD, XSETBV; and the forced-emulation CPUID
  * ("ud2; .ascii \"xen\"; cpuid").
  *
  * Only the guest kernel is emulated for; its user space gets the #GP.
@@ -16,6 +16,7 @@
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 #include <asm/io.h>
+#include <asm/xstate.h>
 
 #define MSR_IA32_PLATFORM_ID    0x00000017
 #define MSR_IA32_FEATURE_CONTROL 0x0000003a
@@ -150,11 +151,14 @@ static bool write_cr(unsigned int cr, uint64_t val)
     case 2:
         v->vcpu_info->arch.cr2 = val;
         return true;
-    case 4:
-        if (val & ~GUEST_CR4_WRITABLE & ~(X86_CR4_PAE | X86_CR4_PGE | (1UL << 4)))
+    case 4: {
+        uint64_t writable = GUEST_CR4_WRITABLE | (xstate_enabled() ? X86_CR4_OSXSAVE : 0);
+
+        if (val & ~writable & ~(X86_CR4_PAE | X86_CR4_PGE | (1UL << 4)))
             return false;
-        v->arch.guest_cr4 = val & GUEST_CR4_WRITABLE;
+        v->arch.guest_cr4 = val & writable;
         return true;
+    }
     default:
         return false;       /* CR3 writes arrive with page-table management */
     }
@@ -279,6 +283,18 @@ bool pv_emulate_priv_op(struct cpu_regs *regs)
         return false;
 
     switch (insn[len + 1]) {
+    case 0x01:                                  /* xsetbv is 0f 01 d1 */
+        if (insn[len + 2] != 0xd1 || !xstate_enabled())
+            return false;
+        if (!(current->arch.guest_cr4 & X86_CR4_OSXSAVE)) {
+            /* As the hardware (and Xen): #UD before the kernel enables it. */
+            pv_inject_trap(regs, 6, -1);
+            return true;
+        }
+        if (!xstate_set_xcr0(current, regs->rcx, (regs->rdx << 32) | (uint32_t)regs->rax))
+            return false;
+        len += 3;
+        break;
     case 0x06:                                  /* clts */
         do_fpu_taskswitch(0);
         len += 2;

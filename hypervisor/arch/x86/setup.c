@@ -26,6 +26,7 @@
 #include <asm/acpi.h>
 #include <asm/apic.h>
 #include <asm/io-apic.h>
+#include <asm/xstate.h>
 #include <asm/power.h>
 #include <asm/smp.h>
 
@@ -132,6 +133,7 @@ void cpu_init(void)
     write_cr0((read_cr0() & ~(1UL << 2)) | X86_CR0_MP | (1UL << 5) | (1UL << 18));
     write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
     asm volatile("fninit");
+    xstate_init_cpu();
     wrmsr(0x277, 0x0000050100070406UL);
     syscall_init();
 }

@@ -12,6 +12,7 @@
 #include <mica/types.h>
 #include <public/xen.h>
 #include <asm/regs.h>
+#include <asm/xstate.h>
 
 struct vcpu;
 struct domain;
@@ -52,7 +53,11 @@ struct arch_vcpu {
     unsigned int ldt_frames, ldt_ents;
 
     struct cpu_regs regs;           /* saved registers while not running */
-    uint8_t fpu[512] __aligned(16); /* FXSAVE image while not running */
+    /* FPU/SSE/AVX state while not running (arch/x86/xstate.c): XSAVE's
+     * standard layout (FXSAVE's without XSAVE), 64-byte aligned in fpu_area. */
+    uint8_t *fpu;
+    uint8_t fpu_area[XSTATE_AREA_MAX + 64];
+    uint64_t xcr0;                  /* the guest's XCR0 (its XSETBV) */
     uint64_t fs_base, gs_base, gs_shadow;   /* MSRs while not running */
 };
 

@@ -93,6 +93,15 @@ extern const struct trap_info *default_trap_table;
     ".pushsection .extable, \"a\"\n\t.balign 8\n\t"             \
     ".quad " #from ", " #to "\n\t.popsection\n\t"
 
+/* Run one instruction; return the vector it raised or EXC_NONE. */
+#define TRY(insn, ...)                                                      \
+    ({                                                                      \
+        exc_reset();                                                        \
+        asm volatile ("1: " insn "\n2:\n\t" ASM_EXTABLE(1b, 2b)             \
+                      :: __VA_ARGS__ : "memory");                           \
+        last_exc.vector;                                                    \
+    })
+
 /*
  * Guest user mode.  user_run() enters fn at CPL 3 in guest user mode (iret
  * hypercall with a ring-3 CS) on a private user stack, and returns when the

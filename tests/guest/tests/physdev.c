@@ -3,8 +3,10 @@
  * tests/guest/tests/physdev.c - the control domain's interrupt plumbing,
  * as Linux dom0 uses it: PIRQs mapped to GSIs, bound to event channels,
  * acknowledged; setup_gsi, the EOI bitmap, IO-APIC reads, PCI device
- * notifications.  A real interrupt is raised too: the RTC's periodic
- * interrupt (ISA IRQ 8) must arrive as an event on the bound port.
+ * notifications.  Real interrupts are raised too: the RTC's periodic
+ * interrupt (ISA IRQ 8, edge) must arrive as an event on the bound port,
+ * and the ACPI SCI (GSI 9, level), raised by the PM timer's overflow
+ * status, must arrive once and stay quiet until dom0's EOI.
  *
  * QEMU's pc machine has one 24-pin IO-APIC.  GSIs 16-23 are wired to
  * nothing there, so mapping and binding them is safe.
@@ -278,6 +280,79 @@ TEST(rtc_irq, "physdev/rtc_interrupt")
     CHECK_EQ(EVT(close, &cl), 0, "close");
     __atomic_fetch_and(&s->evtchn_pending[port / 64], ~(1UL << (port % 64)),
                        __ATOMIC_SEQ_CST);
+    __atomic_fetch_and(&s->evtchn_mask[port / 64], ~(1UL << (port % 64)), __ATOMIC_SEQ_CST);
+    CHECK_EQ(unmap(pirq), 0, "unmap");
+    iopl.iopl = 0;
+    PHYS(set_iopl, &iopl);
+}
+
+/* QEMU's PIIX4 power-management event block (FADT PM1a_EVT_BLK). */
+#define PM1_STS         0x600
+#define PM1_EN          0x602
+#define PM1_TMR         (1U << 0)       /* timer overflow (bit 23 flips) */
+
+static uint16_t inw_port(uint16_t port)
+{
+    uint16_t v;
+
+    asm volatile ("inw %1, %0" : "=a" (v) : "d" (port));
+    return v;
+}
+
+static void outw_port(uint16_t port, uint16_t v)
+{
+    asm volatile ("outw %0, %1" :: "a" (v), "d" (port));
+}
+
+static int port_pending(const shared_info_t *s, uint32_t port)
+{
+    return (s->evtchn_pending[port / 64] >> (port % 64)) & 1;
+}
+
+static void clear_pending(shared_info_t *s, uint32_t port)
+{
+    __atomic_fetch_and(&s->evtchn_pending[port / 64], ~(1UL << (port % 64)),
+                       __ATOMIC_SEQ_CST);
+}
+
+TEST_XEN_DIFFERS(sci_level, "physdev/sci_level_interrupt",
+                 "Xen forces the EOI of a level PIRQ after 1 ms (its eoi_timer), so a line "
+                 "still asserted fires again; Mica keeps it masked until dom0's EOI")
+{
+    struct physdev_set_iopl iopl = { .iopl = 1 };
+    shared_info_t *s = shared_info_map();
+    struct evtchn_close cl;
+    int pirq = 9, seen = 0, again;
+    uint32_t port;
+    uint64_t t0, waited = 0;
+
+    CHECK_EQ(PHYS(set_iopl, &iopl), 0, "iopl 1");
+    CHECK_EQ(map_gsi(9, &pirq), 0, "map GSI 9");
+    CHECK_EQ(bind_pirq(pirq, &port), 0, "bind");
+    __atomic_fetch_or(&s->evtchn_mask[port / 64], 1UL << (port % 64), __ATOMIC_SEQ_CST);
+    clear_pending(s, port);
+
+    outw_port(PM1_STS, PM1_TMR);                    /* write 1 to clear */
+    outw_port(PM1_EN, inw_port(PM1_EN) | PM1_TMR);
+    /* The 24-bit PM timer overflows every 2.34 s. */
+    for (t0 = clock_ns(); !seen && waited < 3000 * NSEC_PER_MSEC; waited = clock_ns() - t0)
+        seen = port_pending(s, port);
+    test_note("SCI after %lu ms", waited / NSEC_PER_MSEC);
+    CHECK(seen, "no event on port %u in 3 s", port);
+    /* The line is still asserted: it must not fire again before the EOI. */
+    clear_pending(s, port);
+    for (t0 = clock_ns(); clock_ns() - t0 < 50 * NSEC_PER_MSEC; )
+        ;
+    again = port_pending(s, port);
+    CHECK(!again, "the level interrupt fired again before its EOI");
+    CHECK(inw_port(PM1_STS) & PM1_TMR, "PM1 timer status no longer set");
+    outw_port(PM1_EN, inw_port(PM1_EN) & ~PM1_TMR);
+    outw_port(PM1_STS, PM1_TMR);                    /* the line drops */
+    CHECK_EQ(eoi(pirq), 0, "EOI");
+
+    cl.port = port;
+    CHECK_EQ(EVT(close, &cl), 0, "close");
+    clear_pending(s, port);
     __atomic_fetch_and(&s->evtchn_mask[port / 64], ~(1UL << (port % 64)), __ATOMIC_SEQ_CST);
     CHECK_EQ(unmap(pirq), 0, "unmap");
     iopl.iopl = 0;

@@ -10,15 +10,6 @@
 #include <traps.h>
 #include <public/physdev.h>
 
-/* Run one instruction; return the vector it raised or EXC_NONE. */
-#define TRY(insn, ...)                                                      \
-    ({                                                                      \
-        exc_reset();                                                        \
-        asm volatile ("1: " insn "\n2:\n\t" ASM_EXTABLE(1b, 2b)             \
-                      :: __VA_ARGS__ : "memory");                           \
-        last_exc.vector;                                                    \
-    })
-
 TEST(control_registers, "privop/control_registers")
 {
     uint64_t cr0, cr3, cr4;
