@@ -57,15 +57,20 @@ static pte_t *table_of(const struct page_info *pg)
 }
 
 /*
- * The guest kernel runs in ring 3, so its pages need _PAGE_USER; a page
- * the guest meant for its kernel alone must then not be global, or its
- * TLB entry would outlive the switch to the user page tables.
+ * The guest kernel runs in ring 3, so its pages need _PAGE_USER.  No
+ * guest entry is global: every TLB flush the hypervisor does for a guest
+ * (a CR3 reload, locally or by IPI, and the CR3 load of a context switch)
+ * keeps global entries, so a global guest mapping would outlive its
+ * unmapping - a frame retyped as a page table still writable through it -
+ * and the switch to another domain, which would reach the first one's
+ * frame at that address.  Linux does not depend on the bit.  (In an
+ * upper-level entry the bit is an error, left for the flag check.)
  */
-static pte_t adjust(pte_t e)
+static pte_t adjust(pte_t e, unsigned int level)
 {
-    if (!(e & _PAGE_PRESENT) || (e & _PAGE_USER))
+    if (!(e & _PAGE_PRESENT))
         return e;
-    return (e | _PAGE_USER) & ~_PAGE_GLOBAL;
+    return level == 1 ? (e | _PAGE_USER) & ~_PAGE_GLOBAL : e | _PAGE_USER;
 }
 
 /* A frame outside RAM (device memory, firmware): only for dom0, uncounted. */
@@ -175,7 +180,7 @@ static int validate_table(struct page_info *pg, unsigned int level)
         rc = get_entry(t[i], level, d);
         if (rc)
             break;
-        t[i] = adjust(t[i]);
+        t[i] = adjust(t[i], level);
     }
     if (rc) {
         while (i--)
@@ -241,7 +246,7 @@ int mod_entry_foreign(struct page_info *pg, unsigned int level, unsigned int idx
     ASSERT(level == 1 || pg_owner == pg->owner);
     if (!slot_checked(level, idx))
         return -EINVAL;
-    new = adjust(val);
+    new = adjust(val, level);
     rc = level == 1 ? get_l1e_owned(new, pg->owner, pg_owner)
                     : get_entry(new, level, pg->owner);
     if (rc)
