@@ -6,8 +6,9 @@
  * owns its register state and the PV state in struct arch_vcpu.  Domains
  * are created by the boot-time builder now and by domctl later.
  *
- * Locking: none yet - one physical CPU runs one vCPU.  The SMP work adds a
- * per-domain lock; this comment will then give the order.
+ * Locking: d->page_lock guards page_list and tot_pages; it is a leaf (no
+ * other lock is taken under it), see mm/frame-table.c.  Page counts and
+ * types need no lock (mm/page-type.c).
  */
 #ifndef MICA_DOMAIN_H
 #define MICA_DOMAIN_H
