@@ -20,6 +20,7 @@ HV_SRCS := \
 	arch/x86/apic.c \
 	arch/x86/io-apic.c \
 	arch/x86/xstate.c \
+	arch/x86/mca.c \
 	arch/x86/time.c \
 	arch/x86/selftest.c \
 	arch/x86/rtc.c \

@@ -63,6 +63,7 @@ HC3(do_grant_table_op)
 HC1(do_sysctl)
 HC1(do_domctl)
 HC1(do_platform_op)
+HC1(do_mca)
 
 #define ENTRY(nr, f, n, mc) [__HYPERVISOR_##nr] = { hc_##f, n, mc }
 static const struct hypercall table[NR_HYPERCALLS] = {
@@ -94,6 +95,7 @@ static const struct hypercall table[NR_HYPERCALLS] = {
     ENTRY(sysctl,           do_sysctl,           1, true),
     ENTRY(domctl,           do_domctl,           1, true),
     ENTRY(platform_op,      do_platform_op,      1, true),
+    ENTRY(mca,              do_mca,              1, true),
 };
 
 /* Continuation state of the hypercall being run on this CPU. */

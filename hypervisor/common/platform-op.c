@@ -20,6 +20,7 @@
 #include <mica/time.h>
 #include <public/platform.h>
 #include <asm/config.h>
+#include <asm/cpu-sig.h>
 #include <asm/io.h>
 #include <asm/smp.h>
 
@@ -92,14 +93,7 @@ static void cpu_version(struct xenpf_pcpu_version *v)
     memcpy(v->vendor_id, &r.b, 4);
     memcpy(v->vendor_id + 4, &r.d, 4);
     memcpy(v->vendor_id + 8, &r.c, 4);
-    r = cpuid(1, 0);
-    v->family = (r.a >> 8) & 0xf;
-    if (v->family == 0xf)
-        v->family += (r.a >> 20) & 0xff;
-    v->model = (r.a >> 4) & 0xf;
-    if (v->family >= 6)
-        v->model += ((r.a >> 16) & 0xf) << 4;
-    v->stepping = r.a & 0xf;
+    cpu_signature(cpuid(1, 0).a, &v->family, &v->model, &v->stepping);
 }
 
 long do_platform_op(uint64_t arg)

@@ -47,6 +47,11 @@ static struct console_driver uart_console = {
     .write = uart_write,
 };
 
+uint16_t serial_port(void)
+{
+    return uart_port;
+}
+
 int serial_getc(void)
 {
     if (!uart_port || !(inb(uart_port + LSR) & LSR_DR))

@@ -15,6 +15,7 @@
 #include <mica/domain.h>
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
+#include <mica/serial.h>
 #include <asm/io.h>
 #include <asm/xstate.h>
 
@@ -173,15 +174,21 @@ static bool iopl_ok(const struct vcpu *v)
 
 /*
  * Ports the hypervisor drives itself: the interrupt controllers and the
- * timer (calibration, tick), its serial console, and QEMU's exit device.
- * Nobody else may touch them; reads give all ones, writes vanish.
+ * timer (calibration, tick), the UART of its console (as Xen keeps its
+ * own from dom0, so that Linux's 8250 driver cannot take it over), and
+ * QEMU's exit device.  Nobody else may touch them; reads give all ones,
+ * writes vanish.
  */
 static bool port_reserved(unsigned int port, unsigned int size)
 {
     static const struct { uint16_t first, last; } ranges[] = {
         { 0x20, 0x21 }, { 0xa0, 0xa1 }, { 0x40, 0x43 }, { 0x61, 0x61 },
-        { 0x3f8, 0x3ff }, { 0xf4, 0xf7 },
+        { 0xf4, 0xf7 },
     };
+    unsigned int uart = serial_port();
+
+    if (uart && port <= uart + 7 && port + size - 1 >= uart)
+        return true;
     for (unsigned int i = 0; i < ARRAY_SIZE(ranges); i++)
         if (port <= ranges[i].last && port + size - 1 >= ranges[i].first)
             return true;

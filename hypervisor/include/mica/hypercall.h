@@ -49,6 +49,7 @@ long memory_exchange(uint64_t arg);     /* XENMEM_exchange */
 long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags);
 long do_physdev_op(uint64_t cmd, uint64_t arg);
 long do_platform_op(uint64_t op);
+long do_mca(uint64_t op);                /* arch/x86/mca.c */
 long do_set_timer_op(uint64_t timeout);
 long do_mmuext_op(uint64_t uops, uint64_t count, uint64_t pdone, uint64_t foreigndom);
 

@@ -10,5 +10,6 @@
 
 void serial_init(uint16_t port, unsigned int baud);
 int serial_getc(void);      /* -1 when no byte is waiting */
+uint16_t serial_port(void); /* the UART in use (8 ports from here), 0: none */
 
 #endif

@@ -13,6 +13,7 @@
 #include <public/memory.h>
 #include <public/physdev.h>
 #include <public/platform.h>
+#include <public/arch-x86/xen-mca.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
 #include <public/version.h>

@@ -19,6 +19,7 @@
 #include <xen/memory.h>
 #include <xen/physdev.h>
 #include <xen/platform.h>
+#include <xen/arch-x86/xen-mca.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>

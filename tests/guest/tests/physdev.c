@@ -286,6 +286,23 @@ TEST(rtc_irq, "physdev/rtc_interrupt")
     PHYS(set_iopl, &iopl);
 }
 
+/* The hypervisor's console UART (COM1 in the tests) is not dom0's. */
+TEST(uart_denied, "physdev/console_uart_denied")
+{
+    struct physdev_set_iopl iopl = { .iopl = 1 };
+    uint8_t v;
+
+    CHECK_EQ(PHYS(set_iopl, &iopl), 0, "iopl 1");
+    /* The 16550's scratch register would read back what was written. */
+    asm volatile ("outb %b0, %w1" :: "a" (0x5a), "d" (0x3ff));
+    asm volatile ("inb %w1, %b0" : "=a" (v) : "d" (0x3ff));
+    CHECK_EQ(v, 0xff, "COM1 scratch register reads all ones");
+    asm volatile ("inb %w1, %b0" : "=a" (v) : "d" (0x3fd));
+    CHECK_EQ(v, 0xff, "COM1 line status reads all ones");
+    iopl.iopl = 0;
+    PHYS(set_iopl, &iopl);
+}
+
 /* QEMU's PIIX4 power-management event block (FADT PM1a_EVT_BLK). */
 #define PM1_STS         0x600
 #define PM1_EN          0x602

@@ -3,7 +3,8 @@
  * tests/guest/tests/platform.c - HYPERVISOR_platform_op from the control
  * domain, the sub-ops Linux dom0 uses at boot: the interface-version
  * check, settime64 (the wall clock in shared_info), get_cpuinfo (the pcpu
- * driver), get_cpu_version, firmware_info (EDD, MBR, EFI, keyboard flags).
+ * driver), get_cpu_version, firmware_info (EDD, MBR, EFI, keyboard flags);
+ * and the mca hypercall's CPU list and (empty) telemetry, for xen-mcelog.
  */
 #include <lib.h>
 #include <arch.h>
@@ -12,6 +13,7 @@
 #include <test.h>
 #include <public/errno.h>
 #include <public/platform.h>
+#include <public/arch-x86/xen-mca.h>
 
 static long platform_op(struct xen_platform_op *op, uint32_t cmd)
 {
@@ -153,4 +155,58 @@ TEST(firmware, "platform/firmware_info")
     test_note("keyboard shift flags %#x", op.u.firmware_info.u.kbd_shift_flags);
     CHECK_EQ(fw_info(XEN_FW_KBD_SHIFT_FLAGS, 1, &op), -ESRCH, "keyboard flags, index 1");
     CHECK_EQ(fw_info(99, 0, &op), -EINVAL, "unknown type");
+}
+
+static long mca(struct xen_mc *op, uint32_t cmd)
+{
+    op->cmd = cmd;
+    op->interface_version = XEN_MCA_INTERFACE_VERSION;
+    return hypercall(__HYPERVISOR_mca, HC_PTR(op), 0, 0, 0, 0);
+}
+
+TEST(mca, "platform/mca")
+{
+    static xen_mc_logical_cpu_t cpus[8];
+    static uint8_t telemetry[4096];
+    struct xen_platform_op pop = { 0 };
+    struct xen_mc op;
+    uint32_t n;
+
+    CHECK_EQ(platform_op(&pop, XENPF_get_cpu_version), 0, "get_cpu_version");
+    memset(&op, 0, sizeof(op));
+    op.interface_version = XEN_MCA_INTERFACE_VERSION - 1;
+    op.cmd = XEN_MC_physcpuinfo;
+    CHECK_EQ(hypercall(__HYPERVISOR_mca, HC_PTR(&op), 0, 0, 0, 0), -EACCES,
+             "wrong interface version");
+
+    memset(&op, 0, sizeof(op));
+    CHECK_EQ(mca(&op, XEN_MC_physcpuinfo), 0, "physcpuinfo: how many");
+    n = op.u.mc_physcpuinfo.ncpus;
+    CHECK_EQ(n, pop.u.pcpu_version.max_present + 1, "as many CPUs as platform_op says");
+    op.u.mc_physcpuinfo.info = HC_PTR(cpus);
+    op.u.mc_physcpuinfo.ncpus = 0;
+    CHECK_EQ(mca(&op, XEN_MC_physcpuinfo), -EINVAL, "a buffer of 0 entries");
+    op.u.mc_physcpuinfo.ncpus = ARRAY_SIZE(cpus);
+    CHECK_EQ(mca(&op, XEN_MC_physcpuinfo), 0, "physcpuinfo");
+    CHECK_EQ(op.u.mc_physcpuinfo.ncpus, n, "entries filled");
+    for (uint32_t i = 0; i < n && i < ARRAY_SIZE(cpus); i++) {
+        CHECK_EQ(cpus[i].mc_cpunr, i, "mc_cpunr");
+        CHECK_EQ(cpus[i].mc_apicid, i, "mc_apicid (QEMU numbers APICs from 0)");
+        CHECK(!memcmp(cpus[i].mc_vendorid, pop.u.pcpu_version.vendor_id, 12), "vendor");
+        CHECK_EQ(cpus[i].mc_family, pop.u.pcpu_version.family, "family");
+        CHECK_EQ(cpus[i].mc_model, pop.u.pcpu_version.model, "model");
+    }
+
+    /* No machine check ever happened: nothing to fetch. */
+    memset(&op, 0, sizeof(op));
+    op.u.mc_fetch.flags = XEN_MC_URGENT;
+    op.u.mc_fetch.data = HC_PTR(telemetry);
+    CHECK_EQ(mca(&op, XEN_MC_fetch), 0, "fetch urgent");
+    CHECK_EQ(op.u.mc_fetch.flags, XEN_MC_NODATA, "no data");
+    CHECK_EQ(op.u.mc_fetch.fetch_id, 0, "fetch_id");
+    op.u.mc_fetch.flags = 0;
+    CHECK_EQ(mca(&op, XEN_MC_fetch), -EINVAL, "fetch without a class");
+    op.u.mc_fetch.flags = XEN_MC_NONURGENT;
+    op.u.mc_fetch.data = 0;
+    CHECK_EQ(mca(&op, XEN_MC_fetch), -EINVAL, "fetch without a buffer");
 }

@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: MIT
 # tests/linux/dom0-tests/60-boot-log.sh - what dom0 asked of the hypervisor
 # at boot worked: no failed PIRQ mapping, GSI set-up, swiotlb exchange,
-# driver probe or pcpu sync in the kernel log; the keyboard controller's
-# and the RTC's interrupts are GSI-backed PIRQs; and an RTC alarm really
-# arrives through the IO-APIC as dom0's event.
+# driver probe, pcpu sync or mcelog CPU list in the kernel log; the
+# keyboard controller's and the RTC's interrupts are GSI-backed PIRQs; and
+# an RTC alarm really arrives through the IO-APIC as dom0's event.
 . /tests/lib.sh
 dmesg > /tmp/dmesg-boot.txt
-bad=$(grep -E 'failed -38|Failed to setup GSI|Failed to remap|probe of .* failed|Failed to sync pcpu' \
+bad=$(grep -E 'failed -38|Failed to setup GSI|Failed to remap|probe of .* failed|Failed to sync pcpu|Failed to get CPU numbers' \
     /tmp/dmesg-boot.txt | head -n 1)
 check boot-log "dmesg: $bad" [ -z "$bad" ]
 check pirq-i8042 "no xen-pirq line for i8042 in /proc/interrupts" \
