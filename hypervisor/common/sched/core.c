@@ -354,13 +354,24 @@ static void singleshot_fire(void *data)
     send_guest_vcpu_virq(data, VIRQ_TIMER);
 }
 
+/*
+ * The next tick is due one period after the one just raised, not after
+ * now, so the latency of each firing does not add up into drift; ticks
+ * missed altogether (the CPU busy elsewhere) are not made up for.
+ */
 static void periodic_fire(void *data)
 {
     struct vcpu *v = data;
+    uint64_t period = v->sched.periodic_period, next, now;
 
     send_guest_vcpu_virq(v, VIRQ_TIMER);
-    if (v->sched.periodic_period)
-        set_timer(&v->sched.periodic, now_ns() + v->sched.periodic_period);
+    if (!period)
+        return;
+    now = now_ns();
+    next = v->sched.periodic.expires + period;
+    if (next <= now)
+        next = now + period;
+    set_timer(&v->sched.periodic, next);
 }
 
 static void poll_timeout_fire(void *data)
