@@ -50,9 +50,11 @@ static inline long domctl_info(domid_t dom, struct xen_domctl_getdomaininfo *inf
 
 /*
  * createdomain for a PV domain with default event and grant limits, grant
- * tables v1 and 'max_vcpus' vCPUs; the new id in *id.  0 or -errno.
+ * tables v1 and 'max_vcpus' vCPUs, as domain 'want' (0: any free id) with
+ * 'handle' (NULL: zeros); the new id in *id (if not NULL).  0 or -errno.
  */
-static inline long domctl_create_pv(uint32_t max_vcpus, domid_t *id)
+static inline long domctl_create(domid_t want, uint32_t max_vcpus,
+                                 const uint8_t *handle, domid_t *id)
 {
     struct xen_domctl op = { 0 };
     long rc;
@@ -62,10 +64,17 @@ static inline long domctl_create_pv(uint32_t max_vcpus, domid_t *id)
     op.u.createdomain.max_grant_frames = -1;
     op.u.createdomain.max_maptrack_frames = -1;
     op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-    rc = domctl(&op, XEN_DOMCTL_createdomain, 0);
-    if (!rc)
+    if (handle)
+        memcpy(op.u.createdomain.handle, handle, sizeof(xen_domain_handle_t));
+    rc = domctl(&op, XEN_DOMCTL_createdomain, want);
+    if (!rc && id)
         *id = op.domain;
     return rc;
+}
+
+static inline long domctl_create_pv(uint32_t max_vcpus, domid_t *id)
+{
+    return domctl_create(0, max_vcpus, NULL, id);
 }
 
 /* sysctl physinfo's free_pages, or 0 if the call fails. */

@@ -12,22 +12,10 @@ static const xen_domain_handle_t handle_a = { 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4
                                               5, 6, 7, 8, 9, 10, 11, 12 };
 static const xen_domain_handle_t handle_b = { 0x11, 0x22, 0x33, 0x44 };
 
-/* A PV domain with one vCPU and default grant and event limits. */
+/* A PV domain with default grant and event limits, named handle_a. */
 static long create(domid_t want, uint32_t max_vcpus, domid_t *id)
 {
-    struct xen_domctl op = { 0 };
-    long rc;
-
-    op.u.createdomain.max_vcpus = max_vcpus;
-    op.u.createdomain.max_evtchn_port = 1023;
-    op.u.createdomain.max_grant_frames = -1;
-    op.u.createdomain.max_maptrack_frames = -1;
-    op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-    memcpy(op.u.createdomain.handle, handle_a, sizeof(handle_a));
-    rc = domctl(&op, XEN_DOMCTL_createdomain, want);
-    if (id)
-        *id = op.domain;
-    return rc;
+    return domctl_create(want, max_vcpus, handle_a, id);
 }
 
 static long simple(uint32_t cmd, domid_t dom)
