@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include <mica/lib.h>
+#include <mica/time.h>
 #include <mica/params.h>
 #include <mica/console.h>
 #include <asm/config.h>
@@ -104,6 +105,8 @@ void machine_poweroff(int code)
         outw(pm1a_cnt, (slp_typ_a << 10) | SLP_EN);
         if (pm1b_cnt && slp_typ_b >= 0)
             outw(pm1b_cnt, (slp_typ_b << 10) | SLP_EN);
+        /* The chipset (or QEMU's main loop) takes a moment to cut power. */
+        udelay(500000);
     }
     printk(KERN_ERR "Power-off failed; halting.\n");
     for (;;)
