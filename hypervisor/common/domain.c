@@ -1,7 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * hypervisor/common/domain.c - creating domains and vCPUs, and ending them
- * (shutdown on the guest's request, crash on its misbehaviour).
+ * (shutdown on the guest's request, crash on its misbehaviour), and the
+ * table of domains by id with the references that keep a domain's struct.
+ *
+ * Ownership: a struct domain is freed only when its last reference goes.
+ * The table holds one from domain_create() until domain_reap() lists the
+ * domain out.  Everyone else who finds a domain by id (another domain's
+ * hypercall naming it: grant map/unmap/copy, event channels, foreign
+ * mmu_update, memory_op, domctl, sysctl, the scheduler's walk) holds a
+ * reference from get_domain_by_id() until its put_domain(), on every
+ * path.  A pointer kept inside a structure (an interdomain event
+ * channel's peer) is good under the lock guarding that structure; to use
+ * it after letting go of the lock, take get_knownalive_domain() first.
+ * Pointers that need no reference: current->domain (a running vCPU keeps
+ * its domain unkilled), and hardware_domain (dom0 is freed last of all).
+ *
+ * domain_reap() lists a domain out only when the table's is the only
+ * reference left (checked under domlist_lock, which every lookup takes),
+ * so its put is the last one and the free happens there, under the
+ * domctl lock, in process context - never from another holder's put,
+ * which may come from an interrupt (the scheduler's tick).
+ *
+ * Lock order: domctl lock, then a domain's grant or event locks (two
+ * domains' in domid order), then domlist_lock, a leaf taken with
+ * interrupts off (the scheduler's tick looks domains up).
  */
 #include <stdarg.h>
 #include <string.h>
@@ -24,18 +47,66 @@
 
 struct domain *hardware_domain;
 static struct domain *domains[CONFIG_MAX_DOMAINS];   /* by id; a small table */
+static spinlock_t domlist_lock = SPINLOCK_INIT;     /* domains[], the last ref */
 
-struct domain *domain_by_id(domid_t id)
+static void domain_free(struct domain *d);
+
+struct domain *get_domain_by_id(domid_t id)
 {
-    return id < CONFIG_MAX_DOMAINS ? domains[id] : NULL;
+    struct domain *d;
+    unsigned long flags;
+
+    if (id >= CONFIG_MAX_DOMAINS)
+        return NULL;
+    flags = spin_lock_irqsave(&domlist_lock);
+    d = domains[id];
+    if (d)
+        get_knownalive_domain(d);   /* listed: the table's ref is there */
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    return d;
+}
+
+struct domain *get_domain_by_any_id(struct domain *cd, domid_t id)
+{
+    if (id != DOMID_SELF)
+        return get_domain_by_id(id);
+    get_knownalive_domain(cd);
+    return cd;
+}
+
+void get_knownalive_domain(struct domain *d)
+{
+    unsigned int was = __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+
+    ASSERT(was > 0);
+}
+
+void put_domain(struct domain *d)
+{
+    unsigned int left = __atomic_sub_fetch(&d->refcnt, 1, __ATOMIC_ACQ_REL);
+
+    ASSERT(left != ~0U);
+    if (!left)
+        domain_free(d);             /* domain_reap()'s put: see above */
+}
+
+bool domain_id_in_use(domid_t id)
+{
+    struct domain *d = get_domain_by_id(id);
+
+    if (d)
+        put_domain(d);
+    return d != NULL;
 }
 
 static const char *const shutdown_names[] = {
     "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
 };
 
+/* Creation is serialised: the domctl lock, or boot. */
 struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus)
 {
+    unsigned long flags;
     struct domain *d;
     mfn_t m;
 
@@ -75,7 +146,10 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
         xfree(d);
         return NULL;
     }
+    d->refcnt = 1;                  /* the table's */
+    flags = spin_lock_irqsave(&domlist_lock);
     domains[id] = d;
+    spin_unlock_irqrestore(&domlist_lock, flags);
     return d;
 }
 
@@ -106,7 +180,6 @@ bool domain_owns_mfn(const struct domain *d, mfn_t mfn)
 }
 
 static bool domain_referenced(const struct domain *d);
-static void domain_free(struct domain *d);
 
 /*
  * Dying happens in two steps, as in Xen.  domain_destroy() kills: it takes
@@ -117,12 +190,12 @@ static void domain_free(struct domain *d);
  * belonging to that mapping) keeps that frame, and the domain with it as
  * a "zombie": still listed, as dying, its id not reused, its grant table
  * there for the holder's unmap.  domain_reap() frees a killed domain once
- * nothing references any of its frames.
+ * nothing references any of its frames and no one holds the struct.
  *
  * Locking: kill and reap run under the domctl lock (or with nothing else
  * running, at dom0's end).  Frames of a zombie are let go without it (a
- * holder's unmap); reaping takes the zombie's grant lock before freeing,
- * so an unmap of its grant in progress finishes first.
+ * holder's unmap), but that holder has the zombie by reference, which
+ * keeps the reaping off until it is done.
  */
 void domain_destroy(struct domain *d)
 {
@@ -161,9 +234,8 @@ void domain_destroy(struct domain *d)
     d->killed = true;
     if (hardware_domain == d)
         hardware_domain = NULL;
-    if (!domain_referenced(d))
-        domain_free(d);
-    else
+    /* The caller's lock release (or dom0's end) reaps it if it can go. */
+    if (domain_referenced(d))
         printk("d%u: kept as a zombie: %lu frames still mapped by others\n",
                d->domain_id, d->tot_pages);
 }
@@ -179,29 +251,56 @@ static bool domain_referenced(const struct domain *d)
            gnttab_frames_mapped(d);
 }
 
-/* The last of a killed domain: its hypervisor pages and the struct. */
+/* The last reference has gone: its hypervisor pages and the struct. */
 static void domain_free(struct domain *d)
 {
     mfn_t si = __pa(d->shared_info) >> PAGE_SHIFT;
 
-    ASSERT(d->killed && !domain_referenced(d));
-    gnttab_forget_granter(d);       /* stale handles others kept of it */
+    ASSERT(d->killed && !d->refcnt && !domain_referenced(d));
+    ASSERT(domains[d->domain_id] != d);
     gnttab_destroy(d);
     unshare_xen_page(si);
     free_frames(si, 0);
     perdomain_free(d);
     xfree(d->p2m);
-    domains[d->domain_id] = NULL;
     xfree(d);
 }
 
+/*
+ * List d out if the table holds the only reference; the check and the
+ * removal are one step under domlist_lock, so no lookup slips between.
+ */
+static bool domain_unlist(struct domain *d)
+{
+    unsigned long flags = spin_lock_irqsave(&domlist_lock);
+    bool last = __atomic_load_n(&d->refcnt, __ATOMIC_ACQUIRE) == 1;
+
+    if (last)
+        domains[d->domain_id] = NULL;
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    return last;
+}
+
+/*
+ * A killed domain no longer gains frame references (its frames are not
+ * allocated to it any more), so once none is left it stays so.  Lookups
+ * still take it until it is listed out: such a holder, say an unmap of a
+ * stale handle naming it, delays the reaping to a later call.
+ */
 void domain_reap(void)
 {
     for (unsigned int id = 0; id < CONFIG_MAX_DOMAINS; id++) {
-        struct domain *d = domains[id];
+        struct domain *d = get_domain_by_id(id);
+        bool reap;
 
-        if (d && d->killed && !domain_referenced(d))
-            domain_free(d);
+        if (!d)
+            continue;
+        reap = d->killed && !domain_referenced(d);
+        if (reap)
+            gnttab_forget_granter(d);   /* stale handles others kept of it */
+        put_domain(d);
+        if (reap && domain_unlist(d))
+            put_domain(d);          /* the table's, the last */
     }
 }
 
@@ -215,19 +314,18 @@ uint64_t frames_before_dom0, heap_before_dom0;
  */
 static void dom0_ended(struct domain *d)
 {
-    int code = d->shutdown_reason == SHUTDOWN_poweroff ? EXIT_SUCCESS_CODE
-                                                       : EXIT_FAILURE_CODE;
+    bool poweroff = d->shutdown_reason == SHUTDOWN_poweroff;
     uint64_t after;
 
     domain_destroy(d);
-    domain_reap();                  /* zombies dom0's mappings kept */
+    domain_reap();                  /* d itself, and zombies its mappings kept */
     /* Frames the heap newly caches (size-class pages) are not the domain's. */
     after = frames_free_count() + (heap_frames() - heap_before_dom0);
     printk("dom0 torn down: %lu frames free (+heap growth), %lu before it was built: %ld leaked\n",
            after, frames_before_dom0, (long)(frames_before_dom0 - after));
 
-    if (d->shutdown_reason == SHUTDOWN_poweroff || opt_debug_exit)
-        machine_poweroff(code);
+    if (poweroff || opt_debug_exit)
+        machine_poweroff(poweroff ? EXIT_SUCCESS_CODE : EXIT_FAILURE_CODE);
     printk("Domain 0 has ended; the hypervisor stays up (nothing to run).\n");
 }
 

@@ -31,9 +31,10 @@
 static spinlock_t domctl_lock = SPINLOCK_INIT;
 
 /*
- * sysctl's domain walks take it too: no domain vanishes under them.
- * Taking it frees the zombies nothing references any more, so that no
- * caller finds a domain that is only waiting to be freed.
+ * sysctl's domain walks take it too: no domain is created or killed under
+ * them.  Taking it frees the zombies nothing references any more, so that
+ * no caller finds a domain that is only waiting to be freed; letting it go
+ * frees those its holder killed or stopped holding (a destroy's domain).
  */
 void domctl_lock_acquire(void)
 {
@@ -43,6 +44,7 @@ void domctl_lock_acquire(void)
 
 void domctl_lock_release(void)
 {
+    domain_reap();
     spin_unlock(&domctl_lock);
 }
 
@@ -162,12 +164,13 @@ static long getdomaininfo(domid_t id, struct xen_domctl *op)
 
     if (id >= DOMID_FIRST_RESERVED)
         return -EINVAL;
-    for (; id < CONFIG_MAX_DOMAINS && !(d = domain_by_id(id)); id++)
+    for (; id < CONFIG_MAX_DOMAINS && !(d = get_domain_by_id(id)); id++)
         ;
     if (!d)
         return -ESRCH;
     domctl_getdomaininfo(d, &op->u.getdomaininfo);
     op->domain = d->domain_id;
+    put_domain(d);
     return 0;
 }
 
@@ -197,12 +200,12 @@ static long pick_domid(domid_t want)
     if (want && want < DOMID_FIRST_RESERVED) {
         if (want >= CONFIG_MAX_DOMAINS)
             return -EINVAL;             /* beyond Mica's domain table */
-        return domain_by_id(want) ? -EEXIST : want;
+        return domain_id_in_use(want) ? -EEXIST : want;
     }
     for (unsigned int n = 1; n < CONFIG_MAX_DOMAINS; n++) {
         domid_t id = (rover + n) % CONFIG_MAX_DOMAINS;
 
-        if (id && !domain_by_id(id))
+        if (id && !domain_id_in_use(id))
             return rover = id;
     }
     return -ENOMEM;
@@ -341,12 +344,14 @@ long do_domctl(uint64_t arg)
         break;
     default:
         /* DOMID_SELF is not accepted here, as in Xen. */
-        d = op.domain < DOMID_FIRST_RESERVED ? domain_by_id(op.domain) : NULL;
+        d = op.domain < DOMID_FIRST_RESERVED ? get_domain_by_id(op.domain) : NULL;
         /* A zombie only waits for its frames to be let go. */
         if (d && d->killed && op.cmd != XEN_DOMCTL_destroydomain)
             rc = -EINVAL;
         else
             rc = d ? domain_op(d, &op, &copyback) : -ESRCH;
+        if (d)
+            put_domain(d);          /* before the release reaps it */
         break;
     }
     domctl_lock_release();

@@ -43,11 +43,16 @@ __attribute__((weak)) void vcpu_kick(struct vcpu *v)
 {
 }
 
+/* The domain dom names, with a reference the caller puts; NULL if none. */
 static struct domain *lookup_domain(struct domain *cd, domid_t dom)
 {
-    struct domain *d = dom == DOMID_SELF ? cd : domain_by_id(dom);
+    struct domain *d = get_domain_by_any_id(cd, dom);
 
-    return d && d->evtchn ? d : NULL;
+    if (d && !d->evtchn) {
+        put_domain(d);
+        d = NULL;
+    }
+    return d;
 }
 
 /* Xen's default policy for ops on another domain's ports: dom0 only. */
@@ -231,6 +236,7 @@ int evtchn_alloc_unbound(struct domain *cd, struct evtchn_alloc_unbound *op)
     op->port = port;
 out:
     unlock_one(d);
+    put_domain(d);
     return rc;
 }
 
@@ -271,6 +277,7 @@ int evtchn_bind_interdomain(struct domain *ld, struct evtchn_bind_interdomain *o
     op->local_port = lport;
 out:
     unlock_two(ld, rd);
+    put_domain(rd);
     return rc;
 }
 
@@ -387,8 +394,10 @@ int evtchn_status(struct domain *cd, struct evtchn_status *op)
     if (!d)
         return -ESRCH;
     chn = lookup_port(d, op->port);
-    if (!chn)
+    if (!chn) {
+        put_domain(d);
         return -EINVAL;
+    }
     lock_one(d);
     if (!may_target(cd, d)) {
         rc = -EPERM;
@@ -425,6 +434,7 @@ int evtchn_status(struct domain *cd, struct evtchn_status *op)
     op->vcpu = chn->notify_vcpu_id;
 out:
     unlock_one(d);
+    put_domain(d);
     return rc;
 }
 
@@ -494,11 +504,11 @@ int evtchn_reset(struct domain *cd, domid_t dom, bool resuming)
 
     if (!d)
         return -ESRCH;
-    if (!may_target(cd, d))
-        return -EPERM;
     /* Another domain's ports only while it is paused: no pausing yet. */
-    if (d != cd)
-        return -EINVAL;
+    rc = !may_target(cd, d) ? -EPERM : d != cd ? -EINVAL : 0;
+    put_domain(d);                  /* d is the caller from here on */
+    if (rc)
+        return rc;
     ed = d->evtchn;
     lock_one(d);
     i = resuming ? ed->next_reset : !ed->next_reset;

@@ -10,7 +10,7 @@
  * so that a bad operation gets the same status on both.  A grant side
  * holds a pin (so GTF_reading/GTF_writing are set just for the copy) and
  * a frame reference; both locks are held over the memcpy, which is at
- * most one page.
+ * most one page.  Each side's domain is held by reference throughout.
  */
 #include <string.h>
 #include <mica/lib.h>
@@ -19,7 +19,7 @@
 #include "grant-table.h"
 
 struct copy_side {
-    struct domain *d;
+    struct domain *d;               /* referenced (gnttab_domain) */
     bool gref;                      /* named by grant (else own frame) */
     bool ro;                        /* the source side */
     bool pinned, typed;
@@ -84,7 +84,7 @@ int gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op)
     if (rc == GNTST_okay)
         rc = side_domain(ld, &op->dest, &dst);
     if (rc != GNTST_okay)
-        return rc;
+        goto out_put;
     gnttab_lock_two(src.d, dst.d);
     rc = claim(ld, &op->source, &src);
     if (rc == GNTST_okay)
@@ -98,5 +98,10 @@ int gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op)
     release(&op->dest, &dst);
     release(&op->source, &src);
     gnttab_unlock_two(src.d, dst.d);
+out_put:
+    if (dst.d)
+        put_domain(dst.d);
+    if (src.d)
+        put_domain(src.d);
     return rc;
 }

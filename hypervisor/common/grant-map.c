@@ -66,7 +66,7 @@ int gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 
     if (!inc)
         return GNTST_bad_gntref;
-    rd = gnttab_domain(ld, op->dom, false);
+    rd = gnttab_domain(ld, op->dom, false);     /* put below */
     if (!rd)
         return GNTST_bad_domain;
     gnttab_lock_two(ld, rd);
@@ -100,8 +100,8 @@ int gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
     m->flags = op->flags & 0xffff;
     op->handle = h;
     op->dev_bus_addr = mfn << 12;
-    gnttab_unlock_two(ld, rd);
-    return GNTST_okay;
+    rc = GNTST_okay;
+    goto out_unlock;
 
 out_unpin:
     if (dev_ref)
@@ -111,6 +111,7 @@ out_put_handle:
     maptrack_put(lgt, h);
 out_unlock:
     gnttab_unlock_two(ld, rd);
+    put_domain(rd);
     return rc;
 }
 
@@ -130,12 +131,20 @@ int gnttab_unmap_one(struct domain *ld, uint64_t host_addr, uint64_t dev_bus_add
     bool ro;
     int rc = GNTST_okay;
 
-    /* Maptrack frames stay until the domain dies: peeking is safe. */
+    /*
+     * Maptrack frames stay until the domain dies: peeking is safe.  The
+     * reference keeps a granter that is reaped meanwhile (this handle is
+     * stale: its PTE was overwritten) until the locked check below.
+     */
     if (!m || !__atomic_load_n(&m->flags, __ATOMIC_ACQUIRE))
         return GNTST_bad_handle;
-    rd = domain_by_id(m->domid);
-    if (!rd || !rd->grant_table)
-        return GNTST_bad_handle;    /* granters' teardown clears these */
+    rd = get_domain_by_id(m->domid);
+    if (!rd)
+        return GNTST_bad_handle;    /* granters' reaping clears these */
+    if (!rd->grant_table) {
+        put_domain(rd);
+        return GNTST_bad_handle;
+    }
     gnttab_lock_two(ld, rd);
     flags = m->flags;
     if (!flags || m->domid != rd->domain_id) {
@@ -166,6 +175,7 @@ int gnttab_unmap_one(struct domain *ld, uint64_t host_addr, uint64_t dev_bus_add
         maptrack_put(lgt, handle);
 out_unlock:
     gnttab_unlock_two(ld, rd);
+    put_domain(rd);
     return rc;
 }
 
@@ -208,10 +218,13 @@ void gnttab_release(struct domain *d)
     if (!d->grant_table)
         return;
     for (unsigned int id = 0; id < CONFIG_MAX_DOMAINS; id++) {
-        struct domain *o = domain_by_id(id);
+        struct domain *o = get_domain_by_id(id);
 
-        if (o && o->grant_table)
+        if (!o)
+            continue;
+        if (o->grant_table)
             release_pair(d, o);
+        put_domain(o);
     }
 }
 
@@ -222,18 +235,21 @@ void gnttab_release(struct domain *d)
 void gnttab_forget_granter(struct domain *d)
 {
     for (unsigned int id = 0; id < CONFIG_MAX_DOMAINS; id++) {
-        struct domain *o = domain_by_id(id);
+        struct domain *o = get_domain_by_id(id);
         struct grant_table *gt;
 
-        if (!o || o == d || !(gt = o->grant_table))
+        if (!o)
             continue;
-        gnttab_lock_two(o, d);
-        for (uint32_t h = 0; h < gt->maptrack_frames * MAPTRACK_PER_FRAME; h++) {
-            struct maptrack *m = maptrack_entry(gt, h);
+        if (o != d && (gt = o->grant_table)) {
+            gnttab_lock_two(o, d);
+            for (uint32_t h = 0; h < gt->maptrack_frames * MAPTRACK_PER_FRAME; h++) {
+                struct maptrack *m = maptrack_entry(gt, h);
 
-            if (m->flags && m->domid == d->domain_id)
-                maptrack_put(gt, h);
+                if (m->flags && m->domid == d->domain_id)
+                    maptrack_put(gt, h);
+            }
+            gnttab_unlock_two(o, d);
         }
-        gnttab_unlock_two(o, d);
+        put_domain(o);
     }
 }

@@ -16,14 +16,19 @@
 /* High bits of cmd carry a continuation argument (cache_flush only). */
 #define GNTTABOP_CMD_MASK   0xfffU
 
-/* The domain a one-shot sub-op names: itself, or anyone for dom0. */
+/*
+ * The domain a one-shot sub-op names: itself, or anyone for dom0.  On
+ * GNTST_okay the caller holds a reference on *d and puts it.
+ */
 static int target(struct domain *cd, domid_t dom, struct domain **d)
 {
     *d = gnttab_domain(cd, dom, true);
     if (!*d)
         return GNTST_bad_domain;
-    if (*d != cd && !cd->is_privileged)
+    if (*d != cd && !cd->is_privileged) {
+        put_domain(*d);
         return GNTST_permission_denied;
+    }
     return GNTST_okay;
 }
 
@@ -52,6 +57,7 @@ static long setup_table(struct domain *cd, uint64_t uop, uint32_t count)
                 op.status = GNTST_bad_virt_addr;
         }
         spin_unlock(&gt->lock);
+        put_domain(d);
     }
     if (copy_to_guest(uop + offsetof(struct gnttab_setup_table, status),
                       &op.status, sizeof(op.status)))
@@ -72,6 +78,7 @@ static long query_size(struct domain *cd, uint64_t uop, uint32_t count)
     if (op.status == GNTST_okay) {
         op.nr_frames = d->grant_table->nr_frames;
         op.max_nr_frames = gnttab_max_frames(d);
+        put_domain(d);
     }
     return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
 }
@@ -98,6 +105,7 @@ static long get_version(struct domain *cd, uint64_t uop)
         return -EFAULT;
     switch (target(cd, op.dom, &d)) {
     case GNTST_okay:
+        put_domain(d);
         break;
     case GNTST_bad_domain:
         return -ESRCH;

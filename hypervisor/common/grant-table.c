@@ -56,13 +56,18 @@ void gnttab_unlock_two(struct domain *a, struct domain *b)
 
 /*
  * The domain 'dom' names for a caller cd: DOMID_SELF (when allowed) or
- * an existing domain with a grant table; NULL otherwise.
+ * an existing domain with a grant table, with a reference the caller puts;
+ * NULL otherwise.
  */
 struct domain *gnttab_domain(struct domain *cd, domid_t dom, bool self_ok)
 {
-    struct domain *d = dom == DOMID_SELF && self_ok ? cd : domain_by_id(dom);
+    struct domain *d = self_ok ? get_domain_by_any_id(cd, dom) : get_domain_by_id(dom);
 
-    return d && d->grant_table ? d : NULL;
+    if (d && !d->grant_table) {
+        put_domain(d);
+        d = NULL;
+    }
+    return d;
 }
 
 /*

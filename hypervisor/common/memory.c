@@ -38,8 +38,8 @@ static struct domain *self_domain(domid_t id)
 /*
  * The domain a reservation call names: the caller, or for the control
  * domain any other (the toolstack builds domains this way).  Another
- * domain is used under the domctl lock, so it cannot be destroyed
- * meanwhile; target_domain_put() lets go.  NULL with *rc: -ESRCH if there is no
+ * domain is used by reference and under the domctl lock, so it cannot be
+ * destroyed meanwhile; target_domain_put() lets go.  NULL with *rc: -ESRCH if there is no
  * such domain, -EPERM if the caller may not touch it.
  */
 struct domain *target_domain_get(domid_t id, long *rc)
@@ -53,8 +53,10 @@ struct domain *target_domain_get(domid_t id, long *rc)
         return NULL;
     }
     domctl_lock_acquire();
-    d = id < DOMID_FIRST_RESERVED ? domain_by_id(id) : NULL;
+    d = id < DOMID_FIRST_RESERVED ? get_domain_by_id(id) : NULL;
     if (!d || d->state == DOMAIN_DYING) {
+        if (d)
+            put_domain(d);
         domctl_lock_release();
         *rc = -ESRCH;
         return NULL;
@@ -64,8 +66,10 @@ struct domain *target_domain_get(domid_t id, long *rc)
 
 void target_domain_put(struct domain *d)
 {
-    if (d != current->domain)
+    if (d != current->domain) {
+        put_domain(d);
         domctl_lock_release();
+    }
 }
 
 static void free_extent(struct domain *d, mfn_t mfn, unsigned int order)

@@ -112,17 +112,17 @@ long do_sched_op(uint64_t cmd, uint64_t arg)
     case SCHEDOP_remote_shutdown: {
         struct sched_remote_shutdown rs;
         struct domain *target;
+        long rc;
 
         if (copy_from_guest(&rs, arg, sizeof(rs)))
             return -EFAULT;
-        if (!(target = domain_by_id(rs.domain_id)))
+        if (!(target = get_domain_by_id(rs.domain_id)))
             return -ESRCH;
-        if (!d->is_privileged)
-            return -EPERM;
-        if (rs.reason > SHUTDOWN_MAX)
-            return -EINVAL;
-        domain_shutdown(target, rs.reason);
-        return 0;
+        rc = !d->is_privileged ? -EPERM : rs.reason > SHUTDOWN_MAX ? -EINVAL : 0;
+        if (!rc)
+            domain_shutdown(target, rs.reason);
+        put_domain(target);
+        return rc;
     }
     default:
         /* watchdog, pin_override: not yet. */

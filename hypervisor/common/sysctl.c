@@ -106,13 +106,16 @@ static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *gl)
     uint32_t n = 0;
 
     for (unsigned int id = gl->first_domain; id < CONFIG_MAX_DOMAINS; id++) {
-        struct domain *d = domain_by_id(id);
+        struct domain *d = get_domain_by_id(id);
 
         if (!d)
             continue;
-        if (n == gl->max_domains)
+        if (n == gl->max_domains) {
+            put_domain(d);
             break;
+        }
         domctl_getdomaininfo(d, &info);
+        put_domain(d);
         if (copy_to_guest(gl->buffer + n * sizeof(info), &info, sizeof(info)))
             return -EFAULT;
         n++;

@@ -48,7 +48,7 @@ int mod_entry_foreign(struct page_info *pg, unsigned int level, unsigned int idx
  * default XSM_TARGET policy): the caller for DOMID_SELF (and DOMID_IO,
  * whose device frames only a privileged caller may map anyway), else an
  * existing domain that the caller controls.  Another domain comes back
- * with the domctl lock held; put_pg_owner() lets go.
+ * referenced and with the domctl lock held; put_pg_owner() lets go.
  */
 static struct domain *get_pg_owner(uint64_t foreigndom, long *rc)
 {
@@ -62,9 +62,11 @@ static struct domain *get_pg_owner(uint64_t foreigndom, long *rc)
         return NULL;
     }
     domctl_lock_acquire();
-    d = domain_by_id(id);
+    d = get_domain_by_id(id);
     *rc = !d ? -ESRCH : !cd->is_privileged ? -EPERM : 0;
     if (*rc) {
+        if (d)
+            put_domain(d);
         domctl_lock_release();
         return NULL;
     }
@@ -73,8 +75,10 @@ static struct domain *get_pg_owner(uint64_t foreigndom, long *rc)
 
 static void put_pg_owner(struct domain *d)
 {
-    if (d != current->domain)
+    if (d != current->domain) {
+        put_domain(d);
         domctl_lock_release();
+    }
 }
 
 /* Start of a batch: recover the count and the done-so-far after a preemption. */

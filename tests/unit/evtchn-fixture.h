@@ -34,9 +34,32 @@ static int preempt_after = -1;          /* preempt check true when it reaches 0 
 static unsigned int cont_nr;
 static uint64_t cont_args[2];
 
-struct domain *domain_by_id(domid_t id)
+static int dom_refs;                    /* references held: 0 between calls */
+
+struct domain *get_domain_by_id(domid_t id)
 {
-    return id < 2 && doms[id].evtchn ? &doms[id] : NULL;
+    if (id >= 2 || !doms[id].evtchn)
+        return NULL;
+    dom_refs++;
+    return &doms[id];
+}
+
+void get_knownalive_domain(struct domain *d)
+{
+    dom_refs++;
+}
+
+struct domain *get_domain_by_any_id(struct domain *cd, domid_t id)
+{
+    if (id != DOMID_SELF)
+        return get_domain_by_id(id);
+    dom_refs++;
+    return cd;
+}
+
+void put_domain(struct domain *d)
+{
+    dom_refs--;
 }
 
 void vcpu_kick(struct vcpu *v)
@@ -154,6 +177,7 @@ static inline int teardown(void)
     evtchn_destroy(D0);
     evtchn_destroy(D1);
     CU_ASSERT_PTR_NULL(D0->evtchn);
+    CU_ASSERT_EQUAL(dom_refs, 0);       /* every lookup was put */
     return 0;
 }
 

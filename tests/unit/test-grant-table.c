@@ -31,9 +31,32 @@ void page_release(struct page_info *pg) { }
 void flush_tlb_retype(const struct page_info *pg) { }
 unsigned int page_cpu(void) { return 0; }
 
-struct domain *domain_by_id(domid_t id)
+static int dom_refs;                    /* references held: 0 between calls */
+
+struct domain *get_domain_by_id(domid_t id)
 {
-    return id < 2 ? &doms[id] : NULL;
+    if (id >= 2)
+        return NULL;
+    dom_refs++;
+    return &doms[id];
+}
+
+void get_knownalive_domain(struct domain *d)
+{
+    dom_refs++;
+}
+
+struct domain *get_domain_by_any_id(struct domain *cd, domid_t id)
+{
+    if (id != DOMID_SELF)
+        return get_domain_by_id(id);
+    dom_refs++;
+    return cd;
+}
+
+void put_domain(struct domain *d)
+{
+    dom_refs--;
 }
 
 void *xzalloc(size_t size)
@@ -86,6 +109,7 @@ static void teardown(void)
     gnttab_destroy(D0);
     gnttab_destroy(D1);
     CU_ASSERT_EQUAL(frames_live, 0);
+    CU_ASSERT_EQUAL(dom_refs, 0);       /* every lookup was put */
 }
 
 static grant_entry_v1_t *entry(struct domain *d, grant_ref_t ref)

@@ -37,9 +37,19 @@ struct vcpu **sched_runq_head(unsigned int cpu)
     return &runq[cpu];
 }
 
-struct domain *domain_by_id(domid_t id)
+static int dom_refs;                    /* references held: 0 between calls */
+
+struct domain *get_domain_by_id(domid_t id)
 {
-    return id < NDOM && dom_exists[id] ? &doms[id] : NULL;
+    if (id >= NDOM || !dom_exists[id])
+        return NULL;
+    dom_refs++;
+    return &doms[id];
+}
+
+void put_domain(struct domain *d)
+{
+    dom_refs--;
 }
 
 uint64_t now_ns(void)
@@ -106,6 +116,7 @@ static void run_period(void)
 {
     CU_ASSERT_PTR_NOT_NULL_FATAL(period_fn);
     period_fn(NULL);
+    CU_ASSERT_EQUAL(dom_refs, 0);       /* every lookup was put */
 }
 
 static struct vcpu *vc(domid_t d, unsigned int i)

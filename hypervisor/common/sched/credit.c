@@ -85,46 +85,62 @@ static bool domain_active(const struct domain *d)
     return false;
 }
 
-/* Hand out a period's worth of CPU time by weight; apply caps. */
+/* d's vCPUs get their part of the period's CPU time; caps apply. */
+static void share_out(struct domain *d, uint64_t total_weight, unsigned int ncpus)
+{
+    unsigned int nv = 0;
+    int64_t share;
+
+    if (!domain_active(d))
+        return;
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpus[i] && !(d->vcpus[i]->sched.pause_flags & VPF_down))
+            nv++;
+    if (!nv)
+        return;
+    share = (int64_t)(PERIOD_NS * ncpus * d->sched_weight / total_weight) / nv;
+    if (d->sched_cap)
+        share = MIN(share, (int64_t)(PERIOD_NS * d->sched_cap / 100) / nv);
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+
+        if (!v || (v->sched.pause_flags & VPF_down))
+            continue;
+        /* Bounded both ways: no hoarding, and no debt that outlives
+         * a few periods. */
+        v->sched.credit = MAX(MIN(v->sched.credit + share, CREDIT_MAX), -CREDIT_MAX);
+        if (d->sched_cap && v->sched.credit <= 0)
+            vcpu_sleep_flags(v, VPF_parked);
+        else if (v->sched.pause_flags & VPF_parked)
+            vcpu_wake_flags(v, VPF_parked);
+    }
+}
+
+/*
+ * Hand out a period's worth of CPU time by weight.  Domains are held by
+ * reference while looked at (a put here is never the last: domain.c).
+ */
 static void period_tick(void *unused)
 {
     uint64_t total_weight = 0;
     unsigned int ncpus = nr_cpus_online;
 
     for (unsigned int id = 0; id < CONFIG_MAX_DOMAINS; id++) {
-        struct domain *d = domain_by_id(id);
+        struct domain *d = get_domain_by_id(id);
 
+        if (!d)
+            continue;
         if (domain_active(d))
             total_weight += d->sched_weight;
+        put_domain(d);
     }
     for (unsigned int id = 0; total_weight && id < CONFIG_MAX_DOMAINS; id++) {
-        struct domain *d = domain_by_id(id);
-        unsigned int nv = 0;
-        int64_t share;
+        struct domain *d = get_domain_by_id(id);
 
-        if (!domain_active(d))
+        if (!d)
             continue;
-        for (unsigned int i = 0; i < d->max_vcpus; i++)
-            if (d->vcpus[i] && !(d->vcpus[i]->sched.pause_flags & VPF_down))
-                nv++;
-        if (!nv)
-            continue;
-        share = (int64_t)(PERIOD_NS * ncpus * d->sched_weight / total_weight) / nv;
-        if (d->sched_cap)
-            share = MIN(share, (int64_t)(PERIOD_NS * d->sched_cap / 100) / nv);
-        for (unsigned int i = 0; i < d->max_vcpus; i++) {
-            struct vcpu *v = d->vcpus[i];
-
-            if (!v || (v->sched.pause_flags & VPF_down))
-                continue;
-            /* Bounded both ways: no hoarding, and no debt that outlives
-             * a few periods. */
-            v->sched.credit = MAX(MIN(v->sched.credit + share, CREDIT_MAX), -CREDIT_MAX);
-            if (d->sched_cap && v->sched.credit <= 0)
-                vcpu_sleep_flags(v, VPF_parked);
-            else if (v->sched.pause_flags & VPF_parked)
-                vcpu_wake_flags(v, VPF_parked);
-        }
+        share_out(d, total_weight, ncpus);
+        put_domain(d);
     }
     set_timer(&period_timer, now_ns() + PERIOD_NS);
 }

@@ -9,6 +9,10 @@
  * Locking: d->page_lock guards page_list and tot_pages; it is a leaf (no
  * other lock is taken under it), see mm/frame-table.c.  Page counts and
  * types need no lock (mm/page-type.c).
+ *
+ * Lifetime: a struct domain is reference counted (common/domain.c says
+ * who holds what).  A pointer found by id is only good between
+ * get_domain_by_id() and the matching put_domain().
  */
 #ifndef MICA_DOMAIN_H
 #define MICA_DOMAIN_H
@@ -51,6 +55,7 @@ struct domain {
     unsigned int sched_cap;         /* percent of one CPU, 0 = no cap */
     bool ended;                     /* domain_ended() has run */
     bool killed;                    /* domain_destroy() has run: a zombie */
+    unsigned int refcnt;            /* get/put_domain (common/domain.c) */
     unsigned int controller_pause_count;    /* domctl pausedomain, at most 255 */
     xen_domain_handle_t handle;     /* the toolstack's UUID (domctl) */
     unsigned int max_grant_frames, max_maptrack_frames;   /* 0: default */
@@ -76,7 +81,14 @@ struct domain {
 /* current: the vCPU this CPU runs (asm/cpu.h). */
 extern struct domain *hardware_domain;  /* dom0 */
 
-struct domain *domain_by_id(domid_t id);
+/* d with a reference taken, or NULL; put_domain() lets go. */
+struct domain *get_domain_by_id(domid_t id);
+/* The same, or cd itself (referenced too) for DOMID_SELF. */
+struct domain *get_domain_by_any_id(struct domain *cd, domid_t id);
+/* Another reference on a domain the caller knows to be referenced. */
+void get_knownalive_domain(struct domain *d);
+void put_domain(struct domain *d);
+bool domain_id_in_use(domid_t id);
 struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus);
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 
@@ -84,7 +96,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 /* Stop a misbehaving domain: print why and never run it again. */
 void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
 void domain_shutdown(struct domain *d, unsigned int reason);
-/* Kill d; it is freed now, or by domain_reap() once nothing maps its frames. */
+/* Kill d; domain_reap() frees it once nothing maps its frames or holds it. */
 void domain_destroy(struct domain *d);
 void domain_reap(void);
 void domain_ended(struct domain *d);
