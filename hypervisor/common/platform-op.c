@@ -32,10 +32,13 @@ static void settime(uint64_t secs, uint32_t nsecs, uint64_t system_time)
     wallclock_set(secs, nsecs, system_time);
     domctl_lock_acquire();
     for (domid_t id = 0; id < CONFIG_MAX_DOMAINS; id++) {
-        struct domain *d = domain_by_id(id);
+        struct domain *d = get_domain_by_id(id);
 
-        if (d && d->shared_info)
+        if (!d)
+            continue;
+        if (d->shared_info)
             wallclock_update(d->shared_info);
+        put_domain(d);
     }
     domctl_lock_release();
 }
