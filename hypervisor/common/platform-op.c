@@ -26,23 +26,6 @@
 
 #define BDA_KBD_SHIFT_FLAGS 0x417       /* BIOS data area: keyboard state */
 
-/* The new wall clock, seen by every domain at once. */
-static void settime(uint64_t secs, uint32_t nsecs, uint64_t system_time)
-{
-    wallclock_set(secs, nsecs, system_time);
-    domctl_lock_acquire();
-    for (domid_t id = 0; id < CONFIG_MAX_DOMAINS; id++) {
-        struct domain *d = get_domain_by_id(id);
-
-        if (!d)
-            continue;
-        if (d->shared_info)
-            wallclock_update(d->shared_info);
-        put_domain(d);
-    }
-    domctl_lock_release();
-}
-
 static int firmware_info(struct xenpf_firmware_info *f)
 {
     switch (f->type) {
@@ -113,12 +96,12 @@ long do_platform_op(uint64_t arg)
 
     switch (op.cmd) {
     case XENPF_settime32:
-        settime(op.u.settime32.secs, op.u.settime32.nsecs, op.u.settime32.system_time);
+        wallclock_set(op.u.settime32.secs, op.u.settime32.nsecs, op.u.settime32.system_time);
         return 0;
     case XENPF_settime64:
         if (op.u.settime64.mbz)
             return -EINVAL;
-        settime(op.u.settime64.secs, op.u.settime64.nsecs, op.u.settime64.system_time);
+        wallclock_set(op.u.settime64.secs, op.u.settime64.nsecs, op.u.settime64.system_time);
         return 0;
     case XENPF_firmware_info:
         rc = firmware_info(&op.u.firmware_info);

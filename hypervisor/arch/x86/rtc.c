@@ -1,10 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hypervisor/arch/x86/rtc.c - reads the CMOS real-time clock once at boot,
- * for the wall-clock time guests find in shared_info.
+ * hypervisor/arch/x86/rtc.c - the CMOS real-time clock: the date read at
+ * boot, and the watch for its next second edge, for the wall-clock time
+ * guests find in shared_info.
+ *
+ * The RTC counts whole seconds only, so a single read leaves the wall
+ * clock up to a second behind.  Xen spins at boot for the next update;
+ * Mica does not hold boot up for that: a 1 ms software timer on CPU 0
+ * polls the seconds register until it changes, and the second began
+ * between the last poll that saw the old value and the first that saw the
+ * new one.
+ *
+ * dom0 drives the same index/data port pair directly (it has I/O
+ * privilege), and an index write of ours between its two accesses would
+ * hand it another register.  So the watch is short: it ends at the first
+ * tightly bracketed edge, and in any case 2 s into system time, before
+ * dom0 reaches its RTC driver (Linux's rtc_cmos).
  */
 #include <mica/lib.h>
 #include <mica/time.h>
+#include <mica/timer.h>
 #include <asm/io.h>
 
 #define CMOS_INDEX  0x70
@@ -12,6 +27,10 @@
 #define RTC_UIP     0x80        /* register A: update in progress */
 #define RTC_BINARY  0x04        /* register B: values are binary, not BCD */
 #define RTC_24H     0x02
+
+#define EDGE_POLL_NS    1000000UL       /* poll period: the edge to +-0.5 ms */
+#define EDGE_GOOD_NS    2000000UL       /* a bracket this tight ends the watch */
+#define EDGE_WATCH_NS   2000000000UL    /* system time: dom0 uses the RTC later */
 
 static uint8_t cmos_read(uint8_t reg)
 {
@@ -68,4 +87,53 @@ uint64_t rtc_read_unix_time(void)
         return 0;
     }
     return days_from_civil(year, mon, day) * 86400 + hour * 3600 + min * 60 + sec;
+}
+
+/* The raw seconds register, or -1 while an update is (about to be) under way. */
+static int rtc_seconds_raw(void)
+{
+    if (cmos_read(0x0a) & RTC_UIP)
+        return -1;
+    /* UIP clear: no update starts for another 244 us. */
+    return cmos_read(0x00);
+}
+
+static struct timer edge_timer;
+static int edge_old_sec = -1;       /* seconds register at the last good poll */
+static uint64_t edge_old_at;        /* and the system time of that poll */
+static uint64_t edge_best = UINT64_MAX;     /* the tightest bracket taken */
+
+/*
+ * A late poll (a busy host under emulation) brackets the edge loosely:
+ * take it, but keep watching while time allows for a tighter one.
+ */
+static void edge_poll(void *unused)
+{
+    int sec = rtc_seconds_raw();
+    uint64_t now = now_ns(), gap = now - edge_old_at;
+
+    (void)unused;
+    if (sec >= 0 && edge_old_sec >= 0 && sec != edge_old_sec && gap < edge_best) {
+        edge_best = gap;
+        /* Just after an update: the full read below meets no UIP wait. */
+        if (!wallclock_rtc_edge(rtc_read_unix_time(), edge_old_at + gap / 2, gap / 2) ||
+            gap <= EDGE_GOOD_NS)
+            return;
+    }
+    if (sec >= 0) {
+        edge_old_sec = sec;
+        edge_old_at = now;
+    }
+    if (now > EDGE_WATCH_NS) {
+        if (edge_best == UINT64_MAX)
+            printk(KERN_WARN "RTC: no second edge seen, wall clock left to the second\n");
+        return;
+    }
+    set_timer(&edge_timer, now + EDGE_POLL_NS);
+}
+
+void rtc_watch_edge(void)
+{
+    init_timer(&edge_timer, edge_poll, NULL, 0);
+    set_timer(&edge_timer, now_ns() + EDGE_POLL_NS);
 }

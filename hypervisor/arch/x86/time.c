@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hypervisor/arch/x86/time.c - TSC and local-APIC-timer calibration and
- * the periodic tick.
+ * hypervisor/arch/x86/time.c - TSC and local-APIC-timer calibration, the
+ * periodic tick, and the wall clock published to guests.
  *
  * Both the TSC and the APIC timer run at rates only the hardware knows, so
  * they are measured against the PIT, whose 1.193182 MHz input is fixed by
@@ -10,15 +10,25 @@
  * decrements over the same interval.  Under emulation the CPU can be
  * descheduled inside that window (QEMU on a busy host), which only ever
  * lengthens it: of several tries the shortest is the truest.
+ *
+ * The wall clock is kept as the Unix time at system time 0.  It starts
+ * from the RTC's boot read (to the second) and is set exactly at the
+ * RTC's next second edge (rtc.c), unless dom0 has set it by then
+ * (XENPF_settime*): dom0's word is final.
+ *
+ * Locking: wc_lock (irqsave, a leaf) guards the base and serialises every
+ * writer of a shared_info's wc_* fields.
  */
 #include <mica/lib.h>
 #include <mica/time.h>
 #include <mica/console.h>
 #include <mica/timer.h>
+#include <mica/domain.h>
 #include <asm/cpu.h>
 #include <asm/io.h>
 #include <asm/apic.h>
 #include <asm/traps.h>
+#include <asm/spinlock.h>
 #include <public/xen.h>
 
 #define PIT_HZ          1193182UL
@@ -27,9 +37,12 @@
 #define PIT_GATE        0x61
 #define CALIBRATE_MS    10
 #define CALIBRATE_TRIES 5
+#define NS_PER_S        1000000000UL
 
-static uint64_t tsc_hz, apic_hz, tsc_at_boot, boot_unix_time;
-static uint32_t boot_unix_nsec;     /* dom0 may set the clock (settime64) */
+static uint64_t tsc_hz, apic_hz, tsc_at_boot;
+static spinlock_t wc_lock = SPINLOCK_INIT;
+static uint64_t wc_base;            /* Unix time at system time 0, in ns */
+static bool wc_set_by_dom0;
 static uint32_t pv_mul;         /* pvclock scale: ns = ((tsc << shift) * mul) >> 32 */
 static int8_t pv_shift;
 static uint64_t ns_per_cycle;        /* 32.32 fixed point */
@@ -125,25 +138,71 @@ void pvclock_update(struct vcpu_time_info *t)
 
 void wallclock_update(struct shared_info *s)
 {
+    unsigned long flags = spin_lock_irqsave(&wc_lock);
+    uint64_t sec = wc_base / NS_PER_S;
+
     s->wc_version++;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    s->wc_sec = (uint32_t)boot_unix_time;
-    s->wc_sec_hi = boot_unix_time >> 32;
-    s->wc_nsec = boot_unix_nsec;
+    s->wc_sec = (uint32_t)sec;
+    s->wc_sec_hi = sec >> 32;
+    s->wc_nsec = wc_base % NS_PER_S;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     s->wc_version++;
+    spin_unlock_irqrestore(&wc_lock, flags);
+}
+
+/*
+ * Every domain's shared_info gets the current base.  Safe in interrupt
+ * context: a reference taken by id is never the last one put (domain.c).
+ */
+static void publish(void)
+{
+    for (domid_t id = 0; id < CONFIG_MAX_DOMAINS; id++) {
+        struct domain *d = get_domain_by_id(id);
+
+        if (!d)
+            continue;
+        wallclock_update(d->shared_info);
+        put_domain(d);
+    }
 }
 
 /*
  * dom0 says the time is secs.nsecs at system time 'system_time'
- * (XENPF_settime64); domains see it at their next wallclock_update().
+ * (XENPF_settime*): every domain sees it now, and the RTC no longer has
+ * a say.
  */
 void wallclock_set(uint64_t secs, uint32_t nsecs, uint64_t system_time)
 {
-    uint64_t x = secs * 1000000000UL + nsecs - system_time;
+    unsigned long flags = spin_lock_irqsave(&wc_lock);
 
-    boot_unix_time = x / 1000000000UL;
-    boot_unix_nsec = x % 1000000000UL;
+    wc_base = secs * NS_PER_S + nsecs - system_time;
+    wc_set_by_dom0 = true;
+    spin_unlock_irqrestore(&wc_lock, flags);
+    publish();
+}
+
+/*
+ * The RTC turned to Unix second 'secs' at system time 'system_time'
+ * (+-err ns).  False once dom0 has set the clock: the RTC may stop.
+ */
+bool wallclock_rtc_edge(uint64_t secs, uint64_t system_time, uint64_t err)
+{
+    unsigned long flags = spin_lock_irqsave(&wc_lock);
+    uint64_t old = wc_base, base = secs * NS_PER_S - system_time;
+    bool take = !wc_set_by_dom0;
+
+    if (take)
+        wc_base = base;
+    spin_unlock_irqrestore(&wc_lock, flags);
+    if (!take) {
+        printk("Time: RTC second edge seen, dom0 has set the wall clock already\n");
+        return false;
+    }
+    printk("Time: wall clock set at the RTC's second edge (+-%lu us): moved %ld ms\n",
+           err / 1000, ((int64_t)(base - old)) / 1000000);
+    publish();
+    return true;
 }
 
 /*
@@ -187,7 +246,9 @@ void time_init(void)
     ns_per_cycle = (1000000000UL << 32) / tsc_hz;
     apic_per_ns = ((apic_hz / 16) << 32) / 1000000000UL;
     compute_pvclock_scale();
-    boot_unix_time = rtc_read_unix_time();
+    /* The RTC was somewhere inside this second: guess its middle until the edge. */
+    wc_base = rtc_read_unix_time() * NS_PER_S + NS_PER_S / 2 - now_ns();
+    rtc_watch_edge();
 
     set_irq_handler(VEC_APIC_TIMER, tick);
     timer_start_local();

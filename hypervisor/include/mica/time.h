@@ -13,6 +13,7 @@ uint64_t tsc_khz(void);
 uint64_t ticks(void);           /* timer interrupts taken on this CPU */
 void udelay(uint64_t us);
 uint64_t rtc_read_unix_time(void);
+void rtc_watch_edge(void);      /* find the RTC's next second edge (CPU 0 timer) */
 
 struct vcpu_time_info;
 struct shared_info;
@@ -20,7 +21,9 @@ struct shared_info;
 void pvclock_update(struct vcpu_time_info *t);
 /* Set shared_info's wall clock: Unix time at system time 0. */
 void wallclock_update(struct shared_info *s);
-/* Unix time secs.nsecs was current at system time 'system_time'. */
+/* dom0: Unix time secs.nsecs was current at system time 'system_time'; publish it. */
 void wallclock_set(uint64_t secs, uint32_t nsecs, uint64_t system_time);
+/* rtc.c: the RTC turned to Unix second 'secs' at 'system_time' (+-err ns). */
+bool wallclock_rtc_edge(uint64_t secs, uint64_t system_time, uint64_t err);
 
 #endif
