@@ -16,6 +16,7 @@
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 #include <mica/serial.h>
+#include <mica/time.h>
 #include <asm/io.h>
 #include <asm/xstate.h>
 
@@ -202,8 +203,12 @@ static bool port_allowed(const struct domain *d, unsigned int port, unsigned int
 
 static uint32_t port_read(const struct domain *d, unsigned int port, unsigned int size)
 {
+    uint32_t val;
+
     if (!port_allowed(d, port, size))
         return ~0U;
+    if (rtc_guest_io(port, size, false, &val))      /* shared with Mica's own reads */
+        return val;
     switch (size) {
     case 1: return inb(port);
     case 2: return inw(port);
@@ -214,7 +219,7 @@ static uint32_t port_read(const struct domain *d, unsigned int port, unsigned in
 static void port_write(const struct domain *d, unsigned int port, unsigned int size,
                        uint32_t val)
 {
-    if (!port_allowed(d, port, size))
+    if (!port_allowed(d, port, size) || rtc_guest_io(port, size, true, &val))
         return;
     switch (size) {
     case 1: outb(port, val); break;

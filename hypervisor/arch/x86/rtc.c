@@ -11,16 +11,20 @@
  * between the last poll that saw the old value and the first that saw the
  * new one.
  *
- * dom0 drives the same index/data port pair directly (it has I/O
- * privilege), and an index write of ours between its two accesses would
- * hand it another register.  So the watch is short: it ends at the first
- * tightly bracketed edge, and in any case 2 s into system time, before
- * dom0 reaches its RTC driver (Linux's rtc_cmos).
+ * dom0 uses the same index/data port pair (its port I/O is emulated, in
+ * pv/emulate.c), and an index write of ours between its two accesses
+ * would hand it another register: so its accesses come here, and each of
+ * its data accesses re-selects the register it chose, under cmos_lock,
+ * as Xen does.
+ *
+ * Locking: cmos_lock (irqsave, a leaf) makes an index write and the data
+ * access after it one step, for us and for dom0.
  */
 #include <mica/lib.h>
 #include <mica/time.h>
 #include <mica/timer.h>
 #include <asm/io.h>
+#include <asm/spinlock.h>
 
 #define CMOS_INDEX  0x70
 #define CMOS_DATA   0x71
@@ -30,12 +34,43 @@
 
 #define EDGE_POLL_NS    1000000UL       /* poll period: the edge to +-0.5 ms */
 #define EDGE_GOOD_NS    2000000UL       /* a bracket this tight ends the watch */
-#define EDGE_WATCH_NS   2000000000UL    /* system time: dom0 uses the RTC later */
+#define EDGE_WATCH_NS   3000000000UL    /* no edge by then: the RTC is not ticking */
+
+static spinlock_t cmos_lock = SPINLOCK_INIT;
+static uint8_t guest_index;         /* the register dom0 last selected */
 
 static uint8_t cmos_read(uint8_t reg)
 {
+    unsigned long flags = spin_lock_irqsave(&cmos_lock);
+    uint8_t v;
+
     outb(CMOS_INDEX, reg);
-    return inb(CMOS_DATA);
+    v = inb(CMOS_DATA);
+    spin_unlock_irqrestore(&cmos_lock, flags);
+    return v;
+}
+
+bool rtc_guest_io(unsigned int port, unsigned int size, bool out, uint32_t *val)
+{
+    unsigned long flags;
+
+    if (size != 1 || (port != CMOS_INDEX && port != CMOS_DATA))
+        return false;
+    flags = spin_lock_irqsave(&cmos_lock);
+    if (port == CMOS_INDEX && out) {
+        guest_index = *val;
+        outb(CMOS_INDEX, guest_index);
+    } else if (port == CMOS_INDEX) {
+        *val = inb(CMOS_INDEX);
+    } else {
+        outb(CMOS_INDEX, guest_index);
+        if (out)
+            outb(CMOS_DATA, *val);
+        else
+            *val = inb(CMOS_DATA);
+    }
+    spin_unlock_irqrestore(&cmos_lock, flags);
+    return true;
 }
 
 static unsigned int bcd(uint8_t v, bool binary)
@@ -102,6 +137,7 @@ static struct timer edge_timer;
 static int edge_old_sec = -1;       /* seconds register at the last good poll */
 static uint64_t edge_old_at;        /* and the system time of that poll */
 static uint64_t edge_best = UINT64_MAX;     /* the tightest bracket taken */
+static uint64_t edge_until;         /* the watch ends then (system time) */
 
 /*
  * A late poll (a busy host under emulation) brackets the edge loosely:
@@ -124,7 +160,9 @@ static void edge_poll(void *unused)
         edge_old_sec = sec;
         edge_old_at = now;
     }
-    if (now > EDGE_WATCH_NS) {
+    if (!edge_until)        /* boot may run long with interrupts off: count from here */
+        edge_until = now + EDGE_WATCH_NS;
+    if (now > edge_until) {
         if (edge_best == UINT64_MAX)
             printk(KERN_WARN "RTC: no second edge seen, wall clock left to the second\n");
         return;

@@ -14,6 +14,8 @@ uint64_t ticks(void);           /* timer interrupts taken on this CPU */
 void udelay(uint64_t us);
 uint64_t rtc_read_unix_time(void);
 void rtc_watch_edge(void);      /* find the RTC's next second edge (CPU 0 timer) */
+/* dom0's byte I/O to the CMOS ports (*val in or out); false: not those ports. */
+bool rtc_guest_io(unsigned int port, unsigned int size, bool out, uint32_t *val);
 
 struct vcpu_time_info;
 struct shared_info;

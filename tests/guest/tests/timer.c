@@ -208,12 +208,7 @@ static uint64_t rtc_edge(unsigned int *sec)
     return clock_ns();
 }
 
-/*
- * I/O privilege for the CMOS ports (dom0 only; 0 after a SKIP).  Mica
- * itself polls the RTC during its first 2 s of system time to find the
- * second's edge, and the index/data port pair cannot be shared: wait
- * that out first.
- */
+/* I/O privilege for the CMOS ports (dom0 only; 0 after a SKIP). */
 static int rtc_claim(void)
 {
     struct physdev_set_iopl iopl = { .iopl = 1 };
@@ -223,7 +218,6 @@ static int rtc_claim(void)
         return 0;
     }
     CHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &iopl), 0, "iopl 1");
-    CHECK_EQ(clock_sleep_until(5 * NSEC_PER_SEC / 2), 0, "sleep past the hypervisor's RTC watch");
     return 1;
 }
 
@@ -256,6 +250,8 @@ static uint64_t wallclock_base_ns(void)
  * day (wall clock + system time) must be a whole second, the RTC's, to
  * within 50 ms: the RTC alone gives only whole seconds, so this checks
  * that the hypervisor found the edge rather than guessed the fraction.
+ * Mica may be watching for its edge early in boot (it polls the RTC
+ * beside us): the first edge we see is only a start, the next counts.
  */
 TEST_XEN_DIFFERS(wallclock_phase, "timer/wallclock_rtc_phase",
                  "Xen 4.17 reads the RTC at its update edge at boot, yet under QEMU its "
@@ -267,7 +263,7 @@ TEST_XEN_DIFFERS(wallclock_phase, "timer/wallclock_rtc_phase",
 
     if (!rtc_claim())
         return;
-    t = rtc_edge(&sec);
+    t = rtc_edge(&sec) ? rtc_edge(&sec) : 0;
     unix_ns = wallclock_base_ns() + t;
     rtc_release();
     CHECK(t, "the RTC is not ticking");
