@@ -109,6 +109,9 @@ int vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
         .cs = FLAT_KERNEL_CS, .ss = FLAT_KERNEL_SS,
         .rflags = (c->user_regs.rflags & ~0x3000UL) | 0x202,
     };
+    /* A toolstack clears shared_info while it builds: the clock goes in now. */
+    if (v->vcpu_id == 0)
+        wallclock_update(v->domain->shared_info);
     return 0;
 }
 
