@@ -5,11 +5,12 @@
  *
  * Both the TSC and the APIC timer run at rates only the hardware knows, so
  * they are measured against the PIT, whose 1.193182 MHz input is fixed by
- * the PC architecture: PIT channel 2 counts down 10 ms with its gate
- * controlled through port 0x61, and we count TSC cycles and APIC timer
- * decrements over the same interval.  Under emulation the CPU can be
- * descheduled inside that window (QEMU on a busy host), which only ever
- * lengthens it: of several tries the shortest is the truest.
+ * the PC architecture: PIT channel 2 counts down freely, and its counter
+ * is read twice some 40 ms apart, each time with the TSC and the APIC
+ * timer inside one tight bracket.  Timing a window's start and end by
+ * polling instead cost a few microseconds at each end, and a CPU
+ * descheduled meanwhile (QEMU on a busy host) stretched it: 0.1-0.3%,
+ * which a guest's clock turns into seconds an hour.
  *
  * The wall clock is kept as the Unix time at system time 0.  It starts
  * from the RTC's boot read (to the second) and is set exactly at the
@@ -35,8 +36,8 @@
 #define PIT_CH2         0x42
 #define PIT_CMD         0x43
 #define PIT_GATE        0x61
-#define CALIBRATE_MS    10
-#define CALIBRATE_TRIES 5
+#define CALIBRATE_MS    40      /* at least, between the two readings */
+#define CALIBRATE_TRIES 8       /* readings to pick the tightest of */
 #define NS_PER_S        1000000000UL
 
 static uint64_t tsc_hz, apic_hz, tsc_at_boot;
@@ -49,57 +50,83 @@ static uint64_t ns_per_cycle;        /* 32.32 fixed point */
 static uint64_t apic_per_ns;         /* APIC timer counts (div 16) per ns, 32.32 */
 static volatile uint64_t nr_ticks;
 
-/* TSC cycles and APIC timer counts (div 16) over one PIT window. */
-static void pit_window(uint64_t *tsc, uint32_t *apic)
+/*
+ * One reading of PIT channel 2's counter, taken together with the TSC and
+ * the APIC timer's count.  'width' is how many TSC cycles the reading took:
+ * all three values belong to some instant inside that bracket.
+ */
+struct pit_sample {
+    uint16_t pit;
+    uint32_t apic;
+    uint64_t tsc;               /* the bracket's midpoint */
+    uint64_t width;
+};
+
+static struct pit_sample pit_sample(void)
 {
-    uint32_t count = PIT_HZ * CALIBRATE_MS / 1000;
-    uint64_t t0, t1, spins = 0;
-    uint32_t a0, a1;
-    uint8_t gate;
+    struct pit_sample sm;
+    uint64_t t0, t1;
+    uint8_t lo, hi;
 
-    /* Gate low, speaker off; channel 2, lobyte/hibyte, mode 0. */
-    gate = inb(PIT_GATE) & ~0x03;
-    outb(PIT_GATE, gate);
-    outb(PIT_CMD, 0xb0);
-    outb(PIT_CH2, count & 0xff);
-    outb(PIT_CH2, count >> 8);
-
-    apic_write(APIC_TDCR, APIC_TDCR_DIV16);
-    apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
-    apic_write(APIC_TMICT, 0xffffffff);
-
-    a0 = apic_read(APIC_TMCCT);
     t0 = rdtsc();
-    outb(PIT_GATE, gate | 0x01);                /* start counting */
-    while (!(inb(PIT_GATE) & 0x20) && ++spins < 100000000UL)
-        ;
+    outb(PIT_CMD, 0x80);                        /* latch channel 2 */
+    lo = inb(PIT_CH2);
+    hi = inb(PIT_CH2);
+    sm.apic = apic_read(APIC_TMCCT);
     t1 = rdtsc();
-    a1 = apic_read(APIC_TMCCT);
-    outb(PIT_GATE, gate);
-    apic_write(APIC_TMICT, 0);
+    sm.pit = lo | (uint16_t)hi << 8;
+    sm.tsc = t0 + (t1 - t0) / 2;
+    sm.width = t1 - t0;
+    return sm;
+}
 
-    if (spins >= 100000000UL)
-        panic("PIT channel 2 never finished counting: cannot calibrate timers");
-    *tsc = t1 - t0;
-    *apic = a0 - a1;
+/*
+ * The tightest of a few consecutive readings: a reading the CPU was
+ * descheduled in (QEMU on a busy host) or interrupted by SMM shows up as
+ * a wide bracket and loses.
+ */
+static struct pit_sample pit_best_sample(void)
+{
+    struct pit_sample best = pit_sample(), sm;
+
+    for (int i = 1; i < CALIBRATE_TRIES; i++) {
+        sm = pit_sample();
+        if (sm.width < best.width)
+            best = sm;
+    }
+    return best;
 }
 
 static void pit_calibrate(void)
 {
-    uint64_t tsc, best_tsc = UINT64_MAX;
-    uint32_t apic, best_apic = 0;
+    uint32_t span = PIT_HZ * CALIBRATE_MS / 1000;
+    struct pit_sample a, b;
+    uint64_t spins = 0;
+    uint8_t gate;
 
-    for (int i = 0; i < CALIBRATE_TRIES; i++) {
-        pit_window(&tsc, &apic);
-        if (tsc < best_tsc) {
-            best_tsc = tsc;
-            best_apic = apic;
-        }
-    }
-    tsc_hz = best_tsc * (1000 / CALIBRATE_MS);
-    apic_hz = (uint64_t)best_apic * 16 * (1000 / CALIBRATE_MS);
+    /* Channel 2 free-running from 0xffff (55 ms), mode 0, speaker off. */
+    gate = inb(PIT_GATE) & ~0x03;
+    outb(PIT_GATE, gate);
+    outb(PIT_CMD, 0xb0);
+    outb(PIT_CH2, 0xff);
+    outb(PIT_CH2, 0xff);
+    apic_write(APIC_TDCR, APIC_TDCR_DIV16);
+    apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
+    apic_write(APIC_TMICT, 0xffffffff);
+    outb(PIT_GATE, gate | 0x01);
+
+    a = pit_best_sample();
+    do {
+        b = pit_best_sample();
+    } while ((uint16_t)(a.pit - b.pit) < span && ++spins < 10000000UL);
+    outb(PIT_GATE, gate);
+    apic_write(APIC_TMICT, 0);
+    if (spins >= 10000000UL)
+        panic("PIT channel 2 is not counting: cannot calibrate timers");
+
+    tsc_hz = (b.tsc - a.tsc) * PIT_HZ / (uint16_t)(a.pit - b.pit);
+    apic_hz = (uint64_t)(a.apic - b.apic) * 16 * PIT_HZ / (uint16_t)(a.pit - b.pit);
 }
-
 
 /*
  * Guests scale TSC deltas as ((delta << shift) * mul) >> 32 with a 32-bit
