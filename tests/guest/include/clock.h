@@ -37,6 +37,9 @@ shared_info_t *shared_info_map(void);
 
 /* "key=N" on the command line: 1 and *val set, or 0 when absent. */
 int cmdline_uint(const char *key, uint64_t *val);
+/* "key=N" that a test cannot run without: absent, the running test is
+ * skipped ("<who> only (no key= on the command line)") and left. */
+uint64_t cmdline_uint_needed(const char *key, const char *who);
 
 /* Event-channel helpers: a port (> 0) or a negative errno. */
 long evt_bind_virq(uint32_t virq, uint32_t vcpu);

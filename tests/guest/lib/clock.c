@@ -7,6 +7,7 @@
 #include <arch.h>
 #include <clock.h>
 #include <hypercall.h>
+#include <test.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
 
@@ -100,6 +101,17 @@ int cmdline_uint(const char *key, uint64_t *val)
             p++;
     }
     return 0;
+}
+
+uint64_t cmdline_uint_needed(const char *key, const char *who)
+{
+    uint64_t v;
+
+    if (!cmdline_uint(key, &v)) {
+        test_skip("%s only (no %s= on the command line)", who, key);
+        test_abort();
+    }
+    return v;
 }
 
 long evt_bind_virq(uint32_t virq, uint32_t vcpu)

@@ -187,17 +187,6 @@ TEST(cycles, "builder/cycles")
 
 static uint8_t map_page[PAGE_SIZE] __attribute__((aligned(4096)));
 
-static uint64_t opt_required(const char *key)
-{
-    uint64_t v;
-
-    if (!cmdline_uint(key, &v)) {
-        test_skip("domU only (no %s= on the command line)", key);
-        test_abort();
-    }
-    return v;
-}
-
 /* Our own id: a port we leave open to ourselves names us as its peer. */
 static domid_t my_domid(void)
 {
@@ -219,7 +208,8 @@ static long gnttab_op(unsigned int cmd, void *op)
 
 TEST(guest, "builder/guest")
 {
-    uint64_t gref = opt_required("gref"), rport = opt_required("peer_port");
+    uint64_t gref = cmdline_uint_needed("gref", "domU");
+    uint64_t rport = cmdline_uint_needed("peer_port", "domU");
     uint64_t va = (uint64_t)(uintptr_t)map_page;
     struct gnttab_map_grant_ref map = { .host_addr = va, .flags = GNTMAP_host_map,
                                         .ref = (grant_ref_t)gref, .dom = 0 };

@@ -26,17 +26,6 @@
 
 static volatile grant_entry_v1_t *table;
 
-static uint64_t need(const char *key)
-{
-    uint64_t v;
-
-    if (!cmdline_uint(key, &v)) {
-        test_skip("multi-domain only (no %s= on the command line)", key);
-        test_abort();
-    }
-    return v;
-}
-
 static long grant_op(unsigned int cmd, void *op)
 {
     return hypercall(__HYPERVISOR_grant_table_op, cmd, HC_PTR(op), 1, 0, 0);
@@ -91,8 +80,8 @@ static int page_holds(int slot, uint64_t word)
 
 TEST(grant_then_die, "multi/grant_then_die")
 {
-    grant_ref_t ref = (grant_ref_t)need("dead_ref");
-    uint32_t rport = (uint32_t)need("peer_port");
+    grant_ref_t ref = (grant_ref_t)cmdline_uint_needed("dead_ref", "multi-domain");
+    uint32_t rport = (uint32_t)cmdline_uint_needed("peer_port", "multi-domain");
     uint64_t limit = clock_ns() + 20 * NSEC_PER_SEC;
     grant_handle_t h;
     long port;
@@ -125,8 +114,8 @@ static long wait_shutdown(domid_t id, struct xen_domctl_getdomaininfo *info)
 
 TEST(peer_death, "multi/peer_death")
 {
-    grant_ref_t ref = (grant_ref_t)need("dead_ref");
-    domid_t peer = (domid_t)need("peer");
+    grant_ref_t ref = (grant_ref_t)cmdline_uint_needed("dead_ref", "multi-domain");
+    domid_t peer = (domid_t)cmdline_uint_needed("peer", "multi-domain");
     struct xen_domctl_getdomaininfo info;
     struct evtchn_status st = { .dom = DOMID_SELF };
     struct gnttab_unmap_grant_ref un = { .status = 99 };

@@ -35,13 +35,9 @@ static uint64_t opt(const char *key, uint64_t dflt, int required)
 {
     uint64_t v;
 
-    if (cmdline_uint(key, &v))
-        return v;
-    if (required) {
-        test_skip("multi-domain only (no %s= on the command line)", key);
-        test_abort();
-    }
-    return dflt;
+    if (required)
+        return cmdline_uint_needed(key, "multi-domain");
+    return cmdline_uint(key, &v) ? v : dflt;
 }
 
 /* Has domain 'id' shut down or gone away? */
