@@ -22,6 +22,15 @@
  * domctl lock, in process context - never from another holder's put,
  * which may come from an interrupt (the scheduler's tick).
  *
+ * Who frees what, when (as in Xen): the kill, domain_destroy(), takes
+ * apart what the domain does and holds - it closes its event channels,
+ * takes its vCPUs off the scheduler with their timers dead, lets go of
+ * its tables, mappings and memory.  The storage others may still reach
+ * through a pointer they hold - the port buckets (a peer's close or send,
+ * a VIRQ sender), the struct vcpus (the credit tick, a kick, a CPU just
+ * switching the vCPU out), shared_info - is freed only by domain_free(),
+ * at the last reference.
+ *
  * Lock order: domctl lock, then a domain's grant or event locks (two
  * domains' in domid order), then domlist_lock, a leaf taken with
  * interrupts off (the scheduler's tick looks domains up).
@@ -139,7 +148,7 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     d->sched_weight = SCHED_DEFAULT_WEIGHT;
     d->shutdown_code = ~0U;
     if (evtchn_init(d) || gnttab_init(d)) {
-        evtchn_destroy(d);
+        evtchn_destroy_final(d);
         perdomain_free(d);
         unshare_xen_page(m);
         free_frames(m, 0);
@@ -184,8 +193,8 @@ static bool domain_referenced(const struct domain *d);
 /*
  * Dying happens in two steps, as in Xen.  domain_destroy() kills: it takes
  * apart everything the domain holds - its ports (peers see their end
- * unbound), its mappings of others' grants, its vCPUs and their tables,
- * and its own references on its memory.  What other domains still hold
+ * unbound), its mappings of others' grants, its vCPUs' places in the
+ * scheduler and their tables, and its own references on its memory.  What other domains still hold
  * of it (a foreign or grant mapping of one of its frames, the reference
  * belonging to that mapping) keeps that frame, and the domain with it as
  * a "zombie": still listed, as dying, its id not reused, its grant table
@@ -224,11 +233,13 @@ void domain_destroy(struct domain *d)
             put_page_and_type(mfn_to_page(v->arch.guest_table));
         if (v->arch.guest_table_user)
             put_page_and_type(mfn_to_page(v->arch.guest_table_user));
-        if (v->vcpu_info_registered)
-            put_page_and_type(mfn_to_page(__pa(v->vcpu_info) >> PAGE_SHIFT));
         sched_vcpu_destroy(v);
-        xfree(v);
-        d->vcpus[i] = NULL;
+        if (v->vcpu_info_registered) {
+            put_page_and_type(mfn_to_page(__pa(v->vcpu_info) >> PAGE_SHIFT));
+            /* A late reader finds the slot in shared_info, still there. */
+            v->vcpu_info = &d->shared_info->vcpu_info[i];
+            v->vcpu_info_registered = false;
+        }
     }
     domain_relinquish_memory(d);
     d->killed = true;
@@ -258,6 +269,9 @@ static void domain_free(struct domain *d)
 
     ASSERT(d->killed && !d->refcnt && !domain_referenced(d));
     ASSERT(domains[d->domain_id] != d);
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        xfree(d->vcpus[i]);         /* off the scheduler since the kill */
+    evtchn_destroy_final(d);
     gnttab_destroy(d);
     unshare_xen_page(si);
     free_frames(si, 0);
@@ -331,20 +345,32 @@ static void dom0_ended(struct domain *d)
 
 /*
  * Called by the scheduler each time a vCPU of a shut-down domain leaves
- * its CPU; the last one out finishes the domain off.
+ * its CPU; the last one out finishes the domain off.  The caller holds d
+ * (once off its CPU, the vCPU no longer keeps d unkilled) and hands that
+ * reference over: it is put here, for dom0 before its teardown, whose
+ * reaping must find the table's reference the last one.  Nobody else
+ * kills dom0, so it stays meanwhile.
  */
 void domain_ended(struct domain *d)
 {
-    for (unsigned int i = 0; i < d->max_vcpus; i++)
+    bool last = true;
+
+    for (unsigned int i = 0; i < d->max_vcpus && last; i++)
         if (d->vcpus[i] && __atomic_load_n(&d->vcpus[i]->sched.is_running,
                                            __ATOMIC_ACQUIRE))
-            return;
-    if (__atomic_exchange_n(&d->ended, true, __ATOMIC_SEQ_CST))
+            last = false;
+    if (!last || __atomic_exchange_n(&d->ended, true, __ATOMIC_SEQ_CST)) {
+        put_domain(d);
         return;
-    if (d == hardware_domain)
+    }
+    if (d == hardware_domain) {
+        put_domain(d);
         dom0_ended(d);
-    else if (hardware_domain)
+        return;
+    }
+    if (hardware_domain)
         send_guest_global_virq(hardware_domain, VIRQ_DOM_EXC);  /* tell the toolstack */
+    put_domain(d);
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)

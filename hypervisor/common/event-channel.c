@@ -13,13 +13,22 @@
  * Buckets are only freed with the domain, so a channel pointer obtained
  * without the lock stays a channel.
  *
+ * Lifetime: evtchn_destroy(), at the domain's kill, marks the table dead
+ * (no new port) and closes every port, so peers see their ends unbound;
+ * the buckets and the table stay until evtchn_destroy_final() at the
+ * domain's free (its last reference).  So a peer found through an
+ * interdomain channel under our lock can be held (get_knownalive_domain)
+ * and its lock taken after ours is let go, even if it is killed between.
+ *
  * Lock order:
  *   1. event_lock of the domain with the lower domain_id,
  *   2. event_lock of the other one, when an operation changes both ends
  *      of an interdomain channel (bind_interdomain, close).
  * event_lock covers the table, every channel's state and binding, and
  * virq_to_evtchn updates.  EVTCHNOP_send holds only the sender's lock:
- * an interdomain binding can only be broken while holding both.  VIRQ
+ * an interdomain binding can only be broken while holding both, so the
+ * peer's port and vCPUs stay while it is held (the peer's kill closes
+ * that port first, under our lock too).  VIRQ
  * senders run in interrupt context and take no lock: they read
  * virq_to_evtchn once and touch only the shared bitmaps, and close clears
  * that entry before it frees the channel.  A sender racing a close on
@@ -323,8 +332,10 @@ again:
         break;
     case ECS_INTERDOMAIN:
         if (!d2) {
-            /* The other end changes too: take its lock in domid order. */
+            /* The other end changes too: take its lock in domid order.
+             * Held, as it may be killed while d1 is unlocked. */
             d2 = chn1->u.remote.dom;
+            get_knownalive_domain(d2);
             if (d1->domain_id < d2->domain_id) {
                 lock_one(d2);
             } else if (d1 != d2) {
@@ -354,6 +365,8 @@ out:
     if (d2 && d2 != d1)
         unlock_one(d2);
     unlock_one(d1);
+    if (d2)
+        put_domain(d2);             /* never the last: see domain.c */
     return rc;
 }
 
@@ -535,16 +548,33 @@ int evtchn_reset(struct domain *cd, domid_t dom, bool resuming)
     return rc;
 }
 
+/* The kill: every port closed, none opened again; the storage stays. */
 void evtchn_destroy(struct domain *d)
+{
+    struct evtchn_domain *ed = d->evtchn;
+    unsigned int valid;
+
+    if (!ed)
+        return;
+    /* Under the lock: a binding under way either sees dead or is closed
+     * below, as valid is read after it. */
+    lock_one(d);
+    ed->dead = true;
+    valid = ed->valid;
+    unlock_one(d);
+    /* Interdomain peers see their end become unbound. */
+    for (unsigned int port = valid; --port;)
+        (void)evtchn_close(d, port);
+    ASSERT(!ed->active);
+}
+
+/* The domain's free: nobody holds it, so nobody reaches the ports. */
+void evtchn_destroy_final(struct domain *d)
 {
     struct evtchn_domain *ed = d->evtchn;
 
     if (!ed)
         return;
-    ed->dead = true;
-    /* Interdomain peers see their end become unbound. */
-    for (unsigned int port = ed->valid; --port;)
-        (void)evtchn_close(d, port);
     ASSERT(!ed->active);
     d->evtchn = NULL;
     for (unsigned int i = 0; i < NR_BUCKETS; i++)

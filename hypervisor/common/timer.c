@@ -9,17 +9,22 @@
  *
  * Locking: one lock per CPU list (irqsave; timer interrupts take it).
  * A timer is on at most one list; moving it takes the two locks one at a
- * time, never both.
+ * time, never both.  Each list also records, under its lock, the timer
+ * whose handler runs right now, so that kill_timer() can wait for it to
+ * finish before the owner frees the timer (a vCPU's, at its domain's
+ * free).
  */
 #include <mica/lib.h>
 #include <mica/time.h>
 #include <mica/timer.h>
 #include <asm/cpu.h>
+#include <asm/io.h>
 #include <asm/spinlock.h>
 
 static struct {
     spinlock_t lock;
     struct timer *head;
+    struct timer *running;          /* handler under way, or NULL */
 } queues[CONFIG_NR_CPUS];
 
 void init_timer(struct timer *t, void (*fn)(void *), void *data, unsigned int cpu)
@@ -28,6 +33,7 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data, unsigned int cp
     t->data = data;
     t->cpu = cpu;
     t->active = false;
+    t->killed = false;
     t->next = NULL;
 }
 
@@ -48,6 +54,10 @@ void set_timer(struct timer *t, uint64_t expires)
     unsigned long flags = spin_lock_irqsave(&queues[cpu].lock);
     struct timer **p;
 
+    if (t->killed) {
+        spin_unlock_irqrestore(&queues[cpu].lock, flags);
+        return;
+    }
     if (t->active)
         unlink(t);
     t->expires = expires;
@@ -91,6 +101,23 @@ void migrate_timer(struct timer *t, unsigned int cpu)
         set_timer(t, expires);
 }
 
+void kill_timer(struct timer *t)
+{
+    unsigned long flags = spin_lock_irqsave(&queues[t->cpu].lock);
+
+    t->killed = true;
+    if (t->active)
+        unlink(t);
+    spin_unlock_irqrestore(&queues[t->cpu].lock, flags);
+    /* Not armable any more: at most a handler started earlier is left. */
+    for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
+        ASSERT(cpu != smp_processor_id() ||
+               __atomic_load_n(&queues[cpu].running, __ATOMIC_ACQUIRE) != t);
+        while (__atomic_load_n(&queues[cpu].running, __ATOMIC_ACQUIRE) == t)
+            cpu_relax();
+    }
+}
+
 void timer_interrupt(void)
 {
     unsigned int cpu = smp_processor_id();
@@ -101,9 +128,11 @@ void timer_interrupt(void)
     while ((t = queues[cpu].head) && t->expires <= now) {
         queues[cpu].head = t->next;
         t->active = false;
+        queues[cpu].running = t;
         spin_unlock_irqrestore(&queues[cpu].lock, flags);
         t->fn(t->data);
         flags = spin_lock_irqsave(&queues[cpu].lock);
+        __atomic_store_n(&queues[cpu].running, NULL, __ATOMIC_RELEASE);
     }
     if (queues[cpu].head)
         next = queues[cpu].head->expires;

@@ -19,6 +19,9 @@
 #              it, everything is freed at the unmap, dom0's port is left
 #              unbound; the guest also checks that control and foreign
 #              memory hypercalls refuse it (-EPERM)
+#   hammer     two guests with 2 vCPUs each send events to dom0 from both
+#              vCPUs, periodic timers ticking, while dom0 destroys them:
+#              no panic, every frame back (tests/guest/tests/multidom-hammer.c)
 #
 # Guest console lines carry a "(dN) " prefix.  dom0 runs multi/wait_guests,
 # which blocks until every guest has shut down, then powers off.
@@ -109,7 +112,13 @@ boot death 2 "test=multi/peer_death peer=1 dead_ref=12" \
     "domain=dead mem=32M -- test=multi/grant_then_die,multi/unprivileged dead_ref=12 peer_port=1 unpriv=1"
 report_lines death
 
-for r in weights cap pingpong smp smpmm poll death; do
+# dom0's ports 1 and 2 go to d1 and d2, in that order.
+boot hammer 2 "test=multi/hammer_destroy peers=2" \
+    "domain=ham1 mem=16M vcpus=2 -- test=multi/hammer_guest peer_port=1" \
+    "domain=ham2 mem=16M vcpus=2 -- test=multi/hammer_guest peer_port=2"
+report_lines hammer
+
+for r in weights cap pingpong smp smpmm poll death hammer; do
     grep -qE '^[0-9]+ passed, [0-9]+ failed' "$out/$r.log" ||
         { fail "mica/$r/run" "dom0 did not finish" "$out/$r.log.raw"; failed=1; }
 done

@@ -172,10 +172,14 @@ static inline int setup(void)
     return 0;
 }
 
+/* Kill and free both domains, in domain.c's order. */
 static inline int teardown(void)
 {
     evtchn_destroy(D0);
     evtchn_destroy(D1);
+    CU_ASSERT_PTR_NOT_NULL(D0->evtchn);     /* kept until the free */
+    evtchn_destroy_final(D0);
+    evtchn_destroy_final(D1);
     CU_ASSERT_PTR_NULL(D0->evtchn);
     CU_ASSERT_EQUAL(dom_refs, 0);       /* every lookup was put */
     return 0;

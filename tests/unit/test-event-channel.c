@@ -438,12 +438,20 @@ static void test_destroy_unbinds_peer(void)
     bind_virq(D1, VIRQ_TIMER, 0);
     bind_ipi(D1, 0);
     evtchn_destroy(D1);
-    CU_ASSERT_PTR_NULL(D1->evtchn);
+    CU_ASSERT_PTR_NOT_NULL(D1->evtchn);                 /* until the free */
+    CU_ASSERT_EQUAL(evtchn_active_ports(D1), 0);
     CU_ASSERT_EQUAL(status(D0, DOMID_SELF, p0), 0);
     CU_ASSERT_EQUAL(st.status, EVTCHNSTAT_unbound);
     CU_ASSERT_EQUAL(st.u.unbound.dom, 1);
-    CU_ASSERT_EQUAL(alloc_unbound(D0, 1, 0), -ESRCH);   /* gone */
+    /* Dying: no new port, as Xen's get_free_port refuses. */
+    CU_ASSERT_EQUAL(alloc_unbound(D0, 1, 0), -EINVAL);
+    CU_ASSERT_EQUAL(bind_ipi(D1, 0), -EINVAL);
+    CU_ASSERT_EQUAL(bind_interdomain(D0, 1, p1), -EINVAL);
     send_guest_vcpu_virq(V10, VIRQ_TIMER);              /* harmless */
+    CU_ASSERT_EQUAL(evtchn_send(D0, p0), 0);            /* unbound: dropped */
+    evtchn_destroy_final(D1);
+    CU_ASSERT_PTR_NULL(D1->evtchn);
+    CU_ASSERT_EQUAL(alloc_unbound(D0, 1, 0), -ESRCH);   /* freed: gone */
     teardown();
 }
 

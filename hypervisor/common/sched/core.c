@@ -9,6 +9,15 @@
  * CPU it belongs to (v->sched.processor); moving it to another CPU
  * (stealing) takes the victim CPU's lock with a try-lock while holding
  * its own, so two CPUs never wait on each other.
+ *
+ * A dying vCPU: domain_destroy() (kill) calls sched_vcpu_destroy(), which
+ * sets VPF_dead under the vCPU's run-queue lock - no wake clears it, so
+ * from then on no CPU queues or picks the vCPU - and kills its timers,
+ * waiting out a handler running on another CPU.  The struct vcpu itself
+ * stays until domain_free() (the last reference to the domain), so a
+ * holder of the domain (the credit tick, a kick, schedule() switching it
+ * out) may still look at it.  schedule() holds prev's domain across the
+ * switch out: once is_running drops, the domain may be killed and reaped.
  */
 #include <mica/lib.h>
 #include <mica/domain.h>
@@ -252,13 +261,19 @@ void schedule(void)
         }
         /* Out to the idle state first, so a dead domain can be torn down
          * with none of its tables loaded; then into the next vCPU. */
-        if (prev)
+        if (prev) {
+            struct domain *pd = prev->domain;
+
+            get_knownalive_domain(pd);  /* prev is still running: not killed */
             pv_context_switch(prev, NULL);
-        /* Woken while switching out (is_running still set): queue it now. */
-        if (prev && runnable(prev))
-            vcpu_wake_flags(prev, 0);
-        if (prev && prev->domain->state != DOMAIN_RUNNING)
-            domain_ended(prev->domain);
+            /* Woken while switching out (is_running still set): queue it now. */
+            if (runnable(prev))
+                vcpu_wake_flags(prev, 0);
+            if (pd->state != DOMAIN_RUNNING)
+                domain_ended(pd);       /* puts pd */
+            else
+                put_domain(pd);         /* never the last: domain.c */
+        }
         if (next) {
             pv_context_switch(NULL, next);
             next->sched.run_start = now_ns();
@@ -397,16 +412,18 @@ void sched_vcpu_init(struct vcpu *v)
     init_timer(&v->sched.poll_timeout, poll_timeout_fire, v, cpu);
 }
 
+/*
+ * Kill time (domain_destroy): off the scheduler for good.  VPF_dead takes
+ * it off its run queue and keeps it off; the timers are killed, so none
+ * fires or re-arms itself afterwards.  domain_free() frees the struct.
+ */
 void sched_vcpu_destroy(struct vcpu *v)
 {
     ASSERT(!v->sched.is_running);
-    stop_timer(&v->sched.singleshot);
-    stop_timer(&v->sched.periodic);
-    stop_timer(&v->sched.poll_timeout);
-    if (v->sched.on_runq) {
-        unsigned long irq = spin_lock_irqsave(&sched_cpus[v->sched.processor].lock);
-
-        runq_remove(v->sched.processor, v);
-        spin_unlock_irqrestore(&sched_cpus[v->sched.processor].lock, irq);
-    }
+    vcpu_sleep_flags(v, VPF_dead);
+    ASSERT(!v->sched.on_runq);
+    kill_timer(&v->sched.singleshot);
+    kill_timer(&v->sched.periodic);
+    kill_timer(&v->sched.poll_timeout);
+    v->sched.polling = false;
 }

@@ -99,7 +99,7 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 /* Kill d; domain_reap() frees it once nothing maps its frames or holds it. */
 void domain_destroy(struct domain *d);
 void domain_reap(void);
-void domain_ended(struct domain *d);
+void domain_ended(struct domain *d);    /* puts the caller's reference */
 extern uint64_t frames_before_dom0, heap_before_dom0;   /* teardown leak check */
 
 /* Does the domain own machine frame 'mfn'? */

@@ -29,9 +29,15 @@ struct vcpu;
 #define EVTCHNS_PER_BUCKET  64
 #define EVTCHN_MAX_PORTS    EVTCHN_2L_NR_CHANNELS
 
-/* Domain lifetime (common/domain.c).  evtchn_init needs d->max_vcpus. */
+/*
+ * Domain lifetime (common/domain.c).  evtchn_init needs d->max_vcpus.
+ * evtchn_destroy at the kill closes every port; the storage stays, for
+ * peers and senders still holding the domain, until evtchn_destroy_final
+ * at its free.
+ */
 int evtchn_init(struct domain *d);
 void evtchn_destroy(struct domain *d);
+void evtchn_destroy_final(struct domain *d);
 
 /* Raise a per-vCPU VIRQ (TIMER, DEBUG, ...) on v, if the guest bound it. */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);

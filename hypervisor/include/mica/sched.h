@@ -47,6 +47,7 @@ struct sched_vcpu {
 
 void sched_init(void);
 void sched_vcpu_init(struct vcpu *v);
+/* At the domain's kill: off the scheduler and timers dead; not freed. */
 void sched_vcpu_destroy(struct vcpu *v);
 
 /* Clear / set pause flags; clearing the last one makes the vCPU runnable. */
