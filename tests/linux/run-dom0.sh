@@ -101,9 +101,13 @@ while :; do
         *"$READY"*) ready=${ready:-$QC_US} ;;
         *MICA-CLOCK\ [0-9]*)
             s=${QC_LINE##*MICA-CLOCK }
-            s=${s%%[!0-9]*}
-            # date +%s truncates: dom0's time was within that second.
-            clock=$((QC_US - s * 1000000 - 500000)) ;;
+            s=${s%%[!0-9.]*}
+            if [[ $s == *.* ]]; then
+                clock=$((QC_US - ${s%%.*} * 1000000 - 10#${s#*.}))
+            else
+                # Whole seconds only: dom0's time was within that second.
+                clock=$((QC_US - s * 1000000 - 500000))
+            fi ;;
         *MICA-SLEEP-BEGIN*) begin=$QC_US up0=${QC_LINE##* } ;;
         *MICA-SLEEP-END*) end=$QC_US up1=${QC_LINE##* } ;;
         *"$DONE"*) done_at=${done_at:-$QC_US} next_type=$((QC_US + 300000)) ;;
