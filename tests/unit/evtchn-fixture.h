@@ -20,6 +20,7 @@
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 #include <mica/pirq.h>
+#include <asm/spinlock.h>
 #include "cunit-runner.h"
 
 /* ---- stand-ins for the rest of the hypervisor --------------------------- */
@@ -34,37 +35,67 @@ static int preempt_after = -1;          /* preempt check true when it reaches 0 
 static unsigned int cont_nr;
 static uint64_t cont_args[2];
 
-static int dom_refs;                    /* references held: 0 between calls */
+/*
+ * References as domain.c keeps them: d->refcnt counts the table's (set
+ * by setup_domain) and every holder's; listed[] is the table, taken under
+ * list_lock.  A holder's put is never the last, and nobody gets hold of
+ * a domain that has none left: ref_errors counts either mistake.  Atomic,
+ * as test-event-race runs these on several threads.
+ */
+static int dom_refs;                    /* holders' references: 0 between calls */
+static int ref_errors;
+static struct domain *listed[2];
+static spinlock_t list_lock = SPINLOCK_INIT;
+
+static inline void take_ref(struct domain *d)
+{
+    if (!__atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE))
+        __atomic_fetch_add(&ref_errors, 1, __ATOMIC_SEQ_CST);
+    __atomic_fetch_add(&dom_refs, 1, __ATOMIC_SEQ_CST);
+}
 
 struct domain *get_domain_by_id(domid_t id)
 {
-    if (id >= 2 || !doms[id].evtchn)
+    struct domain *d;
+
+    if (id >= 2)
         return NULL;
-    dom_refs++;
-    return &doms[id];
+    spin_lock(&list_lock);
+    d = listed[id];
+    if (d && !d->evtchn)
+        d = NULL;
+    if (d)
+        take_ref(d);
+    spin_unlock(&list_lock);
+    return d;
 }
 
 void get_knownalive_domain(struct domain *d)
 {
-    dom_refs++;
+    take_ref(d);
 }
 
 struct domain *get_domain_by_any_id(struct domain *cd, domid_t id)
 {
     if (id != DOMID_SELF)
         return get_domain_by_id(id);
-    dom_refs++;
+    take_ref(cd);
     return cd;
 }
 
 void put_domain(struct domain *d)
 {
-    dom_refs--;
+    if (!__atomic_sub_fetch(&d->refcnt, 1, __ATOMIC_ACQ_REL))
+        __atomic_fetch_add(&ref_errors, 1, __ATOMIC_SEQ_CST);
+    __atomic_fetch_sub(&dom_refs, 1, __ATOMIC_SEQ_CST);
 }
 
+/* Only the fixture's own vCPUs are counted (test-event-race makes more). */
 void vcpu_kick(struct vcpu *v)
 {
-    kicks[v - vcpus]++;
+    for (int i = 0; i < 3; i++)
+        if (v == &vcpus[i])
+            kicks[i]++;
 }
 
 void *xzalloc(size_t size)
@@ -159,6 +190,8 @@ static inline void setup_domain(struct domain *d, domid_t id, bool priv,
         d->vcpus[i] = &v[i];
     }
     CU_ASSERT_EQUAL_FATAL(evtchn_init(d), 0);
+    d->refcnt = 1;                      /* the table's */
+    listed[id] = d;
 }
 
 static inline int setup(void)
@@ -182,6 +215,7 @@ static inline int teardown(void)
     evtchn_destroy_final(D1);
     CU_ASSERT_PTR_NULL(D0->evtchn);
     CU_ASSERT_EQUAL(dom_refs, 0);       /* every lookup was put */
+    CU_ASSERT_EQUAL(ref_errors, 0);
     return 0;
 }
 

@@ -15,7 +15,7 @@ UNIT_LDLIBS := -lcunit -pthread
 DEPS_PKGS   += libcunit1-dev
 
 UNIT_AREAS := printk cmdline multiboot2 frame-alloc page-type page-type-smp elf \
-	event-channel event-op event-pirq grant-table sched-credit
+	event-channel event-op event-pirq event-race grant-table sched-credit
 UNIT_printk      := common/vsprintf.c
 UNIT_cmdline     := common/cmdline.c common/vsprintf.c common/params.c
 UNIT_multiboot2  := arch/x86/boot/multiboot2.c common/vsprintf.c
@@ -27,6 +27,7 @@ UNIT_TESTS_elf   := tests/unit/elf-image.c tests/unit/test-elf-notes.c tests/uni
 UNIT_event-channel := common/event-channel.c common/event-virq.c \
 	common/event-2l.c common/event-op.c common/vsprintf.c
 UNIT_event-op    := $(UNIT_event-channel)
+UNIT_event-race  := $(UNIT_event-channel)
 UNIT_event-pirq  := $(UNIT_event-channel) common/event-pirq.c
 UNIT_grant-table := common/grant-table.c mm/page-type.c common/vsprintf.c
 UNIT_sched-credit := common/sched/credit.c common/vsprintf.c
