@@ -17,6 +17,7 @@
 #include <mica/domctl.h>
 #include <mica/event.h>
 #include <mica/guest-access.h>
+#include <mica/hypercall.h>
 #include <mica/page.h>
 #include <mica/sched.h>
 #include <mica/time.h>
@@ -324,12 +325,9 @@ long do_domctl(uint64_t arg)
     bool copyback = false;
     long rc;
 
-    if (copy_from_guest(&op, arg, sizeof(op)))
-        return -EFAULT;
-    if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
-        return -EACCES;
-    if (!current->domain->is_privileged)
-        return -EPERM;
+    rc = control_op_fetch(&op, sizeof(op), arg, XEN_DOMCTL_INTERFACE_VERSION);
+    if (rc)
+        return rc;
 
     /* One control operation at a time: none sees a half-built domain. */
     domctl_lock_acquire();

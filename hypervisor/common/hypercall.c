@@ -8,6 +8,7 @@
  * handler takes, so every handler keeps a typed C signature.
  */
 #include <stdarg.h>
+#include <string.h>
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
@@ -18,6 +19,9 @@
 #include <mica/domctl.h>
 #include <mica/time.h>
 #include <public/xen.h>
+#include <public/domctl.h>
+#include <public/sysctl.h>
+#include <public/platform.h>
 #include <asm/io.h>
 #include <asm/cpu.h>
 
@@ -196,5 +200,23 @@ long do_multicall(uint64_t list, uint64_t nr)
                           &mc.result, sizeof(mc.result)))
             return -EFAULT;
     }
+    return 0;
+}
+
+_Static_assert(offsetof(struct xen_domctl, interface_version) == 4, "domctl header");
+_Static_assert(offsetof(struct xen_sysctl, interface_version) == 4, "sysctl header");
+_Static_assert(offsetof(struct xen_platform_op, interface_version) == 4, "platform_op header");
+
+long control_op_fetch(void *op, size_t size, uint64_t arg, uint32_t version)
+{
+    uint32_t op_version;
+
+    if (copy_from_guest(op, arg, size))
+        return -EFAULT;
+    memcpy(&op_version, (const char *)op + 4, sizeof(op_version));
+    if (op_version != version)
+        return -EACCES;
+    if (!current->domain->is_privileged)
+        return -EPERM;
     return 0;
 }

@@ -85,14 +85,10 @@ static void cpu_version(struct xenpf_pcpu_version *v)
 long do_platform_op(uint64_t arg)
 {
     struct xen_platform_op op;
-    long rc = 0;
+    long rc = control_op_fetch(&op, sizeof(op), arg, XENPF_INTERFACE_VERSION);
 
-    if (copy_from_guest(&op, arg, sizeof(op)))
-        return -EFAULT;
-    if (op.interface_version != XENPF_INTERFACE_VERSION)
-        return -EACCES;
-    if (!current->domain->is_privileged)
-        return -EPERM;
+    if (rc)
+        return rc;
 
     switch (op.cmd) {
     case XENPF_settime32:

@@ -17,6 +17,7 @@
 #include <mica/domain.h>
 #include <mica/domctl.h>
 #include <mica/frame-alloc.h>
+#include <mica/hypercall.h>
 #include <mica/guest-access.h>
 #include <mica/time.h>
 #include <public/sysctl.h>
@@ -143,12 +144,9 @@ long do_sysctl(uint64_t arg)
     struct xen_sysctl op;
     long rc;
 
-    if (copy_from_guest(&op, arg, sizeof(op)))
-        return -EFAULT;
-    if (op.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
-        return -EACCES;
-    if (!current->domain->is_privileged)
-        return -EPERM;
+    rc = control_op_fetch(&op, sizeof(op), arg, XEN_SYSCTL_INTERFACE_VERSION);
+    if (rc)
+        return rc;
 
     switch (op.cmd) {
     case XEN_SYSCTL_readconsole:

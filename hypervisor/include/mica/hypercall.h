@@ -26,6 +26,14 @@ void do_hypercall(struct cpu_regs *regs);
 bool hypercall_preempt_check(void);
 long hypercall_create_continuation(unsigned int nr, ...);
 
+/*
+ * The start of every control interface (domctl, sysctl, platform_op), in
+ * Xen's order: copy the guest's struct in (-EFAULT), check the interface
+ * version it was built against (-EACCES), then the caller's privilege
+ * (-EPERM).  Each struct starts with uint32_t cmd, interface_version.
+ */
+long control_op_fetch(void *op, size_t size, uint64_t arg, uint32_t version);
+
 long do_set_trap_table(uint64_t table);
 long do_stack_switch(uint64_t ss, uint64_t sp);
 long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall);
