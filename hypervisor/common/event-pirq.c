@@ -301,11 +301,20 @@ int pirq_set_eoi_map(struct domain *d, mfn_t mfn, bool v1)
     return rc;
 }
 
-/* A GSI fired (interrupt context, the IO-APIC has masked a level line). */
+/*
+ * A GSI fired (interrupt context, the IO-APIC has masked a level line).
+ * The owner is held across the raise: its kill (pirq_destroy, under
+ * pirq_lock) may run on another CPU once the lock is let go, and the
+ * reference keeps its port storage until we are done.  The put is never
+ * the last: an owner found here is not yet killed, so the table's
+ * reference is still there and domain_reap() waits for ours.  A port
+ * closed in the gap gets at most a spurious pending bit, as with VIRQs.
+ */
 static void gsi_fired(unsigned int gsi)
 {
     struct domain *d;
     struct pirq *p;
+    struct evtchn *chn;
     evtchn_port_t port = 0;
 
     spin_lock(&pirq_lock);
@@ -315,10 +324,15 @@ static void gsi_fired(unsigned int gsi)
         port = p->port;
         if (port && ioapic_gsi_is_level(gsi))
             p->in_flight = true;
+        if (port)
+            get_knownalive_domain(d);
     }
     spin_unlock(&pirq_lock);
-    if (port)
-        chn_raise(d, port_chn(d->evtchn, port), port_chn(d->evtchn, port)->notify_vcpu_id);
+    if (!port)
+        return;
+    chn = port_chn(d->evtchn, port);
+    chn_raise(d, chn, chn->notify_vcpu_id);
+    put_domain(d);
 }
 
 int evtchn_bind_pirq(struct domain *d, struct evtchn_bind_pirq *op)

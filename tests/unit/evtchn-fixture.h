@@ -90,12 +90,18 @@ void put_domain(struct domain *d)
     __atomic_fetch_sub(&dom_refs, 1, __ATOMIC_SEQ_CST);
 }
 
-/* Only the fixture's own vCPUs are counted (test-event-race makes more). */
+/*
+ * Only the fixture's own vCPUs are counted (test-event-race makes more).
+ * kick_refs: the domain's references at the last kick (who held it).
+ */
+static unsigned int kick_refs[3];
 void vcpu_kick(struct vcpu *v)
 {
     for (int i = 0; i < 3; i++)
-        if (v == &vcpus[i])
+        if (v == &vcpus[i]) {
             kicks[i]++;
+            kick_refs[i] = __atomic_load_n(&v->domain->refcnt, __ATOMIC_ACQUIRE);
+        }
 }
 
 void *xzalloc(size_t size)

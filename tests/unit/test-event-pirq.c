@@ -151,6 +151,9 @@ static void test_edge_interrupt(void)
     CU_ASSERT_EQUAL(bind(D0, p), -EEXIST);
     fire(4);
     CU_ASSERT_TRUE(pending(D0, port));
+    CU_ASSERT_EQUAL(kicks[0], 1);
+    CU_ASSERT_EQUAL(kick_refs[0], 2);           /* held across the raise */
+    CU_ASSERT_EQUAL(D0->refcnt, 1);             /* and let go */
     /* Edge: nothing in flight, so the EOI unmasks nothing. */
     CU_ASSERT_EQUAL(pirq_eoi(D0, p), 0);
     CU_ASSERT_EQUAL(unmasks[4], 0);
