@@ -5,8 +5,9 @@
  * binder, keeps opening an interdomain channel to a peer (alloc_unbound
  * in the peer's table, bind_interdomain), sends on it, closes its end and
  * then the peer's; the other keeps creating that peer, killing it
- * (evtchn_destroy, as domain_destroy does) and freeing it (evtchn_destroy_final) once the
- * last holder has let go, as domain_reap does.  The peer's struct, vCPU,
+ * (evtchn_destroy, as domain_destroy does) and freeing it
+ * (evtchn_destroy_final) once the last holder has let go, as domain_reap
+ * does.  The peer's struct, vCPU,
  * shared_info and port buckets are heap memory, so ASan reports any
  * touch after the free.  Both lock orders are run: the binder's domid
  * below the peer's (close takes the peer's lock directly) and above it
@@ -225,9 +226,10 @@ static void race(domid_t binder_id)
     __atomic_store_n(&stop, true, __ATOMIC_RELEASE);
     CU_ASSERT_EQUAL(pthread_join(t, NULL), 0);
 
-    printf("    binder d%u, %u peers: %lu binds: %lu seen bound, %lu seen unbound by the kill, "
-           "%lu peer ends closed by the kill; %lu refused\n", binder_id, round, seen.binds,
-           seen.saw_interdomain, seen.saw_unbound, seen.peer_end_gone, seen.refused);
+    printf("    binder d%u, %u peers: %lu binds: %lu seen bound, "
+           "%lu seen unbound by the kill, %lu peer ends closed by the kill; "
+           "%lu refused\n", binder_id, round, seen.binds, seen.saw_interdomain,
+           seen.saw_unbound, seen.peer_end_gone, seen.refused);
     if (seen.violations)
         printf("    first violation: %s\n", seen.first);
     CU_ASSERT_EQUAL(seen.violations, 0);
