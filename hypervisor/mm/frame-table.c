@@ -127,13 +127,14 @@ int assign_page(struct domain *d, mfn_t mfn)
     return assign_pages(d, mfn, 0);
 }
 
-mfn_t domain_alloc_page(struct domain *d)
+mfn_t domain_alloc_page(struct domain *d, bool scrub)
 {
     mfn_t m = alloc_frames(0);
 
     if (m == INVALID_MFN)
         return INVALID_MFN;
-    memset(__va(m << PAGE_SHIFT), 0, PAGE_SIZE);
+    if (scrub)
+        memset(__va(m << PAGE_SHIFT), 0, PAGE_SIZE);
     if (assign_page(d, m)) {
         free_frames(m, 0);
         return INVALID_MFN;

@@ -110,14 +110,21 @@ static void copy_in(const struct domain *d, const struct layout *l, uint64_t va,
     }
 }
 
-static int alloc_memory(struct domain *d, uint64_t nr_pages)
+/*
+ * The bootstrap region (its first 'boot_pages' pfns) starts zeroed: bss,
+ * page tables and start_info rely on it.  Beyond it only an unprivileged
+ * domain's frames are scrubbed: dom0 owns the machine anyway, and, as
+ * Xen does, is spared the cost (about a second per GiB under emulation).
+ */
+static int alloc_memory(struct domain *d, uint64_t nr_pages, uint64_t boot_pages)
 {
     d->p2m = xmalloc(nr_pages * sizeof(mfn_t));
     if (!d->p2m)
         return -ENOMEM;
     d->max_pages = UINT32_MAX;          /* the real limit is set once built */
     for (uint64_t pfn = 0; pfn < nr_pages; pfn++) {
-        mfn_t m = domain_alloc_page(d);     /* scrubbed, owned by d */
+        bool scrub = pfn < boot_pages || !d->is_privileged;
+        mfn_t m = domain_alloc_page(d, scrub);
 
         if (m == INVALID_MFN)
             return -ENOMEM;
@@ -257,7 +264,7 @@ int pv_build_domain(const struct build_spec *b, struct domain **out)
     for (unsigned int i = 1; i < b->nr_vcpus; i++)
         if (!vcpu_create(d, i))
             return -ENOMEM;
-    rc = alloc_memory(d, nr_pages);
+    rc = alloc_memory(d, nr_pages, (l.v_end - l.v_start) >> PAGE_SHIFT);
     /* Without a maximum the domain may grow without limit, as dom0 in Xen. */
     d->max_pages = b->max_bytes ? MAX(b->max_bytes >> PAGE_SHIFT, nr_pages) : UINT32_MAX;
     if (rc) {

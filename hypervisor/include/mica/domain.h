@@ -108,7 +108,7 @@ bool domain_owns_mfn(const struct domain *d, mfn_t mfn);
 /* Memory ownership (mm/frame-table.c). */
 int assign_page(struct domain *d, mfn_t mfn);
 int assign_pages(struct domain *d, mfn_t mfn, unsigned int order);
-mfn_t domain_alloc_page(struct domain *d);
+mfn_t domain_alloc_page(struct domain *d, bool scrub);
 void share_xen_page(struct domain *d, mfn_t mfn);
 void unshare_xen_page(mfn_t mfn);
 int guest_remove_page(struct domain *d, mfn_t mfn);
