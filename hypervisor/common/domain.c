@@ -125,13 +125,11 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     d = xzalloc_obj(struct domain);
     if (!d)
         return NULL;
-    m = alloc_frames(0);
-    if (m == INVALID_MFN) {
+    d->shared_info = alloc_zeroed_frame(&m);
+    if (!d->shared_info) {
         xfree(d);
         return NULL;
     }
-    d->shared_info = __va(m << PAGE_SHIFT);
-    memset(d->shared_info, 0, PAGE_SIZE);
     share_xen_page(d, m);
     if (perdomain_init(d)) {
         unshare_xen_page(m);

@@ -18,11 +18,11 @@
  * current page tables.  TLBs are flushed on every CPU before the old
  * frame's references are dropped, as the domain's vCPUs may run anywhere.
  */
-#include <string.h>
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
 #include <mica/frame-alloc.h>
+#include <mica/heap.h>
 #include <mica/guest-access.h>
 #include <mica/page.h>
 #include <asm/config.h>
@@ -34,16 +34,11 @@ void put_page_from_l1e(pte_t e);
 
 void *gnttab_alloc_frame(struct domain *d, mfn_t *mfn)
 {
-    mfn_t m = alloc_frames(0);
-    void *va;
+    void *va = alloc_zeroed_frame(mfn);
 
-    if (m == INVALID_MFN)
-        return NULL;
-    va = __va(m << PAGE_SHIFT);
-    memset(va, 0, PAGE_SIZE);
     /* Like shared_info: the guest may map it, but it is never its RAM. */
-    share_xen_page(d, m);
-    *mfn = m;
+    if (va)
+        share_xen_page(d, *mfn);
     return va;
 }
 

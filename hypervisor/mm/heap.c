@@ -115,6 +115,20 @@ void *xzalloc(size_t size)
     return p;
 }
 
+void *alloc_zeroed_frame(mfn_t *mfn)
+{
+    mfn_t m = alloc_frames(0);
+    void *va;
+
+    if (m == INVALID_MFN)
+        return NULL;
+    va = __va(m << PAGE_SHIFT);
+    memset(va, 0, PAGE_SIZE);
+    if (mfn)
+        *mfn = m;
+    return va;
+}
+
 void xfree(void *p)
 {
     struct block *b;

@@ -9,32 +9,20 @@
  * tables are loaded.  The tables below it are hypervisor frames, freed
  * with the domain.
  */
-#include <string.h>
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
 #include <mica/frame-alloc.h>
+#include <mica/heap.h>
 #include <asm/config.h>
 #include <asm/io.h>
 #include <asm/page.h>
 
 #define TABLE_FLAGS (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
 
-static pte_t *new_table(void)
-{
-    mfn_t m = alloc_frames(0);
-    pte_t *t;
-
-    if (m == INVALID_MFN)
-        return NULL;
-    t = __va(m << PAGE_SHIFT);
-    memset(t, 0, PAGE_SIZE);
-    return t;
-}
-
 int perdomain_init(struct domain *d)
 {
-    d->perdomain_l3 = new_table();
+    d->perdomain_l3 = alloc_zeroed_frame(NULL);
     return d->perdomain_l3 ? 0 : -ENOMEM;
 }
 
@@ -53,7 +41,7 @@ int perdomain_map(struct domain *d, uint64_t va, mfn_t mfn, uint64_t flags)
         pte_t *e = &t[PT_INDEX(va, shift)];
 
         if (!(*e & _PAGE_PRESENT)) {
-            pte_t *n = new_table();
+            pte_t *n = alloc_zeroed_frame(NULL);
 
             if (!n)
                 return -ENOMEM;

@@ -22,6 +22,7 @@
 #include <mica/hypercall.h>
 #include <mica/page.h>
 #include <mica/frame-alloc.h>
+#include <mica/heap.h>
 #include <asm/config.h>
 #include <asm/desc.h>
 #include <asm/page.h>
@@ -40,9 +41,8 @@ static mfn_t zero_mfn = INVALID_MFN;
 /* Backs the unused part of every GDT; made once at boot, never freed. */
 void descriptor_tables_init(void)
 {
-    zero_mfn = alloc_frames(0);
-    BUG_ON(zero_mfn == INVALID_MFN);
-    memset(__va(zero_mfn << PAGE_SHIFT), 0, PAGE_SIZE);
+    if (!alloc_zeroed_frame(&zero_mfn))
+        panic("no frame for the descriptor tables' zero page");
 }
 
 static mfn_t zero_page(void)

@@ -9,10 +9,9 @@
  * mapped as the memory map lists it.  The boot identity map is dropped, so
  * a NULL dereference in the hypervisor faults.
  */
-#include <string.h>
 #include <mica/lib.h>
 #include <mica/bootinfo.h>
-#include <mica/frame-alloc.h>
+#include <mica/heap.h>
 #include <asm/config.h>
 #include <asm/io.h>
 #include <asm/page.h>
@@ -24,13 +23,10 @@ static paddr_t map_limit;
 
 static pte_t *alloc_table(void)
 {
-    mfn_t m = alloc_frames(0);
-    pte_t *t;
+    pte_t *t = alloc_zeroed_frame(NULL);
 
-    if (m == INVALID_MFN)
+    if (!t)
         panic("out of memory building the direct map");
-    t = __va(m << PAGE_SHIFT);
-    memset(t, 0, PAGE_SIZE);
     return t;
 }
 

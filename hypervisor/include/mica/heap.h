@@ -12,6 +12,13 @@ void *xmalloc(size_t size);
 void *xzalloc(size_t size);
 void xfree(void *p);
 
+/*
+ * One whole frame, zeroed, for page tables and pages shared with guests:
+ * its address (NULL if none is free), its number in *mfn when asked.
+ * Given back with free_frames(mfn, 0).
+ */
+void *alloc_zeroed_frame(mfn_t *mfn);
+
 /* Frames the heap holds (its size-class pages stay cached once made). */
 uint64_t heap_frames(void);
 
