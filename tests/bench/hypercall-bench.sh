@@ -29,44 +29,10 @@ bash "$here/../qemu/mkiso.sh" -o "$out/mica-bench.iso" \
     -c "console=com1 loglvl=all debug_exit=0xf4 dom0_mem=64M" "$hv" -m "$kernel $args" -m "$kernel" || exit 1
 qemu_boot "$out/mica.log" "$out/mica-bench.iso" "max,-smap" 512 -icount shift=0
 
-# Xen: the rig's hypervisor with the test kernel as dom0 (as run-xen.sh).
-xen_gz=$REF_WORK/root/boot/xen-4.17-amd64.gz
-if [ ! -f "$xen_gz" ]; then
-    WORK=$REF_WORK SKIP_APT=1 bash "$SHARED/ref/build.sh" >"$out/ref-build.log" 2>&1 ||
-        echo "bench: no Xen reference rig (see $out/ref-build.log)"
-fi
-if [ -f "$xen_gz" ]; then
-    w=$(mktemp -d)
-    trap 'rm -rf "$w"' EXIT
-    mkdir -p "$w/iso/boot/grub"
-    cp "$xen_gz" "$w/iso/boot/xen.gz"
-    cp "$kernel" "$w/iso/boot/kernel"
-    cat >"$w/iso/boot/grub/grub.cfg" <<G
-serial --unit=0 --speed=115200
-terminal_input serial console
-terminal_output serial console
-set timeout=0
-menuentry 'Xen 4.17 + test kernel' {
-    multiboot2 /boot/xen.gz console=com1 com1=115200,8n1 dom0_mem=64M loglvl=all guest_loglvl=all
-    module2 /boot/kernel $args
-    module2 /boot/kernel
-}
-G
-    grub-mkrescue -o "$out/xen-bench.iso" "$w/iso" >/dev/null 2>&1
-    # Xen halts rather than powering off: stop at the kernel's last line.
-    timeout "$BOOT_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max,-smap -m 512 -smp 1 \
-        -display none -monitor none -serial "file:$out/xen.log.raw" -no-reboot -nic none \
-        -icount shift=0 -cdrom "$out/xen-bench.iso" -boot d </dev/null >/dev/null 2>&1 &
-    qemu=$!
-    end=$((SECONDS + BOOT_TIMEOUT))
-    while kill -0 "$qemu" 2>/dev/null && [ $SECONDS -lt $end ] &&
-          ! grep -qE '^[0-9]+ passed, [0-9]+ failed' "$out/xen.log.raw" 2>/dev/null; do
-        sleep 1
-    done
-    kill "$qemu" 2>/dev/null
-    wait "$qemu" 2>/dev/null
-    tr -d '\r' <"$out/xen.log.raw" >"$out/xen.log"
-fi
+# Xen: the rig's hypervisor with the same test kernel as dom0 and initrd.
+LOG=$out/xen.log EXTRA_MODULE=$kernel QEMU_EXTRA="-icount shift=0" TIMEOUT=$BOOT_TIMEOUT \
+    SHARED=$SHARED REF_WORK=$REF_WORK bash "$here/../guest/run-xen.sh" "$kernel" "$args" >/dev/null ||
+    echo "bench: the Xen run did not finish cleanly (see $out/xen.log)"
 
 figure() {      # LOG NAME -> the number, or nothing
     [ -f "$1" ] && sed -n "s/^BENCH $2: \([0-9]*\) .*/\1/p" "$1" | tail -1

@@ -9,7 +9,8 @@
 # Env: SHARED (shared folder, default ../shared), REF_WORK (rig cache,
 # default ./build/ref), LOG (raw console log), TIMEOUT (seconds, default 300),
 # XEN_CMDLINE, CPU, MEM, SMP as for the rig, EXTRA_MODULE (a file passed
-# as dom0's second module, i.e. its initrd).
+# as dom0's second module, i.e. its initrd), QEMU_EXTRA (more QEMU
+# arguments, e.g. -icount shift=0 for the benchmarks).
 set -uo pipefail
 KERNEL=$1
 CMDLINE=${2:-test=all}
@@ -64,7 +65,7 @@ if ! grub-mkrescue -o "$w/k.iso" "$w/iso" >/dev/null 2>&1; then
 fi
 qemu-system-x86_64 -accel tcg -cpu "${CPU:-max,-smap}" -m "${MEM:-512}" \
     -smp "${SMP:-1}" -display none -monitor none -serial "file:$w/serial" \
-    -no-reboot -nic none -cdrom "$w/k.iso" -boot d </dev/null >"$w/qemu.out" 2>&1 &
+    -no-reboot -nic none ${QEMU_EXTRA:-} -cdrom "$w/k.iso" -boot d </dev/null >"$w/qemu.out" 2>&1 &
 qemu=$!
 end=$((SECONDS + TIMEOUT))
 while kill -0 "$qemu" 2>/dev/null && [ $SECONDS -lt $end ]; do
