@@ -26,7 +26,7 @@ mkdir -p "$out"
 args="test=bench bench=1"
 
 bash "$here/../qemu/mkiso.sh" -o "$out/mica-bench.iso" \
-    -c "console=com1 loglvl=all debug_exit=0xf4 dom0_mem=64M" "$hv" -m "$kernel $args" -m "$kernel" || exit 1
+    -c "$GUEST_HV_CMDLINE" "$hv" -m "$kernel $args" -m "$kernel" || exit 1
 qemu_boot "$out/mica.log" "$out/mica-bench.iso" "max,-smap" 512 -icount shift=0
 
 # Xen: the rig's hypervisor with the same test kernel as dom0 and initrd.

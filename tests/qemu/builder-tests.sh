@@ -22,7 +22,7 @@ cycles=${CYCLES:-100} xen_cycles=${XEN_CYCLES:-5}
 failed=0
 
 bash "$here/mkiso.sh" -o "$out/builder.iso" \
-    -c "console=com1 loglvl=all debug_exit=0xf4 dom0_mem=64M" "$hv" \
+    -c "$GUEST_HV_CMDLINE" "$hv" \
     -m "$kernel test=builder cycles=$cycles" -m "$kernel" || exit 1
 qemu_boot "$out/builder.log.raw" "$out/builder.iso" "max,-smap" 512
 hv_output "$out/builder.log.raw" > "$out/builder.log"

@@ -14,7 +14,7 @@ hv=$1 kernel=$2
 out=${BUILD:-build}/tests/guest
 mkdir -p "$out"
 failed=0
-cmdline="console=com1 loglvl=all debug_exit=0xf4 dom0_mem=64M"
+cmdline=$GUEST_HV_CMDLINE
 
 bash "$here/mkiso.sh" -o "$out/mica-guest.iso" -c "$cmdline" "$hv" \
     -m "$kernel test=all" || exit 1

@@ -7,8 +7,12 @@
 #   status (124 on timeout).
 # pass NAME / fail NAME WHY [LOG] / skip NAME WHY
 #   Print result lines; fail also shows the last 20 console lines.
+# GUEST_HV_CMDLINE
+#   Mica's command line for a test-kernel dom0: every message, power-off
+#   status through isa-debug-exit, 64 MiB for dom0 (the rest for guests).
 
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-90}
+GUEST_HV_CMDLINE="console=com1 loglvl=all debug_exit=0xf4 dom0_mem=64M"
 QEMU=${QEMU:-qemu-system-x86_64}
 
 qemu_boot() {

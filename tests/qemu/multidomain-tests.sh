@@ -32,7 +32,7 @@ hv=$1 kernel=$2
 out=${BUILD:-build}/tests/multidomain
 mkdir -p "$out"
 BOOT_TIMEOUT=60
-cmdline="console=com1 loglvl=all debug_exit=0xf4 dom0_mem=64M"
+cmdline=$GUEST_HV_CMDLINE
 failed=0
 
 # boot NAME SMP DOM0_ARGS [GUEST_MODULE_STRING...]: log in $out/NAME.log.
