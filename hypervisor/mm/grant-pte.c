@@ -83,16 +83,7 @@ static struct page_info *find_l1(struct domain *ld, uint64_t addr, uint32_t flag
 
         if (!guest_range_ok(addr, 1) || !t)
             return NULL;
-        for (unsigned int shift = L4_SHIFT; shift > L1_SHIFT; shift -= 9) {
-            pte_t e = ((pte_t *)__va(t << PAGE_SHIFT))[PT_INDEX(addr, shift)];
-
-            if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
-                return NULL;
-            t = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
-            if (!mfn_valid(t))
-                return NULL;
-        }
-        mfn = t;
+        mfn = guest_l1_table(t, addr);
         *slot = PT_INDEX(addr, L1_SHIFT);
     }
     if (!mfn_valid(mfn))

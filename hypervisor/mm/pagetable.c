@@ -32,6 +32,7 @@
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
+#include <mica/frame-alloc.h>
 #include <mica/page.h>
 #include <asm/config.h>
 #include <asm/page.h>
@@ -264,4 +265,20 @@ int mod_entry_foreign(struct page_info *pg, unsigned int level, unsigned int idx
     }
     put_entry(old, level);
     return 0;
+}
+
+mfn_t guest_l1_table(mfn_t l4, uint64_t va)
+{
+    mfn_t mfn = l4;
+
+    for (unsigned int shift = L4_SHIFT; shift > L1_SHIFT; shift -= 9) {
+        pte_t e = ((pte_t *)__va(mfn << PAGE_SHIFT))[PT_INDEX(va, shift)];
+
+        if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+            return INVALID_MFN;
+        mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
+        if (!mfn_valid(mfn))
+            return INVALID_MFN;
+    }
+    return mfn;
 }

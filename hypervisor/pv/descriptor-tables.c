@@ -195,18 +195,18 @@ long do_update_descriptor(uint64_t maddr, uint64_t desc)
 /* The frame mapped at guest virtual 'va' by the current tables, or INVALID_MFN. */
 static mfn_t guest_va_to_mfn(uint64_t va)
 {
-    mfn_t mfn = current->arch.guest_table;
+    mfn_t l1 = guest_l1_table(current->arch.guest_table, va);
+    pte_t e;
+    mfn_t mfn;
 
-    for (unsigned int shift = L4_SHIFT; shift >= L1_SHIFT; shift -= 9) {
-        pte_t e = ((pte_t *)__va(mfn << PAGE_SHIFT))[PT_INDEX(va, shift)];
-
-        if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
-            return INVALID_MFN;
-        mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
-        if (!mfn_valid(mfn))
-            return INVALID_MFN;
-    }
-    return mfn;
+    if (l1 == INVALID_MFN)
+        return INVALID_MFN;
+    e = ((pte_t *)__va(l1 << PAGE_SHIFT))[PT_INDEX(va, L1_SHIFT)];
+    /* PSE in an L1 entry is PAT: such a mapping is not taken either. */
+    if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+        return INVALID_MFN;
+    mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
+    return mfn_valid(mfn) ? mfn : INVALID_MFN;
 }
 
 static void load_ldt(struct vcpu *v)

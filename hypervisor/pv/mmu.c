@@ -25,6 +25,7 @@
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
+#include <mica/frame-alloc.h>
 #include <mica/domctl.h>
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
@@ -211,18 +212,11 @@ long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t fore
 /* Find the L1 table (and slot) mapping 'va' in the current page tables. */
 static struct page_info *l1_for_va(struct domain *d, uint64_t va, unsigned int *slot)
 {
-    mfn_t mfn = current->arch.kernel_mode ? current->arch.guest_table
-                                          : current->arch.guest_table_user;
+    mfn_t mfn = guest_l1_table(current->arch.kernel_mode ? current->arch.guest_table
+                                                         : current->arch.guest_table_user, va);
 
-    for (unsigned int shift = L4_SHIFT; shift > L1_SHIFT; shift -= 9) {
-        pte_t e = ((pte_t *)__va(mfn << PAGE_SHIFT))[PT_INDEX(va, shift)];
-
-        if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
-            return NULL;
-        mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
-        if (!mfn_valid(mfn))
-            return NULL;
-    }
+    if (mfn == INVALID_MFN)
+        return NULL;
     *slot = PT_INDEX(va, L1_SHIFT);
     return mfn_to_page(mfn);
 }

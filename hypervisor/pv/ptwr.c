@@ -14,6 +14,7 @@
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
+#include <mica/frame-alloc.h>
 #include <mica/guest-access.h>
 #include <mica/page.h>
 #include <public/xen.h>
@@ -166,20 +167,17 @@ static bool decode(const uint8_t *b, struct insn *in)
 /* The L1 frame that the page at guest virtual 'va' is, if it is one. */
 static struct page_info *l1_page_at(struct domain *d, uint64_t va)
 {
-    mfn_t mfn = current->arch.guest_table;
+    mfn_t l1 = guest_l1_table(current->arch.guest_table, va);
+    pte_t e;
+    mfn_t mfn;
 
-    for (unsigned int shift = L4_SHIFT; shift >= L1_SHIFT; shift -= 9) {
-        pte_t e = ((pte_t *)__va(mfn << PAGE_SHIFT))[PT_INDEX(va, shift)];
-
-        if (!(e & _PAGE_PRESENT))
-            return NULL;
-        if (shift == L1_SHIFT && (e & _PAGE_RW))
-            return NULL;                    /* writable: not our fault */
-        mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
-        if (!mfn_valid(mfn))
-            return NULL;
-    }
-    if (!domain_owns_mfn(d, mfn))
+    if (l1 == INVALID_MFN)
+        return NULL;
+    e = ((pte_t *)__va(l1 << PAGE_SHIFT))[PT_INDEX(va, L1_SHIFT)];
+    if (!(e & _PAGE_PRESENT) || (e & _PAGE_RW))
+        return NULL;                        /* writable: not our fault */
+    mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
+    if (!mfn_valid(mfn) || !domain_owns_mfn(d, mfn))
         return NULL;
     return mfn_to_page(mfn);
 }

@@ -134,4 +134,12 @@ void flush_tlb_retype(const struct page_info *pg);
 /* This CPU's number, to tell "I am validating it" from "another CPU is". */
 unsigned int page_cpu(void);
 
+/*
+ * The L1 table mapping guest virtual 'va' under the guest L4 'l4'
+ * (mm/pagetable.c), or INVALID_MFN where an entry on the way is not
+ * present, a large page or not a frame.  Only reads: a caller that keeps
+ * the table takes its own references.
+ */
+mfn_t guest_l1_table(mfn_t l4, uint64_t va);
+
 #endif
