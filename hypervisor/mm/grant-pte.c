@@ -78,8 +78,7 @@ static struct page_info *find_l1(struct domain *ld, uint64_t addr, uint32_t flag
         mfn = addr >> PAGE_SHIFT;
         *slot = (addr & (PAGE_SIZE - 1)) / sizeof(pte_t);
     } else {
-        mfn_t t = current->arch.kernel_mode ? current->arch.guest_table
-                                            : current->arch.guest_table_user;
+        mfn_t t = pv_active_table(&current->arch);
 
         if (!guest_range_ok(addr, 1) || !t)
             return NULL;

@@ -40,7 +40,7 @@ static void load_vcpu(struct vcpu *v)
 {
     struct arch_vcpu *a = &v->arch;
 
-    write_cr3((a->kernel_mode ? a->guest_table : a->guest_table_user) << PAGE_SHIFT);
+    write_cr3(pv_active_table(a) << PAGE_SHIFT);
     pv_load_descriptor_tables(v);
     wrmsr(MSR_FS_BASE, a->fs_base);
     wrmsr(MSR_GS_BASE, a->gs_base);

@@ -128,8 +128,7 @@ static bool read_cr(unsigned int cr, uint64_t *val)
         *val = v->vcpu_info->arch.cr2;
         return true;
     case 3:
-        *val = (v->arch.kernel_mode ? v->arch.guest_table
-                                    : v->arch.guest_table_user) << PAGE_SHIFT;
+        *val = pv_active_table(&v->arch) << PAGE_SHIFT;
         return true;
     case 4:
         *val = v->arch.guest_cr4;

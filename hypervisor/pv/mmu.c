@@ -212,8 +212,7 @@ long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t fore
 /* Find the L1 table (and slot) mapping 'va' in the current page tables. */
 static struct page_info *l1_for_va(struct domain *d, uint64_t va, unsigned int *slot)
 {
-    mfn_t mfn = guest_l1_table(current->arch.kernel_mode ? current->arch.guest_table
-                                                         : current->arch.guest_table_user, va);
+    mfn_t mfn = guest_l1_table(pv_active_table(&current->arch), va);
 
     if (mfn == INVALID_MFN)
         return NULL;

@@ -48,8 +48,7 @@ void toggle_guest_mode(struct vcpu *v)
 {
     v->arch.kernel_mode = !v->arch.kernel_mode;
     asm volatile("swapgs");
-    write_cr3((v->arch.kernel_mode ? v->arch.guest_table
-                                   : v->arch.guest_table_user) << PAGE_SHIFT);
+    write_cr3(pv_active_table(&v->arch) << PAGE_SHIFT);
 }
 
 

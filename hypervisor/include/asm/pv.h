@@ -61,6 +61,12 @@ struct arch_vcpu {
     uint64_t fs_base, gs_base, gs_shadow;   /* MSRs while not running */
 };
 
+/* The L4 the vCPU's current guest mode runs on: what CR3 holds for it. */
+static inline mfn_t pv_active_table(const struct arch_vcpu *a)
+{
+    return a->kernel_mode ? a->guest_table : a->guest_table_user;
+}
+
 /* The register frame of the guest running on this CPU (top of its stack). */
 struct cpu_regs *guest_regs(void);
 
