@@ -35,6 +35,7 @@ include tests/qemu/qemu.mk
 -include tests/linux/linux.mk
 -include tests/qemu/multidomain.mk
 -include tests/bench/bench.mk
+-include $(sort $(wildcard lib/*.mk dom0-tools/*/*.mk pv-drivers/*/*.mk))
 
 deps:
 	$(Q)bash scripts/deps.sh $(sort $(DEPS_PKGS))

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libmica.h - the one library dom0's tools use to reach Mica: hypercalls
+ * through /dev/xen/privcmd (buffers from /dev/xen/hypercall), foreign
+ * mappings, /dev/xen/evtchn, /dev/xen/gntdev and /dev/xen/gntalloc, typed
+ * wrappers for the domctls, sysctls and memory_ops the tools issue (Xen
+ * 4.17 layouts, include/public), and the user-space PV domain builder.
+ *
+ * Conventions: every function returns 0 (or a count) on success and a
+ * negative errno on failure, and then leaves a one-line reason in the
+ * handle, read with mica_errmsg() ("getdomaininfo 7: No such process").
+ * A handle is not thread-safe; a program that needs two threads opens two.
+ */
+#ifndef LIBMICA_H
+#define LIBMICA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <public/xen.h>
+#include <public/domctl.h>
+#include <public/sysctl.h>
+
+/* ---- the privcmd handle ------------------------------------------------ */
+
+struct mica;
+
+/*
+ * Open /dev/xen/privcmd and /dev/xen/hypercall.  NULL with errno set when
+ * they cannot be opened (not dom0, modules not loaded).
+ */
+struct mica *mica_open(void);
+void mica_close(struct mica *m);
+const char *mica_errmsg(const struct mica *m);
+
+/*
+ * Raw hypercall: the arguments that are pointers must point into a buffer
+ * from mica_buf_alloc() (the kernel refuses to fault other user pages
+ * during a hypercall on newer kernels, and privcmd-buf pages are locked).
+ */
+long mica_hypercall(struct mica *m, unsigned int op, uint64_t a1, uint64_t a2,
+                    uint64_t a3, uint64_t a4, uint64_t a5);
+void *mica_buf_alloc(struct mica *m, size_t len);
+void mica_buf_free(struct mica *m, void *p, size_t len);
+
+/* ---- domains (domctl) -------------------------------------------------- */
+
+struct mica_create_args {
+    uint32_t want_domid;            /* 0: the hypervisor picks */
+    uint32_t max_vcpus;
+    uint8_t handle[16];             /* the UUID */
+};
+
+int mica_domain_create(struct mica *m, const struct mica_create_args *a,
+                       uint32_t *domid);
+int mica_domain_destroy(struct mica *m, uint32_t domid);
+int mica_domain_pause(struct mica *m, uint32_t domid);
+int mica_domain_unpause(struct mica *m, uint32_t domid);
+int mica_domain_getinfo(struct mica *m, uint32_t domid,
+                        struct xen_domctl_getdomaininfo *info);
+/* Up to 'max' domains with id >= 'first'; returns how many were written. */
+int mica_domain_getinfolist(struct mica *m, uint32_t first, unsigned int max,
+                            struct xen_domctl_getdomaininfo *out);
+int mica_domain_setmaxmem(struct mica *m, uint32_t domid, uint64_t max_kb);
+int mica_domain_max_vcpus(struct mica *m, uint32_t domid, unsigned int n);
+/* SCHEDOP_remote_shutdown with a SHUTDOWN_* reason. */
+int mica_domain_shutdown(struct mica *m, uint32_t domid, unsigned int reason);
+
+/* ---- memory_op and event channels on behalf of a domain ---------------- */
+
+/* XENMEM_populate_physmap for 'n' pfns of 'domid' (order 0); mfns out. */
+int mica_populate_physmap(struct mica *m, uint32_t domid, const uint64_t *pfns,
+                          uint64_t *mfns, size_t n);
+/* EVTCHNOP_alloc_unbound: a port of 'domid' that 'remote' may bind. */
+int mica_evtchn_alloc_unbound(struct mica *m, uint32_t domid, uint32_t remote,
+                              uint32_t *port);
+
+/* ---- the host (sysctl) ------------------------------------------------- */
+
+int mica_physinfo(struct mica *m, struct xen_sysctl_physinfo *info);
+
+/* ---- foreign mappings (IOCTL_PRIVCMD_MMAPBATCH_V2) --------------------- */
+
+/*
+ * Map 'n' frames of 'domid' (gfn = mfn for a PV domain) into this process,
+ * PROT_READ and/or PROT_WRITE.  Per-frame errors land in errs[] (may be
+ * NULL: then any failed frame fails the whole call and nothing stays
+ * mapped).  Unmap with mica_unmap(p, n).
+ */
+void *mica_map_foreign(struct mica *m, uint32_t domid, int prot,
+                       const uint64_t *gfns, int *errs, size_t n);
+void mica_unmap(void *p, size_t n);
+
+/* ---- /dev/xen/evtchn --------------------------------------------------- */
+
+/*
+ * One open of /dev/xen/evtchn; the ports bound through it are closed with
+ * it.  Its fd polls readable when a bound port fired; mica_evtchn_pending()
+ * reads one fired port, which stays masked until mica_evtchn_unmask().
+ */
+struct mica_evtchn;
+
+struct mica_evtchn *mica_evtchn_open(void);
+void mica_evtchn_close(struct mica_evtchn *e);
+int mica_evtchn_fd(const struct mica_evtchn *e);
+/* Each returns the local port (>= 0) or -errno. */
+int mica_evtchn_bind_interdomain(struct mica_evtchn *e, uint32_t domid,
+                                 uint32_t remote_port);
+int mica_evtchn_bind_virq(struct mica_evtchn *e, unsigned int virq);
+int mica_evtchn_bind_unbound(struct mica_evtchn *e, uint32_t domid);
+int mica_evtchn_unbind(struct mica_evtchn *e, uint32_t port);
+int mica_evtchn_notify(struct mica_evtchn *e, uint32_t port);
+/* A fired port (>= 0), -EAGAIN when none is waiting, or -errno. */
+int mica_evtchn_pending(struct mica_evtchn *e);
+int mica_evtchn_unmask(struct mica_evtchn *e, uint32_t port);
+
+/* ---- /dev/xen/gntdev and /dev/xen/gntalloc ------------------------------ */
+
+struct mica_gnttab;
+
+struct mica_gnttab *mica_gnttab_open(void);
+void mica_gnttab_close(struct mica_gnttab *g);
+/* Map 'n' grant refs of 'domid' into one contiguous range. */
+void *mica_gnttab_map(struct mica_gnttab *g, uint32_t domid,
+                      const uint32_t *refs, size_t n, int prot);
+int mica_gnttab_unmap(struct mica_gnttab *g, void *p, size_t n);
+
+#endif
