@@ -125,4 +125,62 @@ void *mica_gnttab_map(struct mica_gnttab *g, uint32_t domid,
                       const uint32_t *refs, size_t n, int prot);
 int mica_gnttab_unmap(struct mica_gnttab *g, void *p, size_t n);
 
+/* ---- vCPUs and the credit scheduler ------------------------------------ */
+
+struct mica_vcpuinfo {
+    bool online, blocked, running;
+    uint32_t cpu;                   /* physical CPU it is on or last ran on */
+    uint64_t cpu_time;              /* ns */
+};
+
+/* XEN_DOMCTL_getvcpuinfo (-ENOSYS until the hypervisor has it). */
+int mica_vcpu_getinfo(struct mica *m, uint32_t domid, unsigned int vcpu,
+                      struct mica_vcpuinfo *info);
+/* Hard affinity as a bitmap of 'nr_bits' CPUs (bit n = CPU n). */
+int mica_vcpu_setaffinity(struct mica *m, uint32_t domid, unsigned int vcpu,
+                          const uint8_t *map, unsigned int nr_bits);
+int mica_vcpu_getaffinity(struct mica *m, uint32_t domid, unsigned int vcpu,
+                          uint8_t *map, unsigned int nr_bits);
+int mica_sched_credit_get(struct mica *m, uint32_t domid, uint16_t *weight,
+                          uint16_t *cap);
+int mica_sched_credit_set(struct mica *m, uint32_t domid, uint16_t weight,
+                          uint16_t cap);
+
+/* ---- the hypervisor's console ring (sysctl readconsole) ---------------- */
+
+/*
+ * Read up to *len bytes of the hypervisor's log from *index on (0: the
+ * oldest kept); *len and *index are updated.  'clear' empties the ring
+ * after reading, as `xl dmesg -c` does.
+ */
+int mica_readconsole(struct mica *m, char *buf, size_t *len, uint32_t *index,
+                     bool clear);
+
+/* ---- the user-space PV domain builder ---------------------------------- */
+
+/*
+ * What the toolstack asks for; the builder fills in the *_port and *_mfn
+ * fields.  The domain must exist already (mica_domain_create, then
+ * mica_domain_max_vcpus and mica_domain_setmaxmem); the builder populates
+ * its memory, loads the kernel (a bzImage as Debian installs it, its
+ * payload decompressed with liblzma, zlib or libzstd, or a plain ELF) and
+ * the ramdisk, and lays out start_info, the p2m, the page tables, the
+ * xenstore and console pages with their event channels, the hypercall
+ * page and vCPU 0's context, as libxc does.  It leaves the domain paused.
+ */
+struct mica_build {
+    const char *kernel;             /* path */
+    const char *ramdisk;            /* path or NULL */
+    const char *cmdline;            /* or NULL */
+    uint64_t mem_kb;                /* memory populated now */
+    unsigned int vcpus;             /* vCPUs online at start (1..max) */
+    uint32_t store_domid;           /* the xenstore back end: 0 */
+    uint32_t console_domid;         /* the console back end: 0 */
+    /* out */
+    uint32_t store_port, console_port;
+    uint64_t store_mfn, console_mfn;
+};
+
+int mica_build_pv(struct mica *m, uint32_t domid, struct mica_build *b);
+
 #endif
