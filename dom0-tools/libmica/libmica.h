@@ -125,6 +125,20 @@ void *mica_gnttab_map(struct mica_gnttab *g, uint32_t domid,
                       const uint32_t *refs, size_t n, int prot);
 int mica_gnttab_unmap(struct mica_gnttab *g, void *p, size_t n);
 
+/*
+ * The other direction, /dev/xen/gntalloc: share 'n' fresh zeroed pages of
+ * ours with 'domid' (writable or read-only for it); their grant refs land
+ * in refs[].  The sharing ends with mica_gntshr_unshare() (or exit).
+ * NULL with errno set on failure.
+ */
+struct mica_gntshr;
+
+struct mica_gntshr *mica_gntshr_open(void);
+void mica_gntshr_close(struct mica_gntshr *s);
+void *mica_gntshr_share(struct mica_gntshr *s, uint32_t domid, size_t n,
+                        bool writable, uint32_t *refs);
+int mica_gntshr_unshare(struct mica_gntshr *s, void *p, size_t n);
+
 /* ---- vCPUs and the credit scheduler ------------------------------------ */
 
 struct mica_vcpuinfo {
