@@ -142,7 +142,7 @@ int xs_loop_run(const struct xs_loop_cfg *cfg)
         return rc;
     for (;;) {
         struct xs_list *pos, *tmp;
-        size_t n = 0, i, want = 2;
+        size_t n = 0, i, want = 3, first;
 
         xs_list_for_each_safe(pos, tmp, xs_conn_list())
             want++;
@@ -159,6 +159,9 @@ int xs_loop_run(const struct xs_loop_cfg *cfg)
         }
         pfds[n++] = (struct pollfd){ .fd = sig_pipe[0], .events = POLLIN };
         pfds[n++] = (struct pollfd){ .fd = cfg->listen_fd, .events = POLLIN };
+        if (cfg->event_fd >= 0 && cfg->on_event)
+            pfds[n++] = (struct pollfd){ .fd = cfg->event_fd, .events = POLLIN };
+        first = n;
         xs_list_for_each_safe(pos, tmp, xs_conn_list()) {
             struct xs_conn *c = xs_container_of(pos, struct xs_conn, link);
             short ev = 0;
@@ -179,7 +182,9 @@ int xs_loop_run(const struct xs_loop_cfg *cfg)
         for (i = 0; (pfds[1].revents & POLLIN) && i < 16; i++)
             if (xs_socket_accept(cfg->listen_fd) <= 0)
                 break;
-        for (i = 2; i < n; i++)
+        if (first == 3 && pfds[2].revents)
+            cfg->on_event();
+        for (i = first; i < n; i++)
             if (pfds[i].revents || conns[i]->ops->is_ring)
                 serve(conns[i], pfds[i].revents);
         /* Replies may also be due on connections that were not readable. */

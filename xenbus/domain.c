@@ -8,11 +8,13 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include "conn.h"
 #include "domain.h"
 #include "log.h"
 #include "perms.h"
 #include "ring.h"
+#include "tree.h"
 #include "watch.h"
 
 static struct xs_domain **domains;
@@ -86,6 +88,15 @@ int xs_domain_introduce(unsigned int domid, uint64_t gfn, unsigned int evtchn)
     if (!d)
         return -ENOMEM;
     if (d->introduced) {
+        /* As 4.17 does: a second INTRODUCE only binds the channel again. */
+        if (d->conn) {
+            rc = xs_ring_conn_rebind(d->conn, evtchn);
+            if (rc) {
+                log_warn("domain %u: cannot bind port %u again (%d)", domid,
+                         evtchn, rc);
+                return -EINVAL;
+            }
+        }
         d->evtchn = evtchn;
         return 0;
     }
@@ -138,4 +149,94 @@ void xs_domain_foreach(xs_domain_fn *fn, void *arg)
     for (i = 0; domains && i < XS_DOMID_INVALID; i++)
         if (domains[i])
             fn(domains[i], arg);
+}
+
+/* Hands each node 'gone' owned to dom0, keeping the rest of its set. */
+struct chown_ctx {
+    unsigned int gone;
+    struct xs_perms *from, *to;     /* the last set rewritten, reused */
+    int rc;
+};
+
+static void chown_node(struct xs_node *n, void *arg)
+{
+    struct chown_ctx *x = arg;
+    struct xs_perms *p = n->perms;
+
+    if (xs_perms_owner(p) != x->gone || x->rc)
+        return;
+    if (p != x->from) {
+        struct xs_perms *np = xs_perms_new(p->num);
+
+        if (!np) {
+            x->rc = -ENOMEM;
+            return;
+        }
+        memcpy(np->p, p->p, p->num * sizeof(p->p[0]));
+        np->p[0].id = 0;
+        /* Held, so a freed set's address cannot come back as a match. */
+        xs_perms_put(x->from);
+        xs_perms_put(x->to);
+        x->from = xs_perms_get(p);
+        x->to = np;
+    }
+    xs_tree_set_perms(n, x->to);
+}
+
+/*
+ * A domain that no longer exists owns nothing: its nodes pass to dom0, so
+ * its node count (its quota) goes back to zero and a later domain given
+ * the same id starts with nothing.
+ */
+int xs_domain_forget(unsigned int domid)
+{
+    struct chown_ctx x = { .gone = domid };
+
+    if (domid == 0 || domid >= XS_DOMID_INVALID)
+        return -EINVAL;
+    xs_tree_walk(xs_tree_root(), chown_node, &x);
+    xs_perms_put(x.from);
+    xs_perms_put(x.to);
+    return x.rc;
+}
+
+/*
+ * After VIRQ_DOM_EXC: 'info' lists every domain the hypervisor knows.  An
+ * introduced domain that is dying or missing is released and forgotten;
+ * one that shut down or crashed fires @releaseDomain once (until RESUME
+ * or a new INTRODUCE), as Xen 4.17 does.  Returns how many were released.
+ */
+int xs_domain_check(const struct xs_dominfo *info, size_t n)
+{
+    unsigned int i, released = 0;
+    bool fire = false;
+    uint8_t *state;
+    size_t k;
+
+    state = calloc(XS_DOMID_INVALID, 1);
+    if (!state)
+        return -ENOMEM;
+    for (k = 0; k < n; k++)
+        if (info[k].domid < XS_DOMID_INVALID)
+            state[info[k].domid] = 1 | (info[k].dying ? 2 : 0) |
+                                   (info[k].shutdown ? 4 : 0);
+    for (i = 1; domains && i < XS_DOMID_INVALID; i++) {
+        struct xs_domain *d = domains[i];
+
+        if (!d || !d->introduced)
+            continue;
+        if (!(state[i] & 1) || state[i] & 2) {
+            log_info("domain %u is gone", i);
+            xs_domain_release(i);
+            xs_domain_forget(i);
+            released++;
+        } else if (state[i] & 4 && !d->shutdown) {
+            d->shutdown = true;
+            fire = true;
+        }
+    }
+    free(state);
+    if (fire)
+        xs_watch_fire("@releaseDomain", NULL, true);
+    return released;
 }

@@ -7,6 +7,7 @@
 #define XENBUS_DOMAIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct xs_conn;
@@ -31,6 +32,15 @@ long xs_domain_nodes(unsigned int domid);
 int xs_domain_introduce(unsigned int domid, uint64_t gfn, unsigned int evtchn);
 int xs_domain_release(unsigned int domid);
 void xs_domain_conn_gone(struct xs_conn *c);
+
+/* What the hypervisor reports of one domain (getdomaininfo's flags). */
+struct xs_dominfo {
+    unsigned int domid;
+    bool dying, shutdown;           /* shutdown: shut down or crashed */
+};
+
+int xs_domain_forget(unsigned int domid);
+int xs_domain_check(const struct xs_dominfo *info, size_t n);
 
 typedef void xs_domain_fn(struct xs_domain *d, void *arg);
 void xs_domain_foreach(xs_domain_fn *fn, void *arg);

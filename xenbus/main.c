@@ -15,6 +15,7 @@
 #include "quota.h"
 #include "ring.h"
 #include "socket.h"
+#include "xen.h"
 
 static const char usage_text[] =
 "Usage: micastored [OPTION]...\n"
@@ -33,6 +34,10 @@ static const char usage_text[] =
 "                          may be repeated\n"
 "  -r, --ring-dir DIR      serve introduced domains through shared-memory\n"
 "                          rings in DIR (testing without a hypervisor)\n"
+"  -x, --xen               serve the hypervisor's rings: dom0's kernel and\n"
+"                          every introduced domain (the default when\n"
+"                          /dev/xen/evtchn exists); fail if that cannot be\n"
+"  -X, --no-xen            serve the socket only, even in dom0\n"
 "  -p, --pid-file FILE     write the daemon's process id to FILE\n"
 "  -h, --help              show this help and exit\n";
 
@@ -46,13 +51,18 @@ static const struct option long_opts[] = {
     { "restore", required_argument, NULL, 'R' },
     { "quota", required_argument, NULL, 'Q' },
     { "ring-dir", required_argument, NULL, 'r' },
+    { "xen", no_argument, NULL, 'x' },
+    { "no-xen", no_argument, NULL, 'X' },
     { "pid-file", required_argument, NULL, 'p' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
 
+enum xen_mode { XEN_AUTO, XEN_ON, XEN_OFF };
+
 struct options {
     bool foreground;
+    enum xen_mode xen;
     const char *socket, *log, *dump, *restore, *ring_dir, *pid_file;
 };
 
@@ -69,7 +79,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     int c;
 
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":Fs:l:vTD:R:Q:r:p:h", long_opts,
+    while ((c = getopt_long(argc, argv, ":Fs:l:vTD:R:Q:r:xXp:h", long_opts,
                             NULL)) != -1) {
         switch (c) {
         case 'F': o->foreground = true; break;
@@ -80,6 +90,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'D': o->dump = optarg; break;
         case 'R': o->restore = optarg; break;
         case 'r': o->ring_dir = optarg; break;
+        case 'x': o->xen = XEN_ON; break;
+        case 'X': o->xen = XEN_OFF; break;
         case 'p': o->pid_file = optarg; break;
         case 'Q':
             if (xs_quota_parse(optarg))
@@ -97,6 +109,30 @@ static void parse_options(int argc, char **argv, struct options *o)
     }
     if (optind < argc)
         die("unexpected argument '%s' (try --help)", argv[optind]);
+    if (o->ring_dir && o->xen == XEN_ON)
+        die("%s", "--ring-dir and --xen exclude each other");
+    if (o->ring_dir || (o->xen == XEN_AUTO && !xs_xen_present()))
+        o->xen = XEN_OFF;
+}
+
+/*
+ * After daemonizing: privcmd mappings do not survive fork().  Without
+ * --xen a failure leaves the socket served, with a line in the log.
+ */
+static int start_xen(const struct options *o, struct xs_loop_cfg *cfg)
+{
+    int rc;
+
+    if (o->xen == XEN_OFF)
+        return 0;
+    rc = xs_xen_start(cfg);
+    if (rc == -ENOSYS)
+        log_err("built without the hypervisor backend (libmica)");
+    if (rc && o->xen == XEN_ON)
+        return rc;
+    if (rc)
+        log_warn("serving the socket only");
+    return 0;
 }
 
 static void daemonize(void)
@@ -122,7 +158,7 @@ static void daemonize(void)
 int main(int argc, char **argv)
 {
     struct options o = { 0 };
-    struct xs_loop_cfg cfg = { 0 };
+    struct xs_loop_cfg cfg = { .event_fd = -1 };
     char path[4096];
     int rc;
 
@@ -162,10 +198,13 @@ int main(int argc, char **argv)
         }
     }
     log_info("listening on %s", o.socket);
-    rc = xs_loop_run(&cfg);
+    rc = start_xen(&o, &cfg);
+    if (!rc)
+        rc = xs_loop_run(&cfg);
     close(cfg.listen_fd);
     unlink(o.socket);
     xs_daemon_fini();
+    xs_xen_stop();
     if (rc)
         log_err("event loop failed: %s", strerror(-rc));
     xs_log_close();

@@ -119,7 +119,13 @@ int xs_ring_conn_new(unsigned int domid, uint64_t gfn, unsigned int evtchn,
         rc = -ENOMEM;
         goto out_unbind;
     }
+    /*
+     * Connected, and one event: dom0's kernel waits for it to start its
+     * xenbus (XS_LOCAL), and a guest that asked for a reconnection, or
+     * wrote requests before the port was bound, is woken up.
+     */
     rp->intf->connection = XENSTORE_CONNECTED;
+    backend->notify(domid, rp->fd);
     return 0;
 out_unbind:
     backend->unbind(rp->fd);
@@ -128,6 +134,24 @@ out_unmap:
 out_free:
     free(rp);
     return rc;
+}
+
+/* A second INTRODUCE: the same page, a (possibly) new event channel. */
+int xs_ring_conn_rebind(struct xs_conn *c, unsigned int evtchn)
+{
+    struct ring_port *rp = c->transport;
+    int fd, rc;
+
+    rc = backend->bind(rp->domid, evtchn, &fd);
+    if (rc)
+        return rc;
+    backend->unbind(rp->fd);
+    rp->fd = fd;
+    c->fd = fd;
+    if (rp->intf->connection == XENSTORE_RECONNECT)
+        rp->intf->connection = XENSTORE_CONNECTED;
+    backend->notify(rp->domid, fd);
+    return 0;
 }
 
 /* After an event (or any loop pass): consume pending notifications. */

@@ -17,8 +17,9 @@ int xs_ring_put(char *ring, const uint32_t *cons, uint32_t *prod,
 
 /*
  * How the daemon reaches a domain's page and event channel. The test
- * backend (ring-shm.c) uses a file and FIFOs; a Xen backend maps the page
- * with the grant table and binds an interdomain event channel.
+ * backend (ring-shm.c) uses a file and FIFOs; the Xen backend (ring-xen.c)
+ * maps the page by foreign mapping or grant and binds an interdomain event
+ * channel.
  */
 struct xs_ring_backend {
     const char *name;
@@ -37,9 +38,17 @@ void xs_ring_set_backend(const struct xs_ring_backend *be);
 const struct xs_ring_backend *xs_ring_backend(void);
 int xs_ring_conn_new(unsigned int domid, uint64_t gfn, unsigned int evtchn,
                      struct xs_conn **out);
+int xs_ring_conn_rebind(struct xs_conn *c, unsigned int evtchn);
 void xs_ring_conn_poll(struct xs_conn *c);
 
 extern const struct xs_ring_backend xs_ring_shm_backend;
 int xs_ring_shm_init(const char *dir);
+
+/* ring-xen.c: the hypervisor's rings, through libmica (dom0 build only). */
+struct mica;
+extern const struct xs_ring_backend xs_ring_xen_backend;
+int xs_ring_xen_init(void);
+void xs_ring_xen_fini(void);
+struct mica *xs_ring_xen_handle(void);
 
 #endif

@@ -40,9 +40,39 @@ $(XS_BUILD)/lib/%.o: xenbus/%.c
 	$(quiet) CC $<
 	$(Q)$(XS_CC) $(XS_CFLAGS) -c $< -o $@
 
-$(XS_DAEMON): $(XS_BUILD)/main.o $(XS_CORE_OBJS)
+# The host build has no hypervisor backend (xen-absent.c): it serves the
+# socket and the shared-memory test rings.
+$(XS_DAEMON): $(XS_BUILD)/main.o $(XS_CORE_OBJS) $(XS_BUILD)/xen-absent.o
 	$(quiet) LINK $@
 	$(Q)$(XS_CC) $(XS_CFLAGS) -o $@ $^
+
+# --- dom0's micastored: static (dom0's initramfs is busybox only), with
+# the Xen ring backend over libmica.  LIBMICA_A and LIBMICA_CFLAGS come from
+# dom0-tools/libmica/libmica.mk, included after this file: hence $$.
+XS_DOM0_BUILD := $(XS_BUILD)/dom0
+XS_DOM0       := $(XS_DOM0_BUILD)/micastored
+XS_DOM0_OBJS  := $(patsubst %.c,$(XS_DOM0_BUILD)/%.o,main.c $(XS_CORE) ring-xen.c xen.c)
+
+$(XS_DOM0_BUILD)/%.o: xenbus/%.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(XS_CC) $(XS_CFLAGS) $(LIBMICA_CFLAGS) -c $< -o $@
+
+.SECONDEXPANSION:
+$(XS_DOM0): $(XS_DOM0_OBJS) $$(LIBMICA_A)
+	$(quiet) LINK $@
+	$(Q)$(XS_CC) -static -o $@ $(XS_DOM0_OBJS) $(LIBMICA_A) $(LIBMICA_LIBS)
+
+.PHONY: micastored-dom0
+micastored-dom0: $(XS_DOM0)
+
+# Into dom0's image once libmica exists: the daemon, its init script (S05,
+# before mica-consoled's S10) and Debian's xenstore-utils with the shared
+# libraries they need (xenbus/dom0/xenstore-utils.sh).
+ifneq ($(wildcard dom0-tools/libmica/libmica.mk),)
+DOM0_EXTRA_FILES += $(XS_DOM0):/usr/sbin/micastored
+DOM0_EXTRA_FILES += xenbus/dom0/S05micastored:/etc/init.d/S05micastored
+endif
 
 $(XS_LIBA): $(XS_LIB_OBJS)
 	$(quiet) AR $@
@@ -121,5 +151,5 @@ TEST_SUITES   += test-xenstore
 BENCH_TARGETS += bench-xenstore
 FUZZ_TARGETS  += fuzz-xenstore
 
--include $(wildcard $(XS_BUILD)/*.d $(XS_BUILD)/lib/*.d $(XS_BUILD)/lib/libxs/*.d \
+-include $(wildcard $(XS_BUILD)/*.d $(XS_BUILD)/lib/*.d $(XS_BUILD)/lib/libxs/*.d $(XS_DOM0_BUILD)/*.d \
 	$(XS_UT_BUILD)/*.d $(XS_UT_BUILD)/core/*.d)
