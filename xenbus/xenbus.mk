@@ -61,7 +61,7 @@ $(XS_DOM0_BUILD)/%.o: xenbus/%.c
 .SECONDEXPANSION:
 $(XS_DOM0): $(XS_DOM0_OBJS) $$(LIBMICA_A)
 	$(quiet) LINK $@
-	$(Q)$(XS_CC) -static -o $@ $(XS_DOM0_OBJS) $(LIBMICA_A) $(LIBMICA_LIBS)
+	$(Q)$(XS_CC) -static -o $@ $(XS_DOM0_OBJS) $(LIBMICA_A) $(LIBMICA_LDLIBS)
 
 .PHONY: micastored-dom0
 micastored-dom0: $(XS_DOM0)
@@ -73,6 +73,28 @@ ifneq ($(wildcard dom0-tools/libmica/libmica.mk),)
 DOM0_EXTRA_FILES += $(XS_DOM0):/usr/sbin/micastored
 DOM0_EXTRA_FILES += xenbus/dom0/S05micastored:/etc/init.d/S05micastored
 endif
+
+# Debian's clients, unchanged and dynamically linked: each runs in dom0
+# with Debian's libraries and loader, put where its loader looks for them.
+XS_XSU_DIR   := $(XS_DOM0_BUILD)/xenstore-utils
+XS_XSU_ROOT  := $(XS_XSU_DIR)/root
+XS_XSU_STAMP := $(XS_XSU_DIR)/.unpacked
+XS_XSU_TOOLS := $(addprefix usr/bin/xenstore-,read write ls rm list exists watch chmod)
+XS_XSU_LIBS  := usr/lib/x86_64-linux-gnu/libxenstore.so.4 \
+	usr/lib/x86_64-linux-gnu/libxentoolcore.so.1 lib/x86_64-linux-gnu/libc.so.6
+XS_XSU_LDSO  := lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
+XS_XSU_FILES := $(addprefix $(XS_XSU_ROOT)/,$(XS_XSU_TOOLS) $(XS_XSU_LIBS) $(XS_XSU_LDSO))
+
+$(XS_XSU_STAMP): xenbus/dom0/xenstore-utils.sh
+	$(quiet) FETCH "xenstore-utils libxenstore4 libxentoolcore1 libc6"
+	$(Q)bash xenbus/dom0/xenstore-utils.sh $(XS_XSU_DIR) $(XS_XSU_TOOLS) $(XS_XSU_LIBS) $(XS_XSU_LDSO)
+	$(Q)touch $@
+
+$(XS_XSU_FILES): $(XS_XSU_STAMP)
+	@:
+
+DOM0_EXTRA_FILES += $(foreach f,$(XS_XSU_TOOLS) $(XS_XSU_LIBS),$(XS_XSU_ROOT)/$(f):/$(f))
+DOM0_EXTRA_FILES += $(XS_XSU_ROOT)/$(XS_XSU_LDSO):/lib64/ld-linux-x86-64.so.2
 
 $(XS_LIBA): $(XS_LIB_OBJS)
 	$(quiet) AR $@

@@ -3,7 +3,9 @@
  * tests/xenstore/xs-ring.c SOCKET RINGDIR - the shared-ring transport
  * across two processes. This process plays the toolstack over the socket;
  * a forked child plays domain 5's kernel, speaking only through the ring
- * page and its notification FIFOs. Needs micastored --ring-dir RINGDIR.
+ * page and its notification FIFOs. Then domains 6 and 7 write garbage into
+ * their rings: each loses its own connection and nobody else notices.
+ * Needs micastored --ring-dir RINGDIR.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "micaxs.h"
 #include "ring-shm.h"
@@ -112,6 +115,123 @@ static int guest(const char *dir, int go_fd, int done_fd)
     return bad;
 }
 
+/* Maps domid's page (the guest's view) and opens its "up" FIFO. */
+static struct xenstore_domain_interface *guest_page(const char *dir,
+                                                    unsigned int domid,
+                                                    int *up)
+{
+    char name[4096];
+    void *p;
+    int fd;
+
+    xs_shm_name(name, sizeof(name), dir, domid, "ring");
+    fd = open(name, O_RDWR);
+    if (fd < 0)
+        return NULL;
+    p = mmap(NULL, XS_SHM_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    xs_shm_name(name, sizeof(name), dir, domid, "up");
+    *up = open(name, O_RDWR | O_NONBLOCK);
+    return p == MAP_FAILED || *up < 0 ? NULL : p;
+}
+
+/* Appends raw bytes to the request ring, as a (buggy) guest would. */
+static void guest_put(struct xenstore_domain_interface *intf, int up,
+                      const void *buf, uint32_t len)
+{
+    uint32_t i, prod = intf->req_prod;
+
+    for (i = 0; i < len; i++)
+        intf->req[(prod + i) % XENSTORE_RING_SIZE] = ((const char *)buf)[i];
+    __atomic_store_n(&intf->req_prod, prod + len, __ATOMIC_RELEASE);
+    if (write(up, "x", 1) != 1)
+        perror("notify");
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+    nanosleep(&ts, NULL);
+}
+
+/* Introduce domid with a fresh ring; the page is returned mapped. */
+static struct xenstore_domain_interface *hostile_domain(
+    struct mxs_handle *dom0, const char *dir, unsigned int domid, int *up)
+{
+    struct xenstore_domain_interface *intf;
+
+    if (make_ring(dir, domid) || mxs_introduce(dom0, domid, 0x1000 + domid, 9))
+        return NULL;
+    intf = guest_page(dir, domid, up);
+    /* Wait for the daemon to take it (CONNECTED is 0: wait for its kick). */
+    sleep_ms(100);
+    return intf;
+}
+
+/* The daemon still serves dom0's socket and the other guest's ring. */
+static int daemon_alive(struct mxs_handle *dom0)
+{
+    char *val = NULL;
+    unsigned int n;
+    int ok = mxs_read(dom0, 0, "/local/domain/0/secret", &val, &n) == 0;
+
+    free(val);
+    return ok;
+}
+
+static void test_hostile_rings(struct mxs_handle *dom0, const char *dir)
+{
+    struct xenstore_domain_interface *six, *seven;
+    struct xsd_sockmsg hdr = { XS_READ, 1, 0, 5000 }, ok_hdr = { XS_READ, 2, 0, 4 };
+    int up6 = -1, up7 = -1, i, ok;
+    uint32_t rsp;
+
+    six = hostile_domain(dom0, dir, 6, &up6);
+    seven = hostile_domain(dom0, dir, 7, &up7);
+    if (!six || !seven) {
+        report("ring-hostile-indices", 0, "setting up domains 6 and 7 failed");
+        return;
+    }
+    /* Domain 6: a producer index 5000 bytes ahead of the consumer. */
+    __atomic_store_n(&six->req_prod, six->req_cons + 5000, __ATOMIC_RELEASE);
+    if (write(up6, "x", 1) != 1)
+        perror("notify");
+    for (i = 0; i < 50 && six->error != XENSTORE_ERROR_RINGIDX; i++)
+        sleep_ms(20);
+    ok = six->error == XENSTORE_ERROR_RINGIDX && daemon_alive(dom0);
+    report("ring-hostile-indices", ok,
+           "no XENSTORE_ERROR_RINGIDX, or the daemon stopped answering");
+
+    /*
+     * Domain 7: a valid request is answered; then a header announcing 5000
+     * bytes, after which a valid request is not.
+     */
+    guest_put(seven, up7, &ok_hdr, sizeof(ok_hdr));
+    guest_put(seven, up7, "foo", 4);
+    for (i = 0; i < 50 && !seven->rsp_prod; i++)
+        sleep_ms(20);
+    rsp = seven->rsp_prod;
+    guest_put(seven, up7, &hdr, sizeof(hdr));
+    sleep_ms(200);
+    guest_put(seven, up7, &ok_hdr, sizeof(ok_hdr));
+    guest_put(seven, up7, "foo", 4);
+    sleep_ms(300);
+    ok = rsp && seven->rsp_prod == rsp && daemon_alive(dom0);
+    report("ring-hostile-length", ok,
+           "no answer to a valid request, or one after a 5000-byte "
+           "header, or the daemon stopped answering");
+
+    /* Both are still introduced domains, released as usual. */
+    ok = mxs_release(dom0, 6) == 0 && mxs_release(dom0, 7) == 0 &&
+         daemon_alive(dom0);
+    report("ring-hostile-release", ok, "RELEASE of a dropped ring failed");
+    munmap(six, XS_SHM_PAGE);
+    munmap(seven, XS_SHM_PAGE);
+    close(up6);
+    close(up7);
+}
+
 int main(int argc, char **argv)
 {
     int go[2], done[2], status, ok;
@@ -165,6 +285,7 @@ int main(int argc, char **argv)
          mxs_release(dom0, DOMID) == 0 &&
          expect_event(dom0, "@releaseDomain", "r");
     report("ring-release", ok, "RELEASE failed or no @releaseDomain");
+    test_hostile_rings(dom0, argv[2]);
     mxs_close(dom0);
     return failures ? 1 : 0;
 }
