@@ -67,10 +67,12 @@ static int parse_num(const char *s, uint64_t max, uint64_t *out)
 
 /*
  * The node's ring-ref and port.  -ENOENT while the toolstack has not
- * written them; -EINVAL for values no console can have.
+ * written them; -EINVAL for values no console can have.  'sig' gets the
+ * raw values, so that a node that did not work is not tried again until
+ * it changes.
  */
 static int read_ring_node(struct consoled *cd, struct console *con,
-                          uint64_t *ref, long *port)
+                          uint64_t *ref, long *port, char *sig, size_t len)
 {
     char *r = read_node(cd, con->con_domid, "console/ring-ref");
     char *p = read_node(cd, con->con_domid, "console/port");
@@ -78,6 +80,7 @@ static int read_ring_node(struct consoled *cd, struct console *con,
     uint64_t pv = 0;
     int rc = 0;
 
+    snprintf(sig, len, "%s|%s|%s", r ? r : "", p ? p : "", t ? t : "");
     if (!r || !p)
         rc = -ENOENT;
     else if (t && strcmp(t, "xenconsoled"))
@@ -163,22 +166,23 @@ static int map_and_bind(struct consoled *cd, struct console *con)
 
 int console_start(struct consoled *cd, struct console *con)
 {
-    uint64_t ref;
+    char sig[sizeof(con->con_node)];
+    uint64_t ref = 0;
     long port;
-    int rc = read_ring_node(cd, con, &ref, &port);
+    int rc = read_ring_node(cd, con, &ref, &port, sig, sizeof(sig));
 
     if (rc == -ENOENT)
         return rc;
     if (con->con_state == CON_LIVE) {
-        if (!rc && ref == con->con_ring_ref && port == con->con_remote_port)
+        if (!strcmp(sig, con->con_node))
             return 0;
         console_stop(cd, con);      /* the guest set up a new ring */
     }
-    if (con->con_state == CON_BROKEN && !rc && ref == con->con_ring_ref &&
-        port == con->con_remote_port)
+    if (con->con_state == CON_BROKEN && !strcmp(sig, con->con_node))
         return -EIO;                /* told once already */
-    con->con_ring_ref = rc ? 0 : ref;
-    con->con_remote_port = rc ? -1 : port;
+    memcpy(con->con_node, sig, sizeof(sig));
+    con->con_ring_ref = ref;
+    con->con_remote_port = port;
     if (rc) {
         cons_log("domain %u: console node unusable (%s), not served",
                  con->con_domid, rc == -EINVAL ? "bad ring-ref or port"

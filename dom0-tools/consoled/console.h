@@ -40,7 +40,9 @@ struct console {
     enum con_state con_state;
     bool con_seen;                  /* mark for the domain-list sweep */
     char con_name[64];
-    /* The node values the last set-up used (BROKEN retries on change). */
+    /* The node the last set-up used: "ring-ref|port|type" as read (a
+     * BROKEN console is tried again only when it changes). */
+    char con_node[80];
     uint64_t con_ring_ref;
     long con_remote_port;
 

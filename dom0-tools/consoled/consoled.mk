@@ -4,7 +4,8 @@
 #
 #   make consoled        $(BUILD)/dom0-tools/consoled/{mica-consoled,
 #                        mica-console,libmicaconsole.a} (static, for dom0)
-#   make test-consoled   CUnit suites: ring copy, backlog, rate limiter
+#   make test-consoled   CUnit suites: ring copy, backlog, rate limiter, and
+#                        a console served end to end over a fake dom0
 #   make fuzz-consoled   a bounded libFuzzer run over the ring consumption
 #
 # For the CLI: link $(CONSOLE_CLIENT_A), compile with $(CONSOLE_CLIENT_CFLAGS),
@@ -20,8 +21,9 @@ CONS_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 
 # Pure logic: also built into the unit tests and the fuzzer.
 CONS_PURE   := cons-ring.c backlog.c ratelimit.c
-CONS_DAEMON := main.c console.c cons-io.c cons-sock.c cons-log.c discover.c \
-	log.c $(CONS_PURE)
+# The I/O files the host tests run over a fake device layer and store.
+CONS_IO     := console.c cons-io.c cons-sock.c cons-log.c log.c clock.c client.c
+CONS_DAEMON := main.c discover.c $(filter-out client.c,$(CONS_IO)) $(CONS_PURE)
 
 CONSOLE_CLIENT_A      := $(CONS_BUILD)/libmicaconsole.a
 CONSOLE_CLIENT_CFLAGS := -I$(CONS_DIR)
@@ -63,19 +65,20 @@ DOM0_EXTRA_FILES += $(CONSOLE_BIN):/usr/sbin/mica-console
 CONS_UT_BUILD := $(BUILD)/tests/unit/consoled
 CONS_UT_SRCS  := $(wildcard tests/unit/consoled/*.c)
 CONS_UT_OBJS  := $(patsubst tests/unit/consoled/%.c,$(CONS_UT_BUILD)/%.o,$(CONS_UT_SRCS)) \
-	$(patsubst %.c,$(CONS_UT_BUILD)/core/%.o,$(CONS_PURE)) \
+	$(patsubst %.c,$(CONS_UT_BUILD)/core/%.o,$(CONS_PURE) $(CONS_IO)) \
 	$(CONS_UT_BUILD)/cunit-runner.o
 CONS_UT_BIN   := $(CONS_UT_BUILD)/consoled-unit
+CONS_UT_INC   := -Idom0-tools/libmica -Ixenbus/libxs -Itests/unit
 
 $(CONS_UT_BUILD)/core/%.o: $(CONS_DIR)/%.c
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) HOSTCC $<
-	$(Q)$(CONS_CC) $(CONS_CFLAGS) $(CONS_SAN) -c $< -o $@
+	$(Q)$(CONS_CC) $(CONS_CFLAGS) $(CONS_SAN) $(CONS_UT_INC) -c $< -o $@
 
 $(CONS_UT_BUILD)/%.o: tests/unit/consoled/%.c
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) HOSTCC $<
-	$(Q)$(CONS_CC) $(CONS_CFLAGS) $(CONS_SAN) -Itests/unit -c $< -o $@
+	$(Q)$(CONS_CC) $(CONS_CFLAGS) $(CONS_SAN) $(CONS_UT_INC) -c $< -o $@
 
 $(CONS_UT_BUILD)/cunit-runner.o: tests/unit/cunit-runner.c
 	$(Q)mkdir -p $(dir $@)

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "console.h"
 #include "consoled.h"
@@ -42,14 +41,6 @@ struct pollset {
 };
 
 static volatile sig_atomic_t stopping;
-
-uint64_t consoled_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void on_signal(int sig)
 {
