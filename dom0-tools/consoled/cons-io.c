@@ -64,6 +64,11 @@ void console_event(struct consoled *cd, struct console *con, uint64_t now)
     /* One handle per console, so whatever fired is this console's port. */
     while ((port = mica_evtchn_pending(con->con_evtchn)) >= 0)
         fired = true;
+    if (port != -EAGAIN && port != -EINTR) {
+        /* An overflowed or broken handle would poll ready for ever. */
+        console_drop(cd, con, "event channel handle failed");
+        return;
+    }
     if (!drain(cd, con))
         return;
     if (!fired || con->con_masked)

@@ -63,15 +63,20 @@ static struct console *add(struct consoled *cd, unsigned int domid,
 static int scan_hypervisor(struct consoled *cd)
 {
     struct xen_domctl_getdomaininfo info[INFO_BATCH];
+    static bool list_failing;
     uint32_t next = 1;
     int n;
 
     do {
         n = mica_domain_getinfolist(cd->cd_mica, next, INFO_BATCH, info);
         if (n < 0) {
-            cons_log("domain list: %s", mica_errmsg(cd->cd_mica));
+            /* Said once per failing spell, not at every rescan. */
+            if (!list_failing)
+                cons_log("domain list: %s", mica_errmsg(cd->cd_mica));
+            list_failing = true;
             return n;
         }
+        list_failing = false;
         for (int i = 0; i < n; i++) {
             unsigned int domid = info[i].domain;
             struct console *con;

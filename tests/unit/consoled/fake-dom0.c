@@ -124,6 +124,8 @@ int mica_evtchn_notify(struct mica_evtchn *e, uint32_t port)
 int mica_evtchn_pending(struct mica_evtchn *e)
 {
     (void)e;
+    if (fake.pending_err)
+        return fake.pending_err;
     if (!fake.fired)
         return -EAGAIN;
     fake.fired = 0;     /* the device delivers a port once until unmasked */

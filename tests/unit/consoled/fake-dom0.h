@@ -19,6 +19,7 @@ struct fake_dom0 {
     unsigned int notifies, unmasks;
     unsigned int fired;             /* events waiting for _pending() */
     bool map_fails;
+    int pending_err;                /* _pending() fails with this */
 };
 
 extern struct fake_dom0 fake;

@@ -347,6 +347,17 @@ static void hostile_index_drops_console(void)
     stop();
 }
 
+/* An overflowed event channel handle drops the console, no busy loop. */
+static void evtchn_failure_drops_console(void)
+{
+    start(4096, 1 << 20);
+    fake.pending_err = -EFBIG;
+    console_event(&cd, con, 1000);
+    CU_ASSERT_EQUAL(con->con_state, CON_BROKEN);
+    CU_ASSERT_EQUAL(fake.closes, 1);
+    stop();
+}
+
 /* The client library end to end: history, live output, Ctrl-] detach. */
 static void client_attach_and_detach(void)
 {
@@ -409,6 +420,7 @@ static const struct unit_test io_tests[] = {
     UNIT_TEST(slow_client_skips),
     UNIT_TEST(input_obeys_ring_space),
     UNIT_TEST(hostile_index_drops_console),
+    UNIT_TEST(evtchn_failure_drops_console),
     UNIT_TEST(client_attach_and_detach),
     UNIT_TEST(client_no_console),
     UNIT_END
