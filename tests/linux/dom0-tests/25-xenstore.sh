@@ -62,16 +62,22 @@ xenstore-rm /mica-test
 # --- dom0's kernel xenbus: its backend bus watches "backend" and makes a
 # device for a new backend node in state Initialising, then drops it when
 # the node goes: both need micastored's events on the kernel's ring.
+# The kernel names the device only if the frontend's node exists too.
 be=/local/domain/0/backend/micatest/1/0
+fe=/local/domain/1/device/micatest/0
 dev=/sys/bus/xen-backend/devices/micatest-1-0
-xenstore-write $be/frontend-id 1 $be/frontend /local/domain/1/device/micatest/0 $be/state 1
+xenstore-write $fe/state 1
+xenstore-write $be/frontend-id 1 $be/frontend $fe $be/state 1
 i=0
 while [ ! -e $dev ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 check xenstore/kernel-backend-watch "no $dev 5 s after writing $be" [ -e $dev ]
-xenstore-rm /local/domain/0/backend/micatest
+# As a toolstack does: remove the device's own node (the kernel ignores
+# events for paths less than three levels deep, such as backend/micatest).
+xenstore-rm $be
 i=0
 while [ -e $dev ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 check xenstore/kernel-backend-gone "$dev still there 5 s after removing $be" [ ! -e $dev ]
+xenstore-rm /local/domain/0/backend /local/domain/1
 
 # --- health ----------------------------------------------------------------
 check xenstore/still-running "micastored exited (log: $(tail -n 2 $LOG 2>/dev/null | tr '\n' ' '))" \
