@@ -21,8 +21,9 @@ MICA_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 MICA_PURE := xlcfg-syntax.c domcfg.c devspec.c cpumap.c uuid.c domcfg-json.c \
 	format.c domspec.c xs-layout.c
 # The verbs and what talks to the hypervisor and xenstore.
-MICA_IO   := main.c verbs.c cmd-list.c cmd-info.c cmd-domain.c cmd-vcpu.c \
-	cmd-create.c cmd-shutdown.c cmd-console.c domain.c monitor.c
+MICA_IO   := main.c verbs.c cli.c cmd-list.c cmd-info.c cmd-domain.c cmd-vcpu.c \
+	cmd-create.c cmd-shutdown.c cmd-console.c console-attach.c domain.c domain-create.c \
+	monitor.c
 MICA_BIN  := $(MICA_BUILD)/mica
 
 .PHONY: mica unit-mica fuzz-xlcfg test-xlcfg-fuzz
@@ -38,12 +39,23 @@ $(MICA_BUILD)/%.o: dom0-tools/mica/%.c
 	$(quiet) CC $<
 	$(Q)$(MICA_CC) $(MICA_CFLAGS) $(LIBMICA_CFLAGS) -Ixenbus/libxs -c $< -o $@
 
-$(MICA_BIN): $(patsubst %.c,$(MICA_BUILD)/%.o,$(MICA_PURE) $(MICA_IO)) $(LIBMICA_A) $(XS_LIBA)
+# `mica console` and `create -c` use mica-consoled's client library when
+# its fragment (dom0-tools/consoled/consoled.mk) provides one.
+ifneq ($(CONSOLE_CLIENT_A),)
+$(MICA_BUILD)/console-attach.o: MICA_CFLAGS += $(CONSOLE_CLIENT_CFLAGS)
+MICA_CONSOLE_A := $(CONSOLE_CLIENT_A)
+else
+$(MICA_BUILD)/console-attach.o: MICA_CFLAGS += -DMICA_NO_CONSOLE_CLIENT
+MICA_CONSOLE_A :=
+endif
+
+$(MICA_BIN): $(patsubst %.c,$(MICA_BUILD)/%.o,$(MICA_PURE) $(MICA_IO)) $(LIBMICA_A) $(XS_LIBA) \
+		$(MICA_CONSOLE_A)
 	$(quiet) LINK $@
-	$(Q)$(MICA_CC) -static -o $@ $(filter %.o,$^) $(LIBMICA_A) $(XS_LIBA) $(LIBMICA_LDLIBS)
+	$(Q)$(MICA_CC) -static -o $@ $(filter %.o,$^) $(MICA_CONSOLE_A) $(LIBMICA_A) $(XS_LIBA) \
+		$(LIBMICA_LDLIBS)
 
 DOM0_EXTRA_FILES += $(MICA_BIN):/usr/sbin/mica
-DOM0_EXTRA_FILES += dom0-tools/mica/S15mica:/etc/init.d/S15mica
 else
 mica:
 	@echo "mica: needs libmica (dom0-tools/libmica/libmica.mk)"; exit 1

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* cmds.h - the verbs' handlers, one file per family (cmd-*.c). */
+#ifndef MICA_CMDS_H
+#define MICA_CMDS_H
+
+#include "mica.h"
+
+verb_fn cmd_create;                 /* cmd-create.c */
+verb_fn cmd_list;                   /* cmd-list.c */
+verb_fn cmd_shutdown, cmd_reboot;   /* cmd-shutdown.c */
+verb_fn cmd_destroy, cmd_pause, cmd_unpause, cmd_domid, cmd_domname, cmd_rename,
+        cmd_uptime, cmd_mem_max;    /* cmd-domain.c */
+verb_fn cmd_console;                /* cmd-console.c */
+verb_fn cmd_info, cmd_dmesg;        /* cmd-info.c */
+verb_fn cmd_vcpu_list, cmd_vcpu_pin, cmd_sched_credit;  /* cmd-vcpu.c */
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * domain.h - a domain's life as libxl leads it: found by name, created
+ * from a domcfg (domctl, builder, xenstore layout, introduce), destroyed
+ * with everything it left in xenstore.
+ */
+#ifndef MICA_DOMAIN_H
+#define MICA_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <public/domctl.h>
+
+#include "domcfg.h"
+
+struct mica;
+struct mxs_handle;
+
+/* /local/domain/N/name, malloc'd; NULL when there is none. */
+char *dom_name(struct mxs_handle *xs, uint32_t domid);
+/* 0 with *domid set, or -ENOENT. */
+int dom_find_name(struct mica *hv, struct mxs_handle *xs, const char *name,
+                  uint32_t *domid);
+/* Every domain, malloc'd into *out; the count or -errno. */
+int dom_list(struct mica *hv, struct xen_domctl_getdomaininfo **out);
+
+/*
+ * Create 'd' and leave it paused or running.  Every failure prints one
+ * line on stderr and destroys what was made; -errno.
+ */
+int dom_create(struct mica *hv, struct mxs_handle *xs, const struct domcfg *d,
+               bool paused, uint32_t *domid);
+/* A version-4 UUID from /dev/urandom; 0 or -EIO. */
+int dom_random_uuid(uint8_t u[16]);
+
+/* Kill it, remove its xenstore subtrees and XS_RELEASE it. */
+int dom_destroy(struct mica *hv, struct mxs_handle *xs, uint32_t domid);
+
+/* Write control/shutdown ("poweroff", "reboot"). */
+int dom_request_shutdown(struct mxs_handle *xs, uint32_t domid, const char *what);
+
+#endif

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * verbs.c - the table of `mica` verbs and everything generated from it:
+ * `mica help`, `mica help VERB` / `VERB --help` in xl's layout, prefix
+ * lookup, and the per-verb option parsing with xl's messages.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "mica.h"
+
+const struct verb verbs[] = {
+    { "create", cmd_create, true, true, "<ConfigFile> [options] [vars]",
+      "Create a domain from config file <filename>",
+      "-c                      Connect to the console after the domain is created.\n"
+      "-h                      Print this help.\n"
+      "-n, --dryrun            Dry run - prints the resulting configuration\n"
+      "                         (deprecated in favour of global -N option).\n"
+      "-p                      Leave the domain paused after it is created.\n" },
+    { "list", cmd_list, false, false, "[options] [Domain]\n",
+      "List information about all/some domains",
+      "-l, --long              Output all VM details\n"
+      "-v, --verbose           Prints out UUIDs and security context\n" },
+    { "destroy", cmd_destroy, true, false, "[options] <Domain>\n",
+      "Terminate a domain immediately",
+      "-f                      Permit destroying domain 0, which will only succeed\n"
+      "                        when run from disaggregated toolstack domain with a\n"
+      "                        hardware domain distinct from domain 0.\n" },
+    { "shutdown", cmd_shutdown, true, false, "[options] <-a|Domain>",
+      "Issue a shutdown signal to a domain",
+      "-a, --all               Shutdown all guest domains.\n"
+      "-h                      Print this help.\n"
+      "-w, --wait              Wait for guest(s) to shutdown.\n" },
+    { "reboot", cmd_reboot, true, false, "[options] <-a|Domain>",
+      "Issue a reboot signal to a domain",
+      "-a, --all               Shutdown all guest domains.\n"
+      "-h                      Print this help.\n"
+      "-w, --wait              Wait for guest(s) to reboot.\n" },
+    { "pause", cmd_pause, true, false, "<Domain>", "Pause execution of a domain", NULL },
+    { "unpause", cmd_unpause, true, false, "<Domain>", "Unpause a paused domain", NULL },
+    { "console", cmd_console, false, false, "[options] <Domain>\n"
+      "-t <type>       console type, pv\n"
+      "-n <number>     console number",
+      "Attach to domain's console", NULL },
+    { "mem-max", cmd_mem_max, true, false,
+      "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>",
+      "Set the maximum amount reservation for a domain", NULL },
+    { "vcpu-list", cmd_vcpu_list, false, false, "[Domain, ...]",
+      "List the VCPUs for all/some domains", NULL },
+    { "vcpu-pin", cmd_vcpu_pin, true, true,
+      "[option] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>",
+      "Set which CPUs a VCPU can use", NULL },
+    { "info", cmd_info, false, false, "", "Get information about Xen host", NULL },
+    { "sched-credit", cmd_sched_credit, true, false,
+      "[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]]",
+      "Get/set credit scheduler parameters",
+      "-d DOMAIN, --domain=DOMAIN     Domain to modify\n"
+      "-w WEIGHT, --weight=WEIGHT     Weight (int)\n"
+      "-c CAP,    --cap=CAP           Cap (int)\n" },
+    { "domid", cmd_domid, false, false, "<DomainName>",
+      "Convert a domain name to domain id", NULL },
+    { "domname", cmd_domname, false, false, "<DomainId>",
+      "Convert a domain id to domain name", NULL },
+    { "rename", cmd_rename, true, false, "<Domain> <NewDomainName>", "Rename a domain", NULL },
+    { "dmesg", cmd_dmesg, false, false, "[-c]", "Read and/or clear dmesg buffer",
+      "  -c                        Clear dmesg buffer as well as printing it\n" },
+    { "uptime", cmd_uptime, false, false, "[-s] [Domain]",
+      "Print uptime for all/some domains", NULL },
+};
+const unsigned int nr_verbs = sizeof(verbs) / sizeof(verbs[0]);
+
+const struct verb *verb_lookup(const char *name)
+{
+    const struct verb *found = NULL;
+    size_t n = strlen(name);
+    unsigned int i;
+
+    for (i = 0; i < nr_verbs; i++)
+        if (!strcmp(verbs[i].name, name))
+            return &verbs[i];
+    if (!n)
+        return NULL;
+    for (i = 0; i < nr_verbs; i++) {
+        if (strncmp(verbs[i].name, name, n))
+            continue;
+        if (found)
+            return NULL;            /* ambiguous */
+        found = &verbs[i];
+    }
+    return found;
+}
+
+void verb_help(const struct verb *v)
+{
+    printf("Usage: mica [-vtT%s%s] %s %s\n\n%s.\n\n", v->modifies ? "f" : "",
+           v->dryrun ? "N" : "", v->name, v->usage, v->help);
+    if (v->options)
+        printf("Options:\n\n%s\n", v->options);
+}
+
+void verbs_list(void)
+{
+    for (unsigned int i = 0; i < nr_verbs; i++) {
+        printf(" %-19s ", verbs[i].name);
+        if (strlen(verbs[i].name) > 19)
+            printf("\n %-19s ", "");
+        printf("%s\n", verbs[i].help);
+    }
+}
+
+int verb_getopt(int argc, char **argv, const char *opts, int nargs)
+{
+    static const struct option longopts[] = {
+        { "help", no_argument, NULL, 'h' },
+        { "all", no_argument, NULL, 'a' },
+        { "wait", no_argument, NULL, 'w' },
+        { "long", no_argument, NULL, 'l' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "dryrun", no_argument, NULL, 'n' },
+        { "domain", required_argument, NULL, 'd' },
+        { "weight", required_argument, NULL, 'w' },
+        { "cap", required_argument, NULL, 'c' },
+        { NULL, 0, NULL, 0 },
+    };
+    char optstring[32];
+    int opt;
+
+    /* GNU order: options may follow the arguments, as `xl create cfg -c` */
+    snprintf(optstring, sizeof(optstring), "h%s", opts);
+    opterr = 0;
+    opt = getopt_long(argc, argv, optstring, longopts, NULL);
+    if (opt == 'h' || (opt == '?' && optopt == 'h')) {
+        verb_help(verb_lookup(argv[0]));
+        exit(0);
+    }
+    if (opt == '?' || (opt != -1 && !strchr(opts, opt))) {
+        /* a long option the verb does not take reads as unsupported too */
+        fprintf(stderr, "option `%c' not supported.\n", optopt ? optopt : opt);
+        exit(2);
+    }
+    if (opt != -1)
+        return opt;
+    if (argc - optind < nargs) {
+        fprintf(stderr, "'mica %s' requires at least %d argument%s.\n\n", argv[0], nargs,
+                nargs > 1 ? "s" : "");
+        verb_help(verb_lookup(argv[0]));
+        exit(2);
+    }
+    return -1;
+}
