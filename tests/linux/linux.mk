@@ -7,7 +7,13 @@
 #                       dpkg -x into $(BUILD)/dom0/root, never installed);
 #                       its modules stay in $(BUILD)/dom0/root/lib/modules
 #   make dom0-initrd    $(BUILD)/dom0/initrd-dom0: busybox-static, /init
-#                       (scripts/dom0/init), the Xen modules, the dom0 tests
+#                       (scripts/dom0/init), the Xen modules, the dom0 tests,
+#                       and what guests boot from: Debian's bzImage as
+#                       installed (/boot/vmlinuz-<version>, linked from
+#                       /boot/vmlinuz), the domU initramfs of tests/domu
+#                       (/boot/initrd-domU.img), the PV test kernel
+#                       (/boot/mica-testkernel) and their configurations
+#                       in /etc/mica (dom0-tools/etc)
 #   make dom0-iso       $(BUILD)/dom0/mica-dom0.iso: Mica + dom0 kernel + initrd
 #   make run            boot that ISO in QEMU with dom0's shell on this
 #                       terminal (Ctrl-A X quits QEMU, `poweroff` too)
@@ -40,12 +46,22 @@ SHARED       ?= ../shared
 # option a configuration still needs).  Mica powers off through ACPI S5, so
 # QEMU ends with status 0 as it does with Xen.
 DOM0_CMDLINE     ?= console=hvc0 earlyprintk=xen
-DOM0_HV_CMDLINE  ?= console=com1 loglvl=all
+# dom0 gets 512 MiB (as on the reference rig) and QEMU 1.5 GiB, which
+# leaves room for two 256 MiB Linux domUs and test-kernel domUs beside it.
+DOM0_HV_CMDLINE  ?= console=com1 loglvl=all dom0_mem=512M,max:512M
+DOM0_QEMU_MEM    ?= 1536
 DOM0_XEN_CMDLINE ?= console=com1 com1=115200,8n1 dom0_mem=512M,max:512M loglvl=all guest_loglvl=all
 DOM0_XEN_DOM0_CMDLINE ?= console=hvc0 earlyprintk=xen
 
 DOM0_EXTRA_FILES += $(DOM0_OUT)/bin/xen-version:/usr/bin/xen-version
 DOM0_EXTRA_FILES += $(DOM0_OUT)/bin/evtchn-selftest:/usr/bin/evtchn-selftest
+DOM0_EXTRA_FILES += $(DOMU_INITRD):/boot/initrd-domU.img
+DOM0_EXTRA_FILES += $(GUEST_KERNEL):/boot/mica-testkernel
+
+# The Xen modules dom0's /init loads (paths under the module tree).
+DOM0_MODULES := $(addprefix drivers/xen/,xen-privcmd xen-evtchn xen-gntdev xen-gntalloc xenfs/xenfs)
+
+include tests/domu/domu.mk
 
 .PHONY: dom0-kernel dom0-initrd dom0-iso test-linux-xen test-linux run
 dom0-kernel: $(DOM0_KERNEL)
@@ -79,8 +95,9 @@ dom0_extra_srcs = $(foreach p,$(DOM0_EXTRA_FILES),$(firstword $(subst :, ,$(p)))
 $(DOM0_INITRD): $(DOM0_STAMP) scripts/dom0/init scripts/dom0/mkinitrd.sh $(DOM0_TESTS) \
 		$(DOM0_OUT)/extra-files.list $$(dom0_extra_srcs)
 	$(quiet) GEN $@
-	$(Q)bash scripts/dom0/mkinitrd.sh -o $@ -r $(DOM0_ROOT) -i scripts/dom0/init \
-		-t $(DOM0_DIR)/dom0-tests $(foreach p,$(DOM0_EXTRA_FILES),-f $(p))
+	$(Q)bash scripts/dom0/mkinitrd.sh -o $@ -r $(DOM0_ROOT) -i scripts/dom0/init -k \
+		$(foreach m,$(DOM0_MODULES),-m $(m)) -t $(DOM0_DIR)/dom0-tests \
+		$(foreach p,$(DOM0_EXTRA_FILES),-f $(p))
 
 # Both command lines, rewritten only when they change, so the ISO follows them.
 $(DOM0_OUT)/cmdlines: FORCE
@@ -114,14 +131,14 @@ test-linux: $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD)
 	$(Q)rc=0; for c in $(DOM0_MATRIX); do \
 		set -- $$(echo "$$c" | tr : ' '); \
 		BUILD=$(BUILD) PREFIX=linux/$$1 SMP=$$2 CPU=$$3 HV_CMDLINE="$(DOM0_HV_CMDLINE)" \
-			DOM0_CMDLINE="$(DOM0_CMDLINE)" OFF_MARK="Powering off (status 0)" \
+			MEM=$(DOM0_QEMU_MEM) DOM0_CMDLINE="$(DOM0_CMDLINE)" OFF_MARK="Powering off (status 0)" \
 			bash $(DOM0_DIR)/run-dom0.sh $(HV_ELF) $(DOM0_OUT)/mica-dom0-test.iso \
 			$(DOM0_OUT)/mica-$$1.log || rc=1; \
 	done; exit $$rc
 
 # Mica and Debian's Linux with an interactive dom0 shell on this terminal.
 run: $(DOM0_ISO)
-	$(QEMU) -accel tcg -cpu $(QEMU_CPU) -m 1024 -smp $(QEMU_SMP) -display none \
+	$(QEMU) -accel tcg -cpu $(QEMU_CPU) -m $(DOM0_QEMU_MEM) -smp $(QEMU_SMP) -display none \
 		-serial mon:stdio -no-reboot -nic none -cdrom $(DOM0_ISO) -boot d
 
 # About 30 s and 4 x 22 s (QEMU TCG); the first run also downloads ~70 MB
