@@ -3,7 +3,8 @@
 #
 #   make xenstore        build/xenbus/micastored and build/xenbus/libmicaxs.a
 #   make test-xenstore   CUnit suites + integration tests with Debian's clients
-#   make bench-xenstore  latency/throughput figures via Debian's libxenstore
+#   make bench-xenstore  latency/throughput via Debian's libxenstore, beside
+#                        Debian's C xenstored
 #   make fuzz-xenstore   a bounded libFuzzer run over parsing and handling
 
 XS_BUILD  := $(BUILD)/xenbus
@@ -150,8 +151,18 @@ $(XS_BENCH): tests/bench/xenstore/xs-bench.c
 	$(quiet) CC $<
 	$(Q)$(XS_CC) $(XS_CFLAGS) -o $@ $< -lxenstore -lpthread
 
-bench-xenstore: $(XS_BENCH) $(XS_DAEMON)
-	$(Q)bash tests/bench/xenstore/run.sh $(XS_DAEMON) $(XS_BENCH)
+# Lets Debian's unmodified C xenstored start without a hypervisor, to be
+# measured beside micastored (tests/bench/xenstore/xen-shim.c).
+XS_SHIM := $(BUILD)/tests/bench/xenstore/xen-shim.so
+
+$(XS_SHIM): tests/bench/xenstore/xen-shim.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(XS_CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -shared -fPIC \
+		-o $@ $< -ldl
+
+bench-xenstore: $(XS_BENCH) $(XS_DAEMON) $(XS_SHIM)
+	$(Q)bash tests/bench/xenstore/run.sh $(XS_DAEMON) $(XS_BENCH) $(XS_SHIM)
 
 # --- fuzzing (clang's libFuzzer) ---
 XS_FUZZ_BUILD := $(BUILD)/tests/fuzz/xenstore
