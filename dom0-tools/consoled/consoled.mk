@@ -29,6 +29,7 @@ CONSOLE_CLIENT_A      := $(CONS_BUILD)/libmicaconsole.a
 CONSOLE_CLIENT_CFLAGS := -I$(CONS_DIR)
 CONSOLED_BIN          := $(CONS_BUILD)/mica-consoled
 CONSOLE_BIN           := $(CONS_BUILD)/mica-console
+CONS_TESTGUEST        := $(CONS_BUILD)/consoled-testguest
 
 .PHONY: consoled test-consoled fuzz-consoled
 
@@ -53,8 +54,14 @@ $(CONSOLED_BIN): $(patsubst %.c,$(CONS_BUILD)/%.o,$(CONS_DAEMON)) $(XS_LIBA) $$(
 	$(quiet) LINK $@
 	$(Q)$(CONS_CC) -static -o $@ $(filter %.o,$^) $(LIBMICA_A) $(XS_LIBA) $(LIBMICA_LDLIBS)
 
-consoled: $(CONSOLED_BIN)
+# A never-running domain with a real console page, for the dom0 tests.
+$(CONS_TESTGUEST): $(CONS_BUILD)/testguest.o $(XS_LIBA) $$(LIBMICA_A)
+	$(quiet) LINK $@
+	$(Q)$(CONS_CC) -static -o $@ $(filter %.o,$^) $(LIBMICA_A) $(XS_LIBA) $(LIBMICA_LDLIBS)
+
+consoled: $(CONSOLED_BIN) $(CONS_TESTGUEST)
 DOM0_EXTRA_FILES += $(CONSOLED_BIN):/usr/sbin/mica-consoled
+DOM0_EXTRA_FILES += $(CONS_TESTGUEST):/usr/lib/mica/consoled-testguest
 DOM0_EXTRA_FILES += $(CONS_DIR)/S10mica-consoled:/etc/init.d/S10mica-consoled
 endif
 consoled: $(CONSOLE_BIN) $(CONSOLE_CLIENT_A)
