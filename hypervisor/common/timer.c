@@ -53,6 +53,7 @@ void set_timer(struct timer *t, uint64_t expires)
     unsigned int cpu = t->cpu;
     unsigned long flags = spin_lock_irqsave(&queues[cpu].lock);
     struct timer **p;
+    uint64_t first;
 
     if (t->killed) {
         spin_unlock_irqrestore(&queues[cpu].lock, flags);
@@ -66,11 +67,14 @@ void set_timer(struct timer *t, uint64_t expires)
     t->next = *p;
     *p = t;
     t->active = true;
+    /* Read under the lock: once it is dropped, this CPU's timer interrupt
+     * (or another CPU) may run the queue empty. */
+    first = queues[cpu].head->expires;
     spin_unlock_irqrestore(&queues[cpu].lock, flags);
     /* An earlier deadline on this CPU: re-arm now; on another CPU its
      * next tick (at most 1/HZ away) picks it up. */
     if (cpu == smp_processor_id())
-        timer_program(queues[cpu].head->expires);
+        timer_program(first);
 }
 
 void stop_timer(struct timer *t)
