@@ -6,7 +6,8 @@
 #                        mica-console,libmicaconsole.a} (static, for dom0)
 #   make test-consoled   CUnit suites: ring copy, backlog, rate limiter, and
 #                        a console served end to end over a fake dom0
-#   make fuzz-consoled   a bounded libFuzzer run over the ring consumption
+#   make fuzz-consoled   libFuzzer over the ring consumption (CONS_FUZZ_TIME s)
+#   make test-consoled-fuzz  the same for CONS_FUZZ_RUNS inputs (in make test)
 #
 # For the CLI: link $(CONSOLE_CLIENT_A), compile with $(CONSOLE_CLIENT_CFLAGS),
 # call mica_console_attach() (dom0-tools/consoled/client.h).
@@ -31,7 +32,7 @@ CONSOLED_BIN          := $(CONS_BUILD)/mica-consoled
 CONSOLE_BIN           := $(CONS_BUILD)/mica-console
 CONS_TESTGUEST        := $(CONS_BUILD)/consoled-testguest
 
-.PHONY: consoled test-consoled fuzz-consoled
+.PHONY: consoled test-consoled test-consoled-fuzz fuzz-consoled
 
 $(CONS_BUILD)/%.o: $(CONS_DIR)/%.c
 	$(Q)mkdir -p $(dir $@)
@@ -115,7 +116,18 @@ fuzz-consoled: $(CONS_FUZZ)
 	$(Q)$(CONS_FUZZ) -max_total_time=$(CONS_FUZZ_TIME) -rss_limit_mb=1024 \
 		$(CONS_FUZZ_BUILD)/corpus tests/fuzz/consoled/seeds
 
-TEST_SUITES  += test-consoled
+# In make test: a fixed number of runs from a fixed seed and a fresh corpus.
+CONS_FUZZ_RUNS ?= 200000
+test-consoled-fuzz: $(CONS_FUZZ)
+	$(Q)rm -rf $(CONS_FUZZ_BUILD)/corpus-test && mkdir -p $(CONS_FUZZ_BUILD)/corpus-test
+	$(Q)if $(CONS_FUZZ) -runs=$(CONS_FUZZ_RUNS) -seed=1 -rss_limit_mb=1024 \
+		-artifact_prefix=$(CONS_FUZZ_BUILD)/ \
+		$(CONS_FUZZ_BUILD)/corpus-test tests/fuzz/consoled/seeds \
+		> $(CONS_FUZZ_BUILD)/test.log 2>&1; then \
+		echo "TEST fuzz/consoled: PASS"; \
+	else echo "TEST fuzz/consoled: FAIL see $(CONS_FUZZ_BUILD)/test.log"; exit 1; fi
+
+TEST_SUITES  += test-consoled test-consoled-fuzz
 FUZZ_TARGETS += fuzz-consoled
 
 -include $(wildcard $(CONS_BUILD)/*.d $(CONS_UT_BUILD)/*.d $(CONS_UT_BUILD)/core/*.d)
