@@ -56,7 +56,6 @@ HV_SRCS := \
 	common/domctl-vcpu.c \
 	common/sysctl.c \
 	common/platform-op.c \
-	pv/elf.c \
 	pv/domain-build.c \
 	pv/hypercall-page.c \
 	pv/traps.c \
@@ -79,7 +78,11 @@ HV_SRCS := \
 	mm/perdomain.c \
 	mm/grant-pte.c
 
-HV_OBJS  := $(patsubst %,$(BUILD)/hypervisor/%.o,$(HV_SRCS))
+include lib/lib.mk
+
+# lib/ (ELF notes, bootstrap layout) is compiled with the hypervisor's flags.
+HV_OBJS  := $(patsubst %,$(BUILD)/hypervisor/%.o,$(HV_SRCS)) \
+	$(patsubst lib/%,$(BUILD)/hypervisor/pvboot/%.o,$(LIB_PVBOOT_SRCS))
 HV_ELF   := $(BUILD)/hypervisor/mica
 HV_LDS   := hypervisor/arch/x86/mica.lds
 VERSION_H := $(BUILD)/include/generated/version.h
@@ -90,7 +93,7 @@ HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -nostdinc -isystem $(shell $(HV_CC) -print-file-name=include) \
 	-fpie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer -fno-strict-aliasing -mno-red-zone -mgeneral-regs-only \
-	-Ihypervisor/include/libc -Ihypervisor/include -Iinclude -I$(BUILD)/include \
+	-Ihypervisor/include/libc -Ihypervisor/include $(LIB_PVBOOT_CFLAGS) -I$(BUILD)/include \
 	-include hypervisor/include/mica/visibility.h -include $(AUTOCONF) -MMD -MP
 HV_LDFLAGS := -nostdlib -static --build-id=sha1 -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 
@@ -108,6 +111,11 @@ $(HV_FLAGS_FILE): FORCE
 		echo '$(HV_CC) $(HV_CFLAGS) $(HV_LDFLAGS)' > $@
 
 $(BUILD)/hypervisor/%.c.o: hypervisor/%.c $(AUTOCONF) $(HV_FLAGS_FILE) | $(VERSION_H)
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) CC $<
+	$(Q)$(HV_CC) $(HV_CFLAGS) -c $< -o $@
+
+$(BUILD)/hypervisor/pvboot/%.c.o: lib/%.c $(AUTOCONF) $(HV_FLAGS_FILE) | $(VERSION_H)
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) CC $<
 	$(Q)$(HV_CC) $(HV_CFLAGS) -c $< -o $@

@@ -16,25 +16,34 @@ GUEST_OUT   := $(BUILD)/tests/guest
 GUEST_KERNEL := $(GUEST_OUT)/testkernel
 SHARED      ?= ../shared
 
+include lib/lib.mk
+
 GUEST_CFLAGS := -std=gnu11 -ffreestanding -nostdlib -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-fno-pie -mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -mno-avx \
 	-fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fcf-protection=none -fno-strict-aliasing -fno-toplevel-reorder \
 	-Wall -Wextra -Werror -O2 -g \
-	-Iinclude -I$(GUEST_DIR)/include -MMD -MP
+	$(LIB_PVBOOT_CFLAGS) -I$(GUEST_DIR)/include -MMD -MP
 GUEST_LDFLAGS := -nostdlib -no-pie -static -Wl,-T,$(GUEST_DIR)/kernel.lds \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
 GUEST_SRCS := $(wildcard $(GUEST_DIR)/arch/*.S) \
 	$(wildcard $(GUEST_DIR)/lib/*.c) \
 	$(wildcard $(GUEST_DIR)/tests/*.c) $(wildcard $(GUEST_DIR)/tests/*.S)
-GUEST_OBJS := $(patsubst $(GUEST_DIR)/%,$(GUEST_OUT)/%.o,$(GUEST_SRCS))
+# lib/ (ELF notes, bootstrap layout) for the builder tests, with our flags.
+GUEST_OBJS := $(patsubst $(GUEST_DIR)/%,$(GUEST_OUT)/%.o,$(GUEST_SRCS)) \
+	$(patsubst lib/%,$(GUEST_OUT)/pvboot/%.o,$(LIB_PVBOOT_SRCS))
 
 .PHONY: testkernel test-abi test-guest-xen
 testkernel: $(GUEST_KERNEL)
 
 $(GUEST_OUT)/%.c.o: $(GUEST_DIR)/%.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_OUT)/pvboot/%.c.o: lib/%.c
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tests/unit/elf-image.c - lays out the in-memory kernel images of
- * elf-image.h and parses them with hypervisor/pv/elf.c.
+ * elf-image.h and parses them with lib/elf.c.
  */
 #include <stdlib.h>
 #include "elf-image.h"

@@ -13,8 +13,10 @@
 #include <stdint.h>
 #include <string.h>
 #include <CUnit/CUnit.h>
-#include <mica/elf.h>
+#include <pvboot/elf.h>
+#include <pvboot/elf64.h>
 #include <mica/errno.h>
+#include <mica/lib.h>
 #include <public/elfnote.h>
 
 #define KBASE       0xffffffff80000000ULL   /* VIRT_BASE, as Linux */

@@ -105,6 +105,11 @@ static void test_addresses(void)
     note_u64(XEN_ELFNOTE_PADDR_OFFSET, PSTART + 0x1000);
     REJECT("VIRT_BASE");
 
+    /* pfn n of the region is at VIRT_BASE + n pages: a page boundary. */
+    tmpl_init(XEN_ELFNOTE_VIRT_BASE);
+    note_u64(XEN_ELFNOTE_VIRT_BASE, KBASE + 0x80);
+    REJECT("not page aligned");
+
     /* Start near the top so that start + size wraps past zero. */
     tmpl_init(XEN_ELFNOTE_PADDR_OFFSET);
     note_u64(XEN_ELFNOTE_PADDR_OFFSET, PSTART + KBASE - (0ULL - 0x2000));

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tests/unit/test-elf.c - the PV kernel ELF parser (hypervisor/pv/elf.c):
+ * tests/unit/test-elf.c - the PV kernel ELF parser (lib/elf.c):
  * a valid Linux-like image, its file header and tables, and its loadable
  * segments.  The notes and the hostile-input runs have files of their own.
  */

@@ -3,18 +3,23 @@
 # AddressSanitizer and UndefinedBehaviorSanitizer.
 #
 # One binary per area: UNIT_<area> lists the hypervisor sources it needs,
-# UNIT_TESTS_<area> any test files beside tests/unit/test-<area>.c.
+# UNIT_LIB_<area> the lib/ sources, UNIT_TESTS_<area> any test files beside
+# tests/unit/test-<area>.c.
 
 UNIT_CC     ?= gcc
+include lib/lib.mk
+
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer -Dvsnprintf=mica_vsnprintf -Dsnprintf=mica_snprintf \
-	-Ihypervisor/include -Iinclude -I$(BUILD)/include -Itests/unit \
+	-Ihypervisor/include $(LIB_PVBOOT_CFLAGS) -I$(BUILD)/include -Itests/unit \
 	-include $(AUTOCONF) -MMD -MP
+# lib/ calls the C library's own vsnprintf (see lib/freestanding.h).
+UNIT_LIB_CFLAGS = $(filter-out -D%,$(UNIT_CFLAGS)) -Wmissing-prototypes -Wshadow
 UNIT_LDLIBS := -lcunit -pthread
 DEPS_PKGS   += libcunit1-dev
 
-UNIT_AREAS := printk cmdline multiboot2 frame-alloc page-type page-type-smp elf \
+UNIT_AREAS := printk cmdline multiboot2 frame-alloc page-type page-type-smp elf pv-layout \
 	event-channel event-op event-pirq event-race grant-table sched-credit
 UNIT_printk      := common/vsprintf.c
 UNIT_cmdline     := common/cmdline.c common/vsprintf.c common/params.c
@@ -22,7 +27,11 @@ UNIT_multiboot2  := arch/x86/boot/multiboot2.c common/vsprintf.c
 UNIT_frame-alloc := mm/frame-alloc.c common/vsprintf.c
 UNIT_page-type   := mm/page-type.c common/vsprintf.c
 UNIT_page-type-smp := mm/page-type.c common/vsprintf.c
-UNIT_elf         := pv/elf.c common/vsprintf.c
+UNIT_elf         := common/vsprintf.c
+UNIT_LIB_elf     := lib/elf.c lib/elf-notes.c
+UNIT_pv-layout   := common/vsprintf.c
+UNIT_LIB_pv-layout := $(LIB_PVBOOT_SRCS)
+UNIT_TESTS_pv-layout := tests/unit/elf-image.c
 UNIT_TESTS_elf   := tests/unit/elf-image.c tests/unit/test-elf-notes.c tests/unit/test-elf-fuzz.c
 UNIT_event-channel := common/event-channel.c common/event-virq.c \
 	common/event-2l.c common/event-op.c common/vsprintf.c
@@ -40,6 +49,11 @@ $(BUILD)/tests/unit/hv/%.o: hypervisor/%.c $(AUTOCONF)
 	$(quiet) HOSTCC $<
 	$(Q)$(UNIT_CC) $(UNIT_CFLAGS) -c $< -o $@
 
+$(BUILD)/tests/unit/pvboot/%.o: lib/%.c $(AUTOCONF)
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) HOSTCC $<
+	$(Q)$(UNIT_CC) $(UNIT_LIB_CFLAGS) -c $< -o $@
+
 $(BUILD)/tests/unit/%.o: tests/unit/%.c $(AUTOCONF)
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) HOSTCC $<
@@ -48,6 +62,7 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c $(AUTOCONF)
 define unit_bin
 $(BUILD)/tests/unit/test-$(1): $(BUILD)/tests/unit/test-$(1).o \
 		$(patsubst %.c,$(BUILD)/tests/unit/hv/%.o,$(UNIT_$(1))) \
+		$(patsubst lib/%.c,$(BUILD)/tests/unit/pvboot/%.o,$(UNIT_LIB_$(1))) \
 		$(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%.o,$(UNIT_TESTS_$(1))) \
 		$(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%.o,$(UNIT_COMMON))
 	$$(quiet) LINK $$@
@@ -62,4 +77,4 @@ unit: $(UNIT_BINS)
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t || rc=1; \
 	done; exit $$rc
 
--include $(wildcard $(BUILD)/tests/unit/*.d $(BUILD)/tests/unit/hv/*/*.d $(BUILD)/tests/unit/hv/*/*/*.d $(BUILD)/tests/unit/hv/*/*/*/*.d)
+-include $(wildcard $(BUILD)/tests/unit/*.d $(BUILD)/tests/unit/pvboot/*.d $(BUILD)/tests/unit/hv/*/*.d $(BUILD)/tests/unit/hv/*/*/*.d $(BUILD)/tests/unit/hv/*/*/*/*.d)

@@ -3,30 +3,18 @@
  * tests/guest/tests/builder-lib.c - builds a PV domain from a kernel image
  * the way a dom0 toolstack does (see builder-lib.h for the steps).
  *
- * Layout of the bootstrap region, pfn n at virt_base + n * 4 KiB, after
- * libxc and Mica's own dom0 builder: the kernel image, the p2m list, the
- * start_info page, the xenstore and console rings, the page tables
- * (mapped read-only), one page of boot stack; the region ends on a 4 MiB
- * boundary at least 512 KiB past the stack.  Memory past it is unmapped.
+ * The image is read and the bootstrap region planned by lib/ (the same
+ * parser, plan and page tables as the hypervisor's dom0 builder and
+ * libmica's): the kernel image, the p2m list, the start_info page, the
+ * xenstore and console rings, the page tables (mapped read-only), one
+ * page of boot stack.  Memory past the region is unmapped.
  */
 #include "ctl-lib.h"
-#include <elf-xen.h>
+#include <pvboot/elf.h>
+#include <pvboot/layout.h>
 #include <public/event_channel.h>
 #include <public/memory.h>
 #include "builder-lib.h"
-
-#define MB              (1UL << 20)
-#define ROUNDUP(x, a)   (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
-#define PTE_PAGE        0x067UL         /* present, writable, user, accessed, dirty */
-#define PTE_TABLE       0x027UL         /* present, writable, user, accessed */
-#define PTE_RW          0x002UL
-
-struct layout {
-    uint64_t v_start, v_end;
-    uint64_t p2m, si, store, console;   /* virtual addresses */
-    uint64_t pt, stack;
-    unsigned int nr_pt;
-};
 
 /* The new domain's p2m: pfn -> mfn, as populate_physmap returned it. */
 static uint64_t p2m[DOMB_MAX_PAGES];
@@ -42,35 +30,16 @@ static unsigned long span(uint64_t s, uint64_t e, unsigned int shift)
     return ((e - 1) >> shift) - (s >> shift) + 1;
 }
 
-static int plan(struct layout *l, const struct elf_xen *elf, uint64_t nr_pages)
+static uint64_t pfn_of(const struct pvboot_layout *l, uint64_t va)
 {
-    l->v_start = elf->virt_base;
-    l->p2m = ROUNDUP(elf->kend, PAGE_SIZE);
-    l->si = l->p2m + ROUNDUP(nr_pages * 8, PAGE_SIZE);
-    l->store = l->si + PAGE_SIZE;
-    l->console = l->store + PAGE_SIZE;
-    l->pt = l->console + PAGE_SIZE;
-    /* The tables map themselves: grow the count until it suffices. */
-    for (l->nr_pt = 1; ; l->nr_pt++) {
-        l->stack = l->pt + l->nr_pt * PAGE_SIZE;
-        l->v_end = ROUNDUP(l->stack + PAGE_SIZE + 512 * 1024, 4 * MB);
-        if (1 + span(l->v_start, l->v_end, 39) + span(l->v_start, l->v_end, 30) +
-            span(l->v_start, l->v_end, 21) <= l->nr_pt)
-            break;
-    }
-    return (l->v_end - l->v_start) / PAGE_SIZE <= nr_pages ? 0 : -ENOMEM;
-}
-
-static uint64_t pfn_of(const struct layout *l, uint64_t va)
-{
-    return (va - l->v_start) >> 12;
+    return pvboot_layout_pfn(l, va);
 }
 
 /*
  * Copy 'len' bytes of 'src' (NULL: zeroes) to the new domain's virtual
  * 'va', FMAP_MAX pages at a time through the foreign window.
  */
-static long put(domid_t dom, const struct layout *l, uint64_t va,
+static long put(domid_t dom, const struct pvboot_layout *l, uint64_t va,
                 const uint8_t *src, uint64_t len)
 {
     while (len) {
@@ -99,15 +68,19 @@ static long put(domid_t dom, const struct layout *l, uint64_t va,
     return 0;
 }
 
-/* Which of the table pages (0 = the L4) an entry points at. */
-static unsigned int table_index(const struct layout *l, uint64_t entry)
+static uint64_t p2m_mfn(void *ctx, uint64_t pfn)
 {
-    uint64_t mfn = entry >> 12 & 0xffffffffffUL;
-    unsigned int k;
+    (void)ctx;
+    return p2m[pfn];
+}
 
-    for (k = 0; k < l->nr_pt && p2m[pfn_of(l, l->pt) + k] != mfn; k++)
-        ;
-    return k;
+/* lib/'s entries land in the window: table k is its page k. */
+static void window_pte(void *ctx, unsigned int table, unsigned int slot,
+                       uint64_t pte)
+{
+    uint64_t *t = ctx;
+
+    t[512 * table + slot] = pte;
 }
 
 /*
@@ -115,37 +88,18 @@ static unsigned int table_index(const struct layout *l, uint64_t entry)
  * mapped writable except the tables themselves, which must be read-only
  * to be pinned.  They are unmapped from us again before the pin.
  */
-static long build_tables(domid_t dom, const struct layout *l)
+static long build_tables(domid_t dom, const struct pvboot_layout *l)
 {
-    uint64_t pt_pfn = pfn_of(l, l->pt);
-    unsigned int next = 1;              /* table pages handed out so far */
     uint64_t *t;
     long rc = 0;
 
-    t = fmap(dom, &p2m[pt_pfn], l->nr_pt, &rc);
+    if (l->nr_pt > FMAP_MAX)
+        return -E2BIG;
+    t = fmap(dom, &p2m[pfn_of(l, l->pt_start)], l->nr_pt, &rc);
     if (!t)
         return rc;
     memset(t, 0, l->nr_pt * PAGE_SIZE);
-    for (uint64_t va = l->v_start; va < l->v_end && !rc; va += PAGE_SIZE) {
-        uint64_t *tab = t;
-        uint64_t pfn = pfn_of(l, va);
-
-        for (int shift = 39; shift > 12; shift -= 9) {
-            uint64_t *e = &tab[(va >> shift) & 511];
-
-            if (!*e) {
-                if (next >= l->nr_pt) {
-                    rc = -ENOSPC;
-                    break;
-                }
-                *e = (p2m[pt_pfn + next++] << 12) | PTE_TABLE;
-            }
-            tab = t + 512 * table_index(l, *e);
-        }
-        if (!rc)
-            tab[(va >> 12) & 511] = (p2m[pfn] << 12) |
-                (pfn - pt_pfn < l->nr_pt ? PTE_PAGE & ~PTE_RW : PTE_PAGE);
-    }
+    rc = pvboot_layout_tables(l, p2m_mfn, window_pte, t);
     funmap();
     return rc;
 }
@@ -198,17 +152,17 @@ static long populate(struct dom_build *b)
     return (uint64_t)done == b->nr_pages ? 0 : -ENOMEM;
 }
 
-static long load_kernel(struct dom_build *b, const struct layout *l,
-                        const struct elf_xen *elf)
+static long load_kernel(struct dom_build *b, const struct pvboot_layout *l,
+                        const struct xen_elf_info *elf)
 {
+    struct elf_segment s;
     long rc = 0;
 
-    for (unsigned int i = 0; i < elf->nr_segs && !rc; i++) {
-        const struct elf_xen_seg *s = &elf->segs[i];
-
-        rc = put(b->domid, l, s->dest, (const uint8_t *)b->kernel + s->offset, s->filesz);
-        if (!rc && s->memsz > s->filesz)
-            rc = put(b->domid, l, s->dest + s->filesz, NULL, s->memsz - s->filesz);
+    for (unsigned int i = 0; !rc && !elf_load_segment(b->kernel, b->kernel_len,
+                                                      elf, i, &s); i++) {
+        rc = put(b->domid, l, s.dest, (const uint8_t *)b->kernel + s.offset, s.filesz);
+        if (!rc && s.memsz > s.filesz)
+            rc = put(b->domid, l, s.dest + s.filesz, NULL, s.memsz - s.filesz);
     }
     return rc;
 }
@@ -247,7 +201,7 @@ static long init_shared_info(domid_t dom, uint64_t frame)
     return funmap();
 }
 
-static long write_start_info(struct dom_build *b, const struct layout *l)
+static long write_start_info(struct dom_build *b, const struct pvboot_layout *l)
 {
     static start_info_t si;
     struct xen_domctl_getdomaininfo info;
@@ -261,42 +215,42 @@ static long write_start_info(struct dom_build *b, const struct layout *l)
     si.nr_pages = b->nr_pages;
     si.shared_info = info.shared_info_frame << 12;
     si.flags = 0;
-    si.store_mfn = b->store_mfn = p2m[pfn_of(l, l->store)];
+    si.store_mfn = b->store_mfn = p2m[pfn_of(l, l->store_start)];
     si.store_evtchn = b->store_port;
-    si.console.domU.mfn = b->console_mfn = p2m[pfn_of(l, l->console)];
+    si.console.domU.mfn = b->console_mfn = p2m[pfn_of(l, l->console_start)];
     si.console.domU.evtchn = b->console_port;
-    si.pt_base = l->pt;
+    si.pt_base = l->pt_start;
     si.nr_pt_frames = l->nr_pt;
-    si.mfn_list = l->p2m;
+    si.mfn_list = l->p2m_start;
     for (unsigned int i = 0; i < MAX_GUEST_CMDLINE - 1 && b->cmdline[i]; i++)
         si.cmd_line[i] = b->cmdline[i];
-    return put(b->domid, l, l->si, (const uint8_t *)&si, sizeof(si));
+    return put(b->domid, l, l->si_start, (const uint8_t *)&si, sizeof(si));
 }
 
-static long init_hypercall_page(struct dom_build *b, const struct layout *l,
-                           const struct elf_xen *elf)
+static long init_hypercall_page(struct dom_build *b, const struct pvboot_layout *l,
+                           const struct xen_elf_info *elf)
 {
     struct xen_domctl op = { 0 };
 
-    if (!elf->hypercall_page)
+    if (!elf->has_hypercall_page)
         return 0;
     op.u.hypercall_init.gmfn = p2m[pfn_of(l, elf->hypercall_page)];
     return domctl(&op, XEN_DOMCTL_hypercall_init, b->domid);
 }
 
 /* Pin the L4 on the new domain's behalf: mmuext_op with foreigndom. */
-static long pin_l4(struct dom_build *b, const struct layout *l)
+static long pin_l4(struct dom_build *b, const struct pvboot_layout *l)
 {
     struct mmuext_op op = { .cmd = MMUEXT_PIN_L4_TABLE };
     unsigned int done = 0;
     long rc;
 
-    op.arg1.mfn = p2m[pfn_of(l, l->pt)];
+    op.arg1.mfn = p2m[pfn_of(l, l->pt_start)];
     rc = HYPERVISOR_mmuext_op(&op, 1, &done, b->domid);
     return rc ? rc : done == 1 ? 0 : -EIO;
 }
 
-static long set_context(struct dom_build *b, const struct layout *l)
+static long set_context(struct dom_build *b, const struct pvboot_layout *l)
 {
     static struct vcpu_guest_context ctxt;
     struct xen_domctl op = { 0 };
@@ -304,14 +258,14 @@ static long set_context(struct dom_build *b, const struct layout *l)
     memset(&ctxt, 0, sizeof(ctxt));
     ctxt.flags = VGCF_in_kernel | VGCF_online;
     ctxt.user_regs.rip = b->entry;
-    ctxt.user_regs.rsp = l->stack + PAGE_SIZE;
-    ctxt.user_regs.rsi = l->si;
+    ctxt.user_regs.rsp = l->stack_start + PAGE_SIZE;
+    ctxt.user_regs.rsi = l->si_start;
     ctxt.user_regs.cs = FLAT_KERNEL_CS;
     ctxt.user_regs.ss = ctxt.user_regs.ds = ctxt.user_regs.es = FLAT_KERNEL_SS;
     ctxt.user_regs.rflags = 1UL << 9;       /* interrupts (events) on */
     ctxt.kernel_ss = FLAT_KERNEL_SS;
-    ctxt.kernel_sp = l->stack + PAGE_SIZE;
-    ctxt.ctrlreg[3] = p2m[pfn_of(l, l->pt)] << 12;
+    ctxt.kernel_sp = l->stack_start + PAGE_SIZE;
+    ctxt.ctrlreg[3] = p2m[pfn_of(l, l->pt_start)] << 12;
     op.u.vcpucontext.vcpu = 0;
     op.u.vcpucontext.ctxt = HC_PTR(&ctxt);
     return domctl(&op, XEN_DOMCTL_setvcpucontext, b->domid);
@@ -321,17 +275,17 @@ int dom_create(struct dom_build *b)
 {
     long rc;
 
-    struct elf_xen elf;
-    struct layout l;
+    struct xen_elf_info elf;
+    struct pvboot_layout l;
 
     b->domid = 0;
     b->why[0] = '\0';
     /* A bad image or too little memory is refused before anything exists. */
-    if (elf_xen_parse(b->kernel, b->kernel_len, &elf, b->why, sizeof(b->why)))
+    if (elf_parse_xen(b->kernel, b->kernel_len, &elf, b->why, sizeof(b->why)))
         return -EINVAL;
     if (b->nr_pages > DOMB_MAX_PAGES)
         return fail(b, -E2BIG, "more memory than the builder's p2m holds");
-    if (plan(&l, &elf, b->nr_pages))
+    if (pvboot_layout_plan(&l, &elf, b->nr_pages, 0, true))
         return fail(b, -ENOMEM, "memory too small for the bootstrap region");
     if ((rc = create(b))) {
         if (b->domid)
@@ -344,29 +298,29 @@ int dom_create(struct dom_build *b)
 
 int dom_load(struct dom_build *b)
 {
-    struct elf_xen elf;
-    struct layout l;
+    struct xen_elf_info elf;
+    struct pvboot_layout l;
     long rc;
 
-    if (elf_xen_parse(b->kernel, b->kernel_len, &elf, b->why, sizeof(b->why))) {
+    if (elf_parse_xen(b->kernel, b->kernel_len, &elf, b->why, sizeof(b->why))) {
         rc = -EINVAL;
         goto out;
     }
-    if (plan(&l, &elf, b->nr_pages)) {
+    if (pvboot_layout_plan(&l, &elf, b->nr_pages, 0, true)) {
         snprintf(b->why, sizeof(b->why), "memory too small for the bootstrap region");
         rc = -ENOMEM;
         goto out;
     }
     b->entry = elf.entry;
-    b->si_va = l.si;
-    b->pt_base = l.pt;
+    b->si_va = l.si_start;
+    b->pt_base = l.pt_start;
     snprintf(b->why, sizeof(b->why), "populate_physmap");
     if ((rc = populate(b)))
         goto out;
     snprintf(b->why, sizeof(b->why), "loading the image");
     if ((rc = load_kernel(b, &l, &elf)) ||
-        (rc = put(b->domid, &l, l.p2m, (const uint8_t *)p2m, b->nr_pages * 8)) ||
-        (rc = put(b->domid, &l, l.store, NULL, 2 * PAGE_SIZE)))
+        (rc = put(b->domid, &l, l.p2m_start, (const uint8_t *)p2m, b->nr_pages * 8)) ||
+        (rc = put(b->domid, &l, l.store_start, NULL, 2 * PAGE_SIZE)))
         goto out;
     snprintf(b->why, sizeof(b->why), "start_info");
     if ((rc = alloc_ports(b)) || (rc = write_start_info(b, &l)))
