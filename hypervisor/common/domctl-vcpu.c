@@ -2,7 +2,8 @@
 /*
  * hypervisor/common/domctl-vcpu.c - domctl commands on a domain's vCPUs:
  * creating them (max_vcpus), their register state (set/getvcpucontext),
- * where they may run (vCPU affinity) and their share of the CPUs
+ * their scheduling state (getvcpuinfo, for xl vcpu-list), where they may
+ * run (vCPU affinity) and their share of the CPUs
  * (scheduler_op: credit weight and cap).
  *
  * Called from do_domctl() with the domctl lock held and d looked up.
@@ -213,6 +214,33 @@ static long vcpuaffinity(struct domain *d, uint32_t cmd, struct xen_domctl_vcpua
     return 0;
 }
 
+/*
+ * getvcpuinfo, as Xen answers it: an id past max_vcpus is -EINVAL, one not
+ * created yet -ESRCH.  The flags are read without a lock, a snapshot that
+ * may be stale by the time the caller sees it, as in Xen.
+ */
+static long getvcpuinfo(struct domain *d, struct xen_domctl_getvcpuinfo *vi)
+{
+    struct vcpu_runstate_info rs;
+    const struct vcpu *v;
+    unsigned int flags;
+
+    if (vi->vcpu >= d->max_vcpus)
+        return -EINVAL;
+    if (!(v = d->vcpus[vi->vcpu]))
+        return -ESRCH;
+    runstate_get(v, &rs);
+    flags = __atomic_load_n(&v->sched.pause_flags, __ATOMIC_RELAXED);
+    vi->online = !(flags & VPF_down);
+    vi->blocked = !!(flags & VPF_blocked);
+    vi->running = __atomic_load_n(&v->sched.is_running, __ATOMIC_RELAXED);
+    vi->pad = 0;
+    vi->cpu_time = rs.time[RUNSTATE_running];
+    vi->cpu = __atomic_load_n(&v->sched.processor, __ATOMIC_RELAXED);
+    vi->pad2 = 0;
+    return 0;
+}
+
 /* ---- scheduler parameters ---------------------------------------------- */
 
 /* As Xen's credit scheduler: weight 0 and cap ~0 leave a value alone. */
@@ -249,6 +277,9 @@ long domctl_vcpu_op(struct domain *d, struct xen_domctl *op, bool *copyback)
     case XEN_DOMCTL_getvcpucontext:
         *copyback = true;
         return getvcpucontext(d, &op->u.vcpucontext);
+    case XEN_DOMCTL_getvcpuinfo:
+        *copyback = true;
+        return getvcpuinfo(d, &op->u.getvcpuinfo);
     case XEN_DOMCTL_setvcpuaffinity:
     case XEN_DOMCTL_getvcpuaffinity:
         return vcpuaffinity(d, op->cmd, &op->u.vcpuaffinity);

@@ -135,6 +135,19 @@ struct xen_domctl_vcpucontext {
     XEN_GUEST_HANDLE(vcpu_guest_context_t) ctxt;    /* IN (set) / OUT (get) */
 };
 
+/* getvcpuinfo: a vCPU's state for xl vcpu-list, as Xen 4.17 lays it out. */
+struct xen_domctl_getvcpuinfo {
+    uint32_t vcpu;                  /* IN */
+    uint8_t online;                 /* OUT: up (not VCPUOP_down, not new) */
+    uint8_t blocked;                /* OUT: waiting for an event */
+    uint8_t running;                /* OUT: on a CPU at this moment */
+    uint8_t pad;
+    uint64_t cpu_time;              /* OUT: ns spent running, in all */
+    uint32_t cpu;                   /* OUT: the CPU it runs or waits on */
+    uint32_t pad2;
+};
+_Static_assert(sizeof(struct xen_domctl_getvcpuinfo) == 24, "getvcpuinfo");
+
 /* setvcpuaffinity / getvcpuaffinity: which CPUs a vCPU may run on. */
 #define XEN_VCPUAFFINITY_HARD   (1U << 0)
 #define XEN_VCPUAFFINITY_SOFT   (1U << 1)
@@ -199,6 +212,7 @@ struct xen_domctl_hypercall_init {
 #define XEN_DOMCTL_max_mem              11
 #define XEN_DOMCTL_setvcpucontext       12
 #define XEN_DOMCTL_getvcpucontext       13
+#define XEN_DOMCTL_getvcpuinfo          14
 #define XEN_DOMCTL_max_vcpus            15
 #define XEN_DOMCTL_scheduler_op         16
 #define XEN_DOMCTL_setdomainhandle      17
@@ -220,6 +234,7 @@ struct xen_domctl {
         struct xen_domctl_set_max_evtchn set_max_evtchn;
         struct xen_domctl_set_gnttab_limits set_gnttab_limits;
         struct xen_domctl_vcpucontext vcpucontext;
+        struct xen_domctl_getvcpuinfo getvcpuinfo;
         struct xen_domctl_vcpuaffinity vcpuaffinity;
         struct xen_domctl_scheduler_op scheduler_op;
         struct xen_domctl_setdomainhandle setdomainhandle;

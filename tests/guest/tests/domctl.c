@@ -3,9 +3,11 @@
  * tests/guest/tests/domctl.c - HYPERVISOR_domctl from the control domain:
  * the interface-version and domain-id checks, queries on our own domain,
  * and a domain's life from createdomain to destroydomain (limits, vCPUs,
- * pausing, handle, vCPU state, affinity, scheduler parameters).
+ * pausing, handle, vCPU state, affinity, scheduler parameters), and
+ * getvcpuinfo, what xl vcpu-list shows.
  */
 #include "ctl-lib.h"
+#include <clock.h>
 #include <public/memory.h>
 
 static const xen_domain_handle_t handle_a = { 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4,
@@ -176,6 +178,77 @@ TEST(lifecycle, "domctl/lifecycle")
     rc = domctl_info(id, &info);
     CHECK(rc == -ESRCH || info.domain != id || (info.flags & XEN_DOMINF_dying),
           "domain %u still there after destroydomain (rc %ld)", id, rc);
+}
+
+static long vcpuinfo(domid_t dom, uint32_t vcpu, struct xen_domctl_getvcpuinfo *vi)
+{
+    struct xen_domctl op = { 0 };
+    long rc;
+
+    op.u.getvcpuinfo.vcpu = vcpu;
+    rc = domctl(&op, XEN_DOMCTL_getvcpuinfo, dom);
+    *vi = op.u.getvcpuinfo;
+    return rc;
+}
+
+/* The vCPU we run on: up, on a CPU, not blocked, its time counting. */
+static void check_own_vcpu(void)
+{
+    struct xen_domctl_getvcpuinfo vi, later;
+    struct xen_domctl_getdomaininfo info;
+    struct xen_sysctl op = { 0 };
+    uint64_t until;
+
+    CHECK_EQ(sysctl(&op, XEN_SYSCTL_physinfo), 0, "physinfo");
+    CHECK_EQ(vcpuinfo(self_domid(), 0, &vi), 0, "getvcpuinfo of our vCPU 0");
+    CHECK_EQ(vi.vcpu, 0, "vcpu");
+    CHECK(vi.online && vi.running && !vi.blocked, "online %u running %u blocked %u",
+          vi.online, vi.running, vi.blocked);
+    CHECK(vi.cpu < op.u.physinfo.nr_cpus, "cpu %u of %u", vi.cpu, op.u.physinfo.nr_cpus);
+    CHECK(vi.cpu_time > 0, "cpu_time is 0");
+    /* 2 ms of spinning is 2 ms more running time (less what TCG steals). */
+    until = clock_ns() + 2000000;
+    while (clock_ns() < until)
+        ;
+    CHECK_EQ(vcpuinfo(self_domid(), 0, &later), 0, "getvcpuinfo again");
+    CHECK(later.cpu_time >= vi.cpu_time + 1000000, "cpu_time %lu then %lu ns",
+          vi.cpu_time, later.cpu_time);
+    CHECK_EQ(domctl_info(self_domid(), &info), 0, "getdomaininfo");
+    CHECK(info.cpu_time >= later.cpu_time, "domain's %lu ns < vCPU 0's %lu ns",
+          info.cpu_time, later.cpu_time);
+}
+
+TEST(getvcpuinfo, "domctl/getvcpuinfo")
+{
+    struct xen_domctl op = { 0 };
+    struct xen_domctl_getvcpuinfo vi;
+    domid_t id;
+    long rc;
+
+    check_own_vcpu();
+    CHECK_EQ(vcpuinfo(self_domid(), 4096, &vi), -EINVAL, "vCPU 4096");
+    CHECK_EQ(vcpuinfo(self_domid(), ~0U, &vi), -EINVAL, "vCPU ~0");
+    CHECK_EQ(vcpuinfo(NO_SUCH_DOMID, 0, &vi), -ESRCH, "no such domain");
+
+    if ((rc = create(0, 2, &id))) {
+        test_fail("createdomain: %ld", rc);
+        return;
+    }
+    /* vCPUs below createdomain's max exist only after max_vcpus. */
+    CHECK_EQ(vcpuinfo(id, 0, &vi), -ESRCH, "vCPU 0 before max_vcpus");
+    CHECK_EQ(vcpuinfo(id, 2, &vi), -EINVAL, "vCPU 2 of 2");
+    op.u.max_vcpus.max = 2;
+    CHECK_EQ(domctl(&op, XEN_DOMCTL_max_vcpus, id), 0, "max_vcpus");
+    for (uint32_t i = 0; i < 2; i++) {
+        CHECK_EQ(vcpuinfo(id, i, &vi), 0, "getvcpuinfo of a new vCPU");
+        CHECK_EQ(vi.vcpu, i, "vcpu");
+        CHECK(!vi.online && !vi.running && !vi.blocked,
+              "new vCPU %u: online %u running %u blocked %u", i, vi.online,
+              vi.running, vi.blocked);
+        CHECK_EQ(vi.cpu_time, 0, "a new vCPU's cpu_time");
+    }
+    CHECK_EQ(vcpuinfo(id, 2, &vi), -EINVAL, "vCPU 2 of 2, after max_vcpus");
+    CHECK_EQ(simple(XEN_DOMCTL_destroydomain, id), 0, "destroydomain");
 }
 
 TEST(scheduler, "domctl/scheduler_op")
