@@ -39,6 +39,7 @@ HV_SRCS := \
 	common/hypercall.c \
 	common/version.c \
 	common/console-io.c \
+	common/guest-console.c \
 	common/sched-op.c \
 	common/vcpu-op.c \
 	common/memory.c \

@@ -11,6 +11,7 @@
  */
 #include <string.h>
 #include <mica/lib.h>
+#include <mica/console.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
 #include <mica/event.h>
@@ -41,7 +42,7 @@ void console_poll_input(void)
  * dom0's text goes out as it is; other domains' lines get a "(dN) "
  * prefix, as Xen prints them, so interleaved guests stay readable.
  */
-static void emit(struct domain *d, const char *buf, size_t n)
+void console_guest_write(struct domain *d, const char *buf, size_t n)
 {
     if (d->is_privileged) {
         printk("%.*s", (int)n, buf);
@@ -51,9 +52,11 @@ static void emit(struct domain *d, const char *buf, size_t n)
         const char *nl = memchr(buf, '\n', n);
         size_t len = nl ? (size_t)(nl - buf) + 1 : n;
 
+        /* One printk a line, so another CPU's line cannot split it. */
         if (!d->console_midline)
-            printk("(d%u) ", d->domain_id);
-        printk("%.*s", (int)len, buf);
+            printk("(d%u) %.*s", d->domain_id, (int)len, buf);
+        else
+            printk("%.*s", (int)len, buf);
         d->console_midline = !nl;
         buf += len;
         n -= len;
@@ -69,7 +72,7 @@ static long console_write(uint64_t count, uint64_t buffer)
 
         if (copy_from_guest(buf, buffer, n))
             return -EFAULT;
-        emit(current->domain, buf, n);
+        console_guest_write(current->domain, buf, n);
         count -= n;
         buffer += n;
         if (count && hypercall_preempt_check())

@@ -39,6 +39,7 @@
 #include <string.h>
 #include <mica/lib.h>
 #include <mica/errno.h>
+#include <mica/console.h>
 #include <mica/heap.h>
 #include <mica/domain.h>
 #include <mica/event.h>
@@ -239,6 +240,7 @@ void domain_destroy(struct domain *d)
             v->vcpu_info_registered = false;
         }
     }
+    guest_console_release(d);       /* a boot-time guest's ring frame */
     domain_relinquish_memory(d);
     d->killed = true;
     if (hardware_domain == d)

@@ -22,6 +22,10 @@
 #   hammer     two guests with 2 vCPUs each send events to dom0 from both
 #              vCPUs, periodic timers ticking, while dom0 destroys them:
 #              no panic, every frame back (tests/guest/tests/multidom-hammer.c)
+#   ring       a boot-time guest writes twice its console ring's size there:
+#              all consumed, and printed on Mica's console as "(d1) " lines
+#              (tests/guest/tests/console-ring.c); its "ramdisk=NAME" module
+#              is loaded as its ramdisk
 #
 # Guest console lines carry a "(dN) " prefix.  dom0 runs multi/wait_guests,
 # which blocks until every guest has shut down, then powers off.
@@ -118,7 +122,29 @@ boot hammer 2 "test=multi/hammer_destroy peers=2" \
     "domain=ham2 mem=16M vcpus=2 -- test=multi/hammer_guest peer_port=2"
 report_lines hammer
 
-for r in weights cap pingpong smp smpmm poll death hammer; do
+# A boot-time guest's console ring is drained onto Mica's console: twice
+# the ring's size written, all of it consumed and printed in order.  Its
+# "ramdisk=ring" module (the kernel file again) is loaded as its ramdisk.
+boot ring 1 "test=multi/wait_guests guests=1" "domain=ring mem=32M -- test=console/ring_drained" \
+    "ramdisk=ring"
+report_lines ring
+rd=$(sed -n '/^d1 (ring):/,/^(d1)/s/^  initrd *0x\([0-9a-f]*\)-0x\([0-9a-f]*\)$/\1 \2/p' "$out/ring.log" | head -1)
+want=$(stat -c %s "$kernel")
+if [ -n "$rd" ] && [ $((0x${rd#* } - 0x${rd% *})) -eq "$want" ]; then
+    pass mica/ring/ramdisk
+else
+    fail mica/ring/ramdisk "no $want-byte initrd in d1's build report" "$out/ring.log"
+    failed=1
+fi
+lines=$(grep -c '^(d1) console/ring_drained: line [0-9]* of 64$' "$out/ring.log")
+if [ "$lines" -eq 64 ] && grep -q '^(d1) console/ring_drained: line 64 of 64$' "$out/ring.log"; then
+    pass mica/ring/printed
+else
+    fail mica/ring/printed "$lines of the guest's 64 ring lines on Mica's console" "$out/ring.log"
+    failed=1
+fi
+
+for r in weights cap pingpong smp smpmm poll death hammer ring; do
     grep -qE '^[0-9]+ passed, [0-9]+ failed' "$out/$r.log" ||
         { fail "mica/$r/run" "dom0 did not finish" "$out/$r.log.raw"; failed=1; }
 done

@@ -9,14 +9,23 @@
  * and started at once, so tests need no toolstack:
  *
  *   module2 /boot/guest domain=NAME mem=32M vcpus=2 weight=512 cap=25 -- <cmdline>
+ *   module2 /boot/initrd ramdisk=NAME
+ *
+ * A module whose string is "ramdisk=NAME" is that guest's ramdisk (its
+ * start_info mod_start), wherever it stands in the list: a Linux guest
+ * needs its initramfs, and dom0's kernel and initrd keep their places.
+ * What a boot-time guest writes to its console ring appears on Mica's
+ * console, "(dN) " before each line, as its console_io text does.
  */
 #include <string.h>
 #include <mica/lib.h>
 #include <mica/cmdline.h>
+#include <mica/console.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
 #include <mica/frame-alloc.h>
 #include <mica/heap.h>
+#include <mica/page.h>
 #include <mica/params.h>
 #include <mica/sched.h>
 #include <asm/config.h>
@@ -44,15 +53,36 @@ static bool is_guest_module(const struct boot_module *m)
     return !strncmp(m->string, "domain=", 7);
 }
 
+/* "ramdisk=NAME": the ramdisk of the boot-time guest NAME. */
+static bool is_ramdisk_module(const struct boot_module *m)
+{
+    return !strncmp(m->string, "ramdisk=", 8);
+}
+
+static const struct boot_module *guest_ramdisk(const struct boot_info *bi, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (unsigned int i = 0; i < bi->nr_modules; i++) {
+        const char *s = bi->modules[i].string;
+
+        if (is_ramdisk_module(&bi->modules[i]) && !strncmp(s + 8, name, n) &&
+            (s[8 + n] == '\0' || s[8 + n] == ' '))
+            return &bi->modules[i];
+    }
+    return NULL;
+}
+
 static void report(const char *msg)
 {
     printk(KERN_WARN "%s (ignored)\n", msg);
 }
 
 /* Parse "domain=NAME mem=... vcpus=... -- cmdline" into a build spec. */
-static int guest_spec(const struct boot_module *m, struct build_spec *b,
-                      char *name, size_t namelen, char *opts, size_t optlen)
+static int guest_spec(const struct boot_info *bi, const struct boot_module *m,
+                      struct build_spec *b, char *name, size_t namelen, char *opts, size_t optlen)
 {
+    const struct boot_module *rd;
     const char *sep = strchr(m->string, '-');
     uint64_t mem = 32 * MB, vcpus = 1, weight = 0, cap = 0;
     const struct param table[] = {
@@ -76,11 +106,14 @@ static int guest_spec(const struct boot_module *m, struct build_spec *b,
         return -EINVAL;
     if (!vcpus || vcpus > MAX_VIRT_CPUS || cap > 100 * CONFIG_NR_CPUS || weight > 65535)
         return -EINVAL;
+    rd = name[0] ? guest_ramdisk(bi, name) : NULL;
     *b = (struct build_spec){
         .name = name,
         .kernel = __va(m->start),
         .kernel_len = m->end - m->start,
         .cmdline = sep ? sep + (sep[2] ? 3 : 2) : "",
+        .initrd = rd ? __va(rd->start) : NULL,
+        .initrd_len = rd ? rd->end - rd->start : 0,
         .mem_bytes = mem,
         .max_bytes = mem,
         .nr_vcpus = vcpus,
@@ -88,6 +121,27 @@ static int guest_spec(const struct boot_module *m, struct build_spec *b,
         .cap = cap,
     };
     return 0;
+}
+
+/*
+ * Nobody in dom0 learns of a boot-time guest, so its console ring is
+ * drained onto Mica's console (common/guest-console.c).  The ring's frame
+ * is in start_info, which vCPU 0 starts with at rsi.
+ */
+static void serve_console(struct domain *d)
+{
+    const struct vcpu *v = d->vcpus[0];
+    uint64_t va = v->arch.regs.rsi;
+    mfn_t l1 = guest_l1_table(v->arch.guest_table, va);
+    const start_info_t *si;
+    pte_t e;
+
+    if (l1 == INVALID_MFN)
+        return;
+    e = ((const pte_t *)__va(l1 << PAGE_SHIFT))[PT_INDEX(va, L1_SHIFT)];
+    si = __va(e & PTE_ADDR_MASK);
+    if (!(e & _PAGE_PRESENT) || guest_console_serve(d, si->console.domU.mfn))
+        printk(KERN_WARN "d%u: console ring not served\n", d->domain_id);
 }
 
 static int start_guests(const struct boot_info *bi)
@@ -103,7 +157,7 @@ static int start_guests(const struct boot_info *bi)
 
         if (!is_guest_module(m))
             continue;
-        if (guest_spec(m, &b, name, sizeof(name), opts, sizeof(opts))) {
+        if (guest_spec(bi, m, &b, name, sizeof(name), opts, sizeof(opts))) {
             printk(KERN_ERR "boot module %u: bad guest options '%s'\n", i, m->string);
             continue;
         }
@@ -114,6 +168,7 @@ static int start_guests(const struct boot_info *bi)
         }
         next_id++;
         started++;
+        serve_console(d);
         vcpu_wake_flags(d->vcpus[0], VPF_down);
     }
     return started;
@@ -129,7 +184,7 @@ void __noreturn start_domains(const struct boot_info *bi)
     int rc;
 
     for (unsigned int i = 0; i < bi->nr_modules; i++) {
-        if (is_guest_module(&bi->modules[i]))
+        if (is_guest_module(&bi->modules[i]) || is_ramdisk_module(&bi->modules[i]))
             continue;
         if (!k)
             k = &bi->modules[i];

@@ -258,6 +258,7 @@ static void tick(struct cpu_regs *regs)
     if (smp_processor_id() == 0) {
         nr_ticks++;
         console_poll_input();
+        guest_console_poll();
     }
     apic_eoi();
     timer_interrupt();

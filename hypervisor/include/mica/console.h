@@ -33,4 +33,19 @@ void console_ring_clear(void);
 /* Move bytes typed on the serial line into dom0's input ring (timer tick). */
 void console_poll_input(void);
 
+struct domain;
+/* A guest's text as the console prints it: "(dN) " before each line of a
+ * domain other than dom0 (common/console-io.c). */
+void console_guest_write(struct domain *d, const char *buf, size_t n);
+
+/*
+ * The console rings of boot-time guests, drained onto this console
+ * (common/guest-console.c): serve takes references on the ring frame and
+ * the domain (-EINVAL: not d's writable frame, -ENOSPC: too many);
+ * domain_destroy() releases them; CPU 0's tick polls.
+ */
+int guest_console_serve(struct domain *d, mfn_t ring);
+void guest_console_release(struct domain *d);
+void guest_console_poll(void);
+
 #endif
