@@ -176,25 +176,30 @@ static int unzstd(const uint8_t *in, size_t len, struct outbuf *o)
     return rc;
 }
 
-int mica_decompress(const uint8_t *in, size_t len, size_t max_out,
+int mica_decompress(const uint8_t *in, size_t len, size_t hint, size_t max_out,
                     uint8_t **out, size_t *out_len, char *why, size_t whylen)
 {
     enum mica_zformat f = mica_zformat(in, len);
-    struct outbuf o = { .max = max_out };
+    /* A hint far beyond any real ratio is a lie: do not reserve for it. */
+    struct outbuf o = {
+        .max = max_out, .cap = hint <= max_out && hint / 64 <= len ? hint : 0,
+    };
     const char *name = mica_zformat_name(f);
     int rc;
 
     *out = NULL;
     *out_len = 0;
+    if (f == MICA_Z_NONE)
+        return reason(why, whylen, -ENOEXEC, "%s compression format", name);
+    if (f != MICA_Z_GZIP && f != MICA_Z_XZ && f != MICA_Z_LZMA && f != MICA_Z_ZSTD)
+        return reason(why, whylen, -ENOTSUP, "%s compression is not supported", name);
+    if (o.cap && !(o.p = malloc(o.cap)))
+        o.cap = 0;
     switch (f) {
     case MICA_Z_GZIP: rc = gunzip(in, len, &o); break;
     case MICA_Z_XZ:   rc = unxz(in, len, &o, false); break;
     case MICA_Z_LZMA: rc = unxz(in, len, &o, true); break;
-    case MICA_Z_ZSTD: rc = unzstd(in, len, &o); break;
-    case MICA_Z_NONE:
-        return reason(why, whylen, -ENOEXEC, "%s compression format", name);
-    default:
-        return reason(why, whylen, -ENOTSUP, "%s compression is not supported", name);
+    default:          rc = unzstd(in, len, &o); break;
     }
     if (!rc && !o.len)
         rc = -EINVAL;

@@ -10,20 +10,6 @@
 #include <public/sched.h>
 #include "libmica-priv.h"
 
-/*
- * XEN_DOMCTL_getvcpuinfo is Xen 4.17's number 14 with this layout;
- * Mica's public header does not have it yet, so the hypervisor answers
- * -ENOSYS and so do we.
- */
-#define XEN_DOMCTL_getvcpuinfo  14
-struct domctl_getvcpuinfo {
-    uint32_t vcpu;
-    uint8_t online, blocked, running;
-    uint64_t cpu_time;
-    uint32_t cpu;
-};
-_Static_assert(sizeof(struct domctl_getvcpuinfo) == 24, "getvcpuinfo");
-
 /* Xen's (and libxl's) defaults for a PV guest's limits. */
 #define DEFAULT_MAX_EVTCHN_PORT     1023
 #define DEFAULT_MAX_GRANT_FRAMES    32
@@ -144,7 +130,7 @@ int mica_vcpu_getinfo(struct mica *m, uint32_t domid, unsigned int vcpu,
                       struct mica_vcpuinfo *info)
 {
     struct xen_domctl op;
-    struct domctl_getvcpuinfo *v = (void *)op.u.pad;
+    struct xen_domctl_getvcpuinfo *v = &op.u.getvcpuinfo;
     int rc;
 
     memset(&op, 0, sizeof(op));

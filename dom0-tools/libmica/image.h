@@ -56,11 +56,13 @@ const char *mica_zformat_name(enum mica_zformat f);
 /*
  * Decompress the first stream of 'in' (bytes after its end are ignored:
  * Linux appends the decompressed size) into a malloc'd *out of *out_len
- * bytes, never more than 'max_out'.  0, or -ENOEXEC (unknown format),
+ * bytes, never more than 'max_out'.  'hint' is the size expected (0 when
+ * unknown): the buffer starts that large, so a right hint saves the
+ * copies of growing it and a wrong one costs only time.  0, or -ENOEXEC (unknown format),
  * -ENOTSUP (known, no decoder), -EFBIG (over max_out), -EINVAL (corrupt
  * or truncated), -ENOMEM; reason in 'why'.  *out is NULL on failure.
  */
-int mica_decompress(const uint8_t *in, size_t len, size_t max_out,
+int mica_decompress(const uint8_t *in, size_t len, size_t hint, size_t max_out,
                     uint8_t **out, size_t *out_len, char *why, size_t whylen);
 
 /* ---- kernel-image.c: a kernel file to its ELF image -------------------- */

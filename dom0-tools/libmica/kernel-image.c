@@ -15,6 +15,16 @@ static bool is_elf(const uint8_t *p, size_t len)
     return len >= 4 && !memcmp(p, "\177ELF", 4);
 }
 
+/*
+ * Linux's payloads end with the decompressed size (u32, little-endian),
+ * as does every gzip file; only a hint, since nothing checks it.
+ */
+static size_t size_hint(const uint8_t *p, size_t len)
+{
+    return len < 8 ? 0 : (size_t)p[len - 4] | (size_t)p[len - 3] << 8 |
+                         (size_t)p[len - 2] << 16 | (size_t)p[len - 1] << 24;
+}
+
 int mica_kernel_image(const uint8_t *file, size_t len, size_t max_out,
                       uint8_t **elf, size_t *elf_len, char *why, size_t whylen)
 {
@@ -48,7 +58,8 @@ int mica_kernel_image(const uint8_t *file, size_t len, size_t max_out,
             snprintf(why, whylen, "not a kernel (neither ELF, bzImage nor compressed)");
         return -ENOEXEC;
     }
-    rc = mica_decompress(packed, packed_len, max_out, elf, elf_len, why, whylen);
+    rc = mica_decompress(packed, packed_len, size_hint(packed, packed_len), max_out,
+                         elf, elf_len, why, whylen);
     if (rc)
         return rc;
     if (!is_elf(*elf, *elf_len)) {

@@ -147,7 +147,7 @@ struct mica_vcpuinfo {
     uint64_t cpu_time;              /* ns */
 };
 
-/* XEN_DOMCTL_getvcpuinfo (-ENOSYS until the hypervisor has it). */
+/* XEN_DOMCTL_getvcpuinfo. */
 int mica_vcpu_getinfo(struct mica *m, uint32_t domid, unsigned int vcpu,
                       struct mica_vcpuinfo *info);
 /* Hard affinity as a bitmap of 'nr_bits' CPUs (bit n = CPU n). */

@@ -219,7 +219,7 @@ static void roundtrip(compress_fn *fn, enum mica_zformat f)
     uint8_t *c = fn(plain, sizeof(plain), &clen), *out;
 
     CU_ASSERT_EQUAL(mica_zformat(c, clen), f);
-    CU_ASSERT_EQUAL_FATAL(mica_decompress(c, clen, MICA_KERNEL_MAX, &out, &olen,
+    CU_ASSERT_EQUAL_FATAL(mica_decompress(c, clen, 0, MICA_KERNEL_MAX, &out, &olen,
                                           why, sizeof(why)), 0);
     CU_ASSERT_EQUAL(olen, sizeof(plain));
     CU_ASSERT(olen == sizeof(plain) && !memcmp(out, plain, olen));
@@ -243,7 +243,7 @@ static void test_trailing_bytes_ignored(void)
 
         c = realloc(c, clen + 4);
         put32(c + clen, sizeof(plain));
-        CU_ASSERT_EQUAL(mica_decompress(c, clen + 4, MICA_KERNEL_MAX, &out, &olen,
+        CU_ASSERT_EQUAL(mica_decompress(c, clen + 4, 0, MICA_KERNEL_MAX, &out, &olen,
                                         why, sizeof(why)), 0);
         CU_ASSERT_EQUAL(olen, sizeof(plain));
         free(out);
@@ -260,14 +260,37 @@ static void test_output_bound(void)
         size_t clen, olen;
         uint8_t *c = fns[i](plain, sizeof(plain), &clen), *out = (uint8_t *)1;
 
-        CU_ASSERT_EQUAL(mica_decompress(c, clen, sizeof(plain) - 1, &out, &olen,
+        CU_ASSERT_EQUAL(mica_decompress(c, clen, 0, sizeof(plain) - 1, &out, &olen,
                                         why, sizeof(why)), -EFBIG);
         CU_ASSERT_PTR_NULL(out);
         CU_ASSERT_PTR_NOT_NULL(strstr(why, "size limit"));
-        CU_ASSERT_EQUAL(mica_decompress(c, clen, sizeof(plain), &out, &olen,
+        CU_ASSERT_EQUAL(mica_decompress(c, clen, 0, sizeof(plain), &out, &olen,
                                         why, sizeof(why)), 0);
         CU_ASSERT_EQUAL(olen, sizeof(plain));
         free(out);
+        free(c);
+    }
+}
+
+/* An exact, a short, a long and an impossible hint all give the same bytes. */
+static void test_size_hints(void)
+{
+    compress_fn *fns[] = { gz, xz, zst, lzma_alone };
+    size_t hints[] = { sizeof(plain), 1, sizeof(plain) + 4096, MICA_KERNEL_MAX + 1 };
+
+    for (size_t i = 0; i < 4; i++) {
+        size_t clen, olen;
+        uint8_t *c = fns[i](plain, sizeof(plain), &clen), *out;
+
+        for (size_t h = 0; h < 4; h++) {
+            CU_ASSERT_EQUAL_FATAL(mica_decompress(c, clen, hints[h], MICA_KERNEL_MAX, &out,
+                                                  &olen, why, sizeof(why)), 0);
+            CU_ASSERT(olen == sizeof(plain) && !memcmp(out, plain, olen));
+            free(out);
+        }
+        /* A hint never lifts the bound. */
+        CU_ASSERT_EQUAL(mica_decompress(c, clen, sizeof(plain), sizeof(plain) - 1, &out,
+                                        &olen, why, sizeof(why)), -EFBIG);
         free(c);
     }
 }
@@ -281,7 +304,7 @@ static void test_truncated_streams(void)
         uint8_t *c = fns[i](plain, sizeof(plain), &clen), *out;
 
         for (size_t cut = 1; cut < clen; cut += clen / 7 + 1) {
-            CU_ASSERT_EQUAL(mica_decompress(c, clen - cut, MICA_KERNEL_MAX, &out,
+            CU_ASSERT_EQUAL(mica_decompress(c, clen - cut, 0, MICA_KERNEL_MAX, &out,
                                             &olen, why, sizeof(why)), -EINVAL);
             CU_ASSERT_PTR_NULL(out);
         }
@@ -300,7 +323,7 @@ static void test_corrupt_streams(void)
         /* Past the magic, flip bits in the middle: CRCs or syntax catch it. */
         for (size_t k = clen / 2; k < clen / 2 + 64 && k < clen; k++)
             c[k] ^= 0x5a;
-        CU_ASSERT_NOT_EQUAL(mica_decompress(c, clen, MICA_KERNEL_MAX, &out, &olen,
+        CU_ASSERT_NOT_EQUAL(mica_decompress(c, clen, 0, MICA_KERNEL_MAX, &out, &olen,
                                             why, sizeof(why)), 0);
         CU_ASSERT_PTR_NULL(out);
         free(c);
@@ -315,14 +338,14 @@ static void test_unknown_and_unsupported(void)
     size_t olen;
     uint8_t *out;
 
-    CU_ASSERT_EQUAL(mica_decompress(junk, sizeof(junk), 1 << 20, &out, &olen,
+    CU_ASSERT_EQUAL(mica_decompress(junk, sizeof(junk), 0, 1 << 20, &out, &olen,
                                     why, sizeof(why)), -ENOEXEC);
-    CU_ASSERT_EQUAL(mica_decompress(bz2, sizeof(bz2), 1 << 20, &out, &olen,
+    CU_ASSERT_EQUAL(mica_decompress(bz2, sizeof(bz2), 0, 1 << 20, &out, &olen,
                                     why, sizeof(why)), -ENOTSUP);
     CU_ASSERT_PTR_NOT_NULL(strstr(why, "bzip2"));
-    CU_ASSERT_EQUAL(mica_decompress(lz4, sizeof(lz4), 1 << 20, &out, &olen,
+    CU_ASSERT_EQUAL(mica_decompress(lz4, sizeof(lz4), 0, 1 << 20, &out, &olen,
                                     why, sizeof(why)), -ENOTSUP);
-    CU_ASSERT_EQUAL(mica_decompress(junk, 0, 1 << 20, &out, &olen,
+    CU_ASSERT_EQUAL(mica_decompress(junk, 0, 0, 1 << 20, &out, &olen,
                                     why, sizeof(why)), -ENOEXEC);
 }
 
@@ -413,6 +436,7 @@ static const struct unit_test decompress_tests[] = {
     UNIT_TEST(test_lzma),
     UNIT_TEST(test_trailing_bytes_ignored),
     UNIT_TEST(test_output_bound),
+    UNIT_TEST(test_size_hints),
     UNIT_TEST(test_truncated_streams),
     UNIT_TEST(test_corrupt_streams),
     UNIT_TEST(test_unknown_and_unsupported),
