@@ -229,6 +229,11 @@ int xs_domain_check(const struct xs_dominfo *info, size_t n)
             log_info("domain %u is gone", i);
             xs_domain_release(i);
             xs_domain_forget(i);
+            /* Nothing refers to it now: a new domain i starts afresh. */
+            if (!d->nr_nodes) {
+                free(d);
+                domains[i] = NULL;
+            }
             released++;
         } else if (state[i] & 4 && !d->shutdown) {
             d->shutdown = true;

@@ -64,8 +64,16 @@ $(XS_DOM0): $(XS_DOM0_OBJS) $$(LIBMICA_A)
 	$(quiet) LINK $@
 	$(Q)$(XS_CC) -static -o $@ $(XS_DOM0_OBJS) $(LIBMICA_A) $(LIBMICA_LDLIBS)
 
+# A dom0 test helper that corrupts a guest's ring as a hostile guest would.
+XS_POKE := $(XS_DOM0_BUILD)/xs-ring-poke
+
+$(XS_POKE): xenbus/dom0/xs-ring-poke.c $$(LIBMICA_A)
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(XS_CC) $(XS_CFLAGS) $(LIBMICA_CFLAGS) -static -o $@ $< $(LIBMICA_A)
+
 .PHONY: micastored-dom0
-micastored-dom0: $(XS_DOM0)
+micastored-dom0: $(XS_DOM0) $(XS_POKE)
 
 # Into dom0's image once libmica exists: the daemon, its init script (S05,
 # before mica-consoled's S10) and Debian's xenstore-utils with the shared
@@ -73,6 +81,7 @@ micastored-dom0: $(XS_DOM0)
 ifneq ($(wildcard dom0-tools/libmica/libmica.mk),)
 DOM0_EXTRA_FILES += $(XS_DOM0):/usr/sbin/micastored
 DOM0_EXTRA_FILES += xenbus/dom0/S05micastored:/etc/init.d/S05micastored
+DOM0_EXTRA_FILES += $(XS_POKE):/usr/lib/mica/xs-ring-poke
 endif
 
 # Debian's clients, unchanged and dynamically linked: each runs in dom0
