@@ -181,6 +181,11 @@ int mica_readconsole(struct mica *m, char *buf, size_t *len, uint32_t *index,
  * the ramdisk, and lays out start_info, the p2m, the page tables, the
  * xenstore and console pages with their event channels, the hypercall
  * page and vCPU 0's context, as libxc does.  It leaves the domain paused.
+ * On failure the domain is left as it is, for the caller to destroy; the
+ * message names the step ("kernel /boot/x: not a kernel (...)",
+ * "populate_physmap 3 (1024 of 32768 pages): Cannot allocate memory").
+ * Grant entries 0 and 1 are not seeded (Mica has no acquire_resource for
+ * grant frames): back ends map the store and console pages by mfn.
  */
 struct mica_build {
     const char *kernel;             /* path */

@@ -198,6 +198,40 @@ static int check_foreign_bad_frame(struct mica *m)
            destroy_and_count(m, "foreign-bad-frame-freed", domid, before);
 }
 
+/*
+ * Grants looped back inside dom0: two pages shared through gntalloc with
+ * dom0 itself, mapped again through gntdev, seen to be the same memory.
+ */
+static int check_grant_loop(void)
+{
+    struct mica_gntshr *s = mica_gntshr_open();
+    struct mica_gnttab *g = mica_gnttab_open();
+    uint8_t *mine = NULL, *theirs = NULL;
+    uint32_t refs[2];
+    bool same = false;
+    int rc, err = errno;
+
+    if (s && !(mine = mica_gntshr_share(s, 0, 2, true, refs)))
+        err = errno;
+    if (mine && g && !(theirs = mica_gnttab_map(g, 0, refs, 2, PROT_READ | PROT_WRITE)))
+        err = errno;
+    if (theirs) {
+        memset(mine, 0x5a, 2 * 4096);
+        theirs[4096 + 7] = 0xa5;
+        same = theirs[0] == 0x5a && theirs[2 * 4096 - 1] == 0x5a && mine[4096 + 7] == 0xa5;
+    }
+    rc = report("grant-loop", same, "%s%s%s", same ? "" : !s || !g ? "open gntalloc/gntdev"
+                : !mine ? "gntalloc share" : !theirs ? "gntdev map" : "the two mappings differ",
+                same || (mine && theirs) ? "" : ": ", same || (mine && theirs) ? "" : strerror(err));
+    if (theirs && mica_gnttab_unmap(g, theirs, 2))
+        rc |= report("grant-unmap", false, "gntdev unmap failed");
+    if (mine)
+        mica_gntshr_unshare(s, mine, 2);
+    mica_gnttab_close(g);
+    mica_gntshr_close(s);
+    return rc;
+}
+
 static int check_readconsole(struct mica *m)
 {
     char buf[4096];
@@ -213,5 +247,5 @@ int check_basic(struct mica *m)
 {
     return check_physinfo(m) + check_list(m) + check_evtchn() +
            (warm_up(m), check_foreign(m)) + check_foreign_bad_frame(m) +
-           check_readconsole(m);
+           check_grant_loop() + check_readconsole(m);
 }

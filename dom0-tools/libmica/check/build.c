@@ -134,6 +134,26 @@ out:
     return rc + destroyed(m, "testkernel-destroyed", domid, before);
 }
 
+/* More memory than the domain's max_mem: populate stops, nothing leaks. */
+int check_build_over_limit(struct mica *m, const char *kernel)
+{
+    struct mica_build b = { .kernel = kernel, .mem_kb = 16 * 1024, .vcpus = 1 };
+    uint64_t before = free_pages(m, "build-over-max-mem");
+    uint32_t domid;
+    int rc;
+
+    if (!before)
+        return 1;
+    if (new_domain(m, 8 * 1024, &domid))
+        return report("build-over-max-mem", false, "%s", mica_errmsg(m));
+    rc = mica_build_pv(m, domid, &b);
+    rc = report("build-over-max-mem", rc == -ENOMEM &&
+                strstr(mica_errmsg(m), "populate_physmap") &&
+                strstr(mica_errmsg(m), " of 4096 pages)"),
+                "rc %d, \"%s\"", rc, mica_errmsg(m));
+    return rc + destroyed(m, "over-max-mem-destroyed", domid, before);
+}
+
 int check_build_bad(struct mica *m, const char *file)
 {
     struct mica_build b = { .kernel = file, .mem_kb = 16 * 1024, .vcpus = 1 };

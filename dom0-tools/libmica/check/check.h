@@ -27,6 +27,7 @@ bool wait_free_pages(struct mica *m, uint64_t want, unsigned int ms, uint64_t *g
 int check_basic(struct mica *m);
 int check_build_testkernel(struct mica *m, const char *kernel);
 int check_build_bad(struct mica *m, const char *file);
+int check_build_over_limit(struct mica *m, const char *kernel);
 int check_build_linux(struct mica *m, const char *kernel, const char *ramdisk);
 
 #endif /* LIBMICA_CHECK_H */

@@ -5,7 +5,8 @@
  *
  *   libmica-check basic                  handle, physinfo, domain list,
  *                                        evtchn loop, foreign map
- *   libmica-check testkernel KERNEL      build, run and destroy a domU
+ *   libmica-check testkernel KERNEL      build, run and destroy a domU;
+ *                                        a build beyond its max_mem
  *   libmica-check bad FILE               a build that must fail cleanly
  *   libmica-check linux VMLINUZ [INITRD] Debian's kernel as a domU, up to
  *                                        its first console lines
@@ -93,7 +94,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "basic"))
         failed = check_basic(m);
     else if (!strcmp(argv[1], "testkernel") && argc == 3)
-        failed = check_build_testkernel(m, argv[2]);
+        failed = check_build_testkernel(m, argv[2]) + check_build_over_limit(m, argv[2]);
     else if (!strcmp(argv[1], "bad") && argc == 3)
         failed = check_build_bad(m, argv[2]);
     else if (!strcmp(argv[1], "linux") && (argc == 3 || argc == 4))
