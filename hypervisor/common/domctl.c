@@ -261,6 +261,8 @@ static long destroydomain(struct domain *d)
     wait_descheduled(d);
     printk("d%u: destroyed by the control domain\n", d->domain_id);
     domain_destroy(d);
+    /* As Xen's domain_kill: xenstored and the toolstack rescan domains. */
+    send_guest_global_virq(hardware_domain, VIRQ_DOM_EXC);
     return 0;
 }
 
