@@ -199,14 +199,17 @@ int main(int argc, char **argv)
     }
     log_info("listening on %s", o.socket);
     rc = start_xen(&o, &cfg);
-    if (!rc)
+    if (rc) {
+        log_err("--xen: cannot serve the hypervisor's rings: %s", strerror(-rc));
+    } else {
         rc = xs_loop_run(&cfg);
+        if (rc)
+            log_err("event loop failed: %s", strerror(-rc));
+    }
     close(cfg.listen_fd);
     unlink(o.socket);
     xs_daemon_fini();
     xs_xen_stop();
-    if (rc)
-        log_err("event loop failed: %s", strerror(-rc));
     xs_log_close();
     return rc ? 1 : 0;
 }

@@ -78,6 +78,15 @@ elif [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
 else
     pass cli-bad-option
 fi
+# The host build has no hypervisor backend: --xen must fail, and say why.
+if timeout 5 "$daemon" -F --xen -s "$tmp/xsock" >/dev/null 2>"$tmp/err"; then
+    fail cli-xen-absent "exit status 0 with --xen and no hypervisor backend"
+elif ! grep -q "hypervisor" "$tmp/err"; then
+    fail cli-xen-absent "no reason given: $(head -n 1 "$tmp/err")"
+else
+    pass cli-xen-absent
+fi
+rm -f "$tmp/xsock"
 if "$daemon" -F --quota nodes=abc >/dev/null 2>&1; then
     fail cli-bad-quota "exit status 0 on a bad quota"
 else
