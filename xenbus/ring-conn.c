@@ -142,10 +142,19 @@ int xs_ring_conn_rebind(struct xs_conn *c, unsigned int evtchn)
     struct ring_port *rp = c->transport;
     int fd, rc;
 
-    rc = backend->bind(rp->domid, evtchn, &fd);
-    if (rc)
-        return rc;
+    /*
+     * Unbind first, as Xen 4.17 does: the guest's port may be the one we
+     * hold, and only an unbound port can be bound again.  Without a
+     * channel the ring cannot be served, so a failure ends the connection.
+     */
     backend->unbind(rp->fd);
+    rp->fd = -1;
+    c->fd = -1;
+    rc = backend->bind(rp->domid, evtchn, &fd);
+    if (rc) {
+        c->dead = true;
+        return rc;
+    }
     rp->fd = fd;
     c->fd = fd;
     if (rp->intf->connection == XENSTORE_RECONNECT)

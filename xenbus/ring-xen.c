@@ -129,6 +129,7 @@ static int xen_map(unsigned int domid, uint64_t gfn,
 
     if (!m)
         return -ENOMEM;
+    errno = 0;
     m->page = map_domain(domid, gfn, &m->how);
     if (!m->page) {
         rc = errno ? -errno : -EIO;

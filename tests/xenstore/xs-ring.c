@@ -232,6 +232,31 @@ static void test_hostile_rings(struct mxs_handle *dom0, const char *dir)
     close(up7);
 }
 
+/* A second INTRODUCE binds the channel again; the ring keeps working. */
+static void test_reintroduce(struct mxs_handle *dom0, const char *dir)
+{
+    struct xsd_sockmsg req = { XS_READ, 3, 0, 4 };
+    struct xenstore_domain_interface *intf;
+    int up = -1, i, ok;
+
+    intf = hostile_domain(dom0, dir, 8, &up);
+    ok = intf && mxs_introduce(dom0, 8, 0x1008, 9) == 0;
+    if (ok) {
+        sleep_ms(100);
+        guest_put(intf, up, &req, sizeof(req));
+        guest_put(intf, up, "foo", 4);
+        for (i = 0; i < 50 && !intf->rsp_prod; i++)
+            sleep_ms(20);
+        ok = intf->rsp_prod != 0 && mxs_release(dom0, 8) == 0;
+    }
+    report("ring-reintroduce", ok,
+           "second INTRODUCE failed, or the ring went unanswered after it");
+    if (intf)
+        munmap(intf, XS_SHM_PAGE);
+    if (up >= 0)
+        close(up);
+}
+
 int main(int argc, char **argv)
 {
     int go[2], done[2], status, ok;
@@ -286,6 +311,7 @@ int main(int argc, char **argv)
          expect_event(dom0, "@releaseDomain", "r");
     report("ring-release", ok, "RELEASE failed or no @releaseDomain");
     test_hostile_rings(dom0, argv[2]);
+    test_reintroduce(dom0, argv[2]);
     mxs_close(dom0);
     return failures ? 1 : 0;
 }
