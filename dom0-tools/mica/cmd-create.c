@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libmica.h>
@@ -60,7 +61,8 @@ out:
 }
 
 /* The file and its overrides into 'd'; 0, 1 (bad config) or 3 (no file). */
-static int load_config(const char *path, char **ov, int nov, struct domcfg *d)
+static int load_config(const char *path, char **ov, int nov, bool quiet,
+                       struct domcfg *d)
 {
     struct xlcfg_err err;
     struct xlcfg cfg;
@@ -68,7 +70,8 @@ static int load_config(const char *path, char **ov, int nov, struct domcfg *d)
     char *file, *text;
     int rc;
 
-    fprintf(stderr, "Parsing config from %s\n", path);
+    if (!quiet)
+        fprintf(stderr, "Parsing config from %s\n", path);
     file = read_file(path, &len);
     if (!file) {
         fprintf(stderr, "Failed to read config file: %s: %s\n", path, strerror(errno));
@@ -102,7 +105,9 @@ static void dry_run(struct domcfg *d)
 
 int cmd_create(struct mica_ctx *c, int argc, char **argv)
 {
-    bool console = false, paused = false, dry = c->dryrun, monitor = true;
+    bool console = false, paused = false, dry = c->dryrun, monitor = true, quiet = false;
+    bool foreground = false;
+    pid_t mon;
     struct domcfg d;
     uint32_t domid;
     int opt, rc;
@@ -113,12 +118,14 @@ int cmd_create(struct mica_ctx *c, int argc, char **argv)
         case 'n': dry = true; break;
         case 'p': paused = true; break;
         case 'e': monitor = false; break;
+        case 'F': foreground = true; break;
+        case 'q': quiet = true; break;
         case 'V':
             fprintf(stderr, "mica: Mica domains have no VNC display\n");
             return 1;
         }
     }
-    rc = load_config(argv[optind], argv + optind + 1, argc - optind - 1, &d);
+    rc = load_config(argv[optind], argv + optind + 1, argc - optind - 1, quiet, &d);
     if (rc)
         return rc;
     if (dry) {
@@ -131,11 +138,15 @@ int cmd_create(struct mica_ctx *c, int argc, char **argv)
         domcfg_free(&d);
         return 3;
     }
-    if (monitor && monitor_start(c, &d, domid) < 0)
+    mon = monitor ? monitor_start(c, &d, domid) : 0;
+    if (mon < 0)
         fprintf(stderr, "mica: cannot start the monitor of domain %u: %s\n", domid,
-                strerror(errno));
+                strerror(-mon));
     domcfg_free(&d);
-    if (console)
-        return console_attach(domid) ? 1 : 0;
+    if (console && console_attach(domid))
+        return 1;
+    /* -F: stay until the monitor is done with the domain (its death) */
+    if (foreground && mon > 0)
+        waitpid(mon, NULL, 0);
     return 0;
 }

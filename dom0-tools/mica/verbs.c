@@ -16,10 +16,13 @@ const struct verb verbs[] = {
     { "create", cmd_create, true, true, "<ConfigFile> [options] [vars]",
       "Create a domain from config file <filename>",
       "-c                      Connect to the console after the domain is created.\n"
+      "-e                      Do not wait in the background for the death of the domain.\n"
+      "-F                      Run in foreground until death of the domain.\n"
       "-h                      Print this help.\n"
       "-n, --dryrun            Dry run - prints the resulting configuration\n"
       "                         (deprecated in favour of global -N option).\n"
-      "-p                      Leave the domain paused after it is created.\n" },
+      "-p                      Leave the domain paused after it is created.\n"
+      "-q, --quiet             Quiet.\n" },
     { "list", cmd_list, false, false, "[options] [Domain]\n",
       "List information about all/some domains",
       "-l, --long              Output all VM details\n"
@@ -50,7 +53,7 @@ const struct verb verbs[] = {
       "Set the maximum amount reservation for a domain", NULL },
     { "vcpu-list", cmd_vcpu_list, false, false, "[Domain, ...]",
       "List the VCPUs for all/some domains", NULL },
-    { "vcpu-pin", cmd_vcpu_pin, true, true,
+    { "vcpu-pin", cmd_vcpu_pin, true, false,
       "[option] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>",
       "Set which CPUs a VCPU can use", NULL },
     { "info", cmd_info, false, false, "", "Get information about Xen host", NULL },
@@ -120,6 +123,7 @@ int verb_getopt(int argc, char **argv, const char *opts, int nargs)
         { "long", no_argument, NULL, 'l' },
         { "verbose", no_argument, NULL, 'v' },
         { "dryrun", no_argument, NULL, 'n' },
+        { "quiet", no_argument, NULL, 'q' },
         { "domain", required_argument, NULL, 'd' },
         { "weight", required_argument, NULL, 'w' },
         { "cap", required_argument, NULL, 'c' },
