@@ -86,15 +86,15 @@ static int plan_pieces(struct pvboot_layout *l, const struct xen_elf_info *info,
  * region is at most nr_pages, so the loop runs at most nr_pages / 512
  * times or so before giving up.
  */
-static int plan_tables(struct pvboot_layout *l, uint64_t nr_pages)
+static int plan_tables(struct pvboot_layout *l, uint64_t nr_pages, uint64_t spare)
 {
     for (l->nr_pt = 1; ; l->nr_pt++) {
         /* Tables, stack, spare and rounding must not wrap (nr_pt < 2^32). */
         if (l->pt_start > UINT64_MAX - ((uint64_t)l->nr_pt + 1) * PAGE -
-                          PVBOOT_SPARE - PVBOOT_ALIGN)
+                          spare - PVBOOT_ALIGN)
             return -XEN_ERANGE;
         l->stack_start = l->pt_start + (uint64_t)l->nr_pt * PAGE;
-        l->v_end = PVB_ROUNDUP(l->stack_start + PAGE + PVBOOT_SPARE,
+        l->v_end = PVB_ROUNDUP(l->stack_start + PAGE + spare,
                                PVBOOT_ALIGN);
         l->nr_boot_pages = (l->v_end - l->v_start) / PAGE;
         if (l->nr_boot_pages > nr_pages)
@@ -120,7 +120,14 @@ int pvboot_layout_plan(struct pvboot_layout *l, const struct xen_elf_info *info,
     l->nr_boot_pages = (l->pt_start - l->v_start) / PAGE;
     if (l->nr_boot_pages > nr_pages)
         return -XEN_ENOMEM;
-    rc = plan_tables(l, nr_pages);
+    /*
+     * dom0's region leaves room past its stack, as Xen's dom0 builder does;
+     * a domU's ends at the next 4 MiB, as libxc's: Linux unmaps the region
+     * only up to the 4 MiB boundary after its page tables
+     * (xen_pagetable_cleanhighmap), and what stays mapped beyond is
+     * writable and executable (a W+X warning at boot).
+     */
+    rc = plan_tables(l, nr_pages, domu ? 0 : PVBOOT_SPARE);
     if (rc)
         return rc;
     return region_allowed(l->v_start, l->v_end) ? 0 : -XEN_ERANGE;

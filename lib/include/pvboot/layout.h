@@ -31,7 +31,7 @@
 #define PVBOOT_PTE_ADDR     0x000ffffffffff000ULL
 
 #define PVBOOT_ALIGN        (4ULL << 20)    /* the region ends on 4 MiB */
-#define PVBOOT_SPARE        (512ULL << 10)  /* and leaves this much past the stack */
+#define PVBOOT_SPARE        (512ULL << 10)  /* and dom0's this much past the stack */
 
 /* Guest virtual addresses; a piece that is absent has start 0. */
 struct pvboot_layout {
