@@ -19,17 +19,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <public/memory.h>
 #include "builder.h"
 #include "image.h"
+#include "kernel-cache.h"
 
 /* A kernel file (compressed) or ramdisk larger than this is refused. */
 #define FILE_MAX        (512UL << 20)
 #define X86_EFLAGS_IF   0x200UL
 
 static int read_file(struct mica *m, const char *what, const char *path,
-                     size_t max, uint8_t **out, size_t *out_len)
+                     size_t max, uint8_t **out, size_t *out_len, struct stat *st_out)
 {
     struct stat st;
     uint8_t *buf = NULL;
@@ -62,26 +64,44 @@ static int read_file(struct mica *m, const char *what, const char *path,
     }
     *out = buf;
     *out_len = done;
+    if (st_out)
+        *st_out = st;
     return 0;
+}
+
+/* The kernel file to its ELF image: kept from an earlier build, or unpacked. */
+static int unpack_kernel(struct build *bd, char *why, size_t whylen)
+{
+    const char *path = bd->req->kernel;
+    struct stat st;
+    uint8_t *file;
+    size_t len;
+    int rc;
+
+    if ((rc = read_file(bd->m, "kernel", path, FILE_MAX, &file, &len, &st)))
+        return rc;
+    if (len >= 4 && memcmp(file, "\177ELF", 4) &&
+        !kernel_cache_get(&st, MICA_KERNEL_MAX, &bd->elf, &bd->elf_len)) {
+        free(file);
+        return 0;
+    }
+    rc = mica_kernel_image(file, len, MICA_KERNEL_MAX, &bd->elf, &bd->elf_len, why, whylen);
+    if (rc)
+        snprintf(bd->m->err, sizeof(bd->m->err), "kernel %s: %s", path, why);
+    else if (len >= 4 && memcmp(file, "\177ELF", 4))
+        kernel_cache_put(&st, bd->elf, bd->elf_len);
+    free(file);
+    return rc;
 }
 
 static int load_images(struct build *bd)
 {
     struct mica_build *b = bd->req;
     char why[MICA_WHY_LEN];
-    uint8_t *file;
-    size_t len;
     int rc;
 
-    if ((rc = read_file(bd->m, "kernel", b->kernel, FILE_MAX, &file, &len)))
+    if ((rc = unpack_kernel(bd, why, sizeof(why))))
         return rc;
-    rc = mica_kernel_image(file, len, MICA_KERNEL_MAX, &bd->elf, &bd->elf_len,
-                           why, sizeof(why));
-    free(file);
-    if (rc) {
-        snprintf(bd->m->err, sizeof(bd->m->err), "kernel %s: %s", b->kernel, why);
-        return rc;
-    }
     rc = elf_parse_xen(bd->elf, bd->elf_len, &bd->info, why, sizeof(why));
     if (rc) {
         snprintf(bd->m->err, sizeof(bd->m->err), "kernel %s: %s", b->kernel, why);
@@ -89,7 +109,7 @@ static int load_images(struct build *bd)
     }
     if (b->ramdisk)
         return read_file(bd->m, "ramdisk", b->ramdisk, FILE_MAX, &bd->ramdisk,
-                         &bd->ramdisk_len);
+                         &bd->ramdisk_len, NULL);
     return 0;
 }
 
@@ -223,24 +243,52 @@ static int set_vcpu0(struct build *bd)
     return rc;
 }
 
-static int build_steps(struct build *bd)
+static int read_shared_info_frame(struct build *bd)
 {
     struct xen_domctl_getdomaininfo info;
-    int rc;
+    int rc = mica_domain_getinfo(bd->m, bd->domid, &info);
 
-    if ((rc = load_images(bd)) || (rc = plan(bd)) || (rc = populate(bd)) ||
-        (rc = load_kernel(bd)) || (rc = alloc_rings(bd)) ||
-        (rc = mica_domain_getinfo(bd->m, bd->domid, &info)))
-        return rc;
     bd->shared_info_frame = info.shared_info_frame;
-    if ((rc = build_shared_info(bd)) || (rc = write_start_info(bd)) ||
-        (rc = build_page_tables(bd)))
-        return rc;
-    if (bd->info.has_hypercall_page &&
-        (rc = mica_domain_hypercall_init(bd->m, bd->domid,
-                                         build_mfn_at(bd, bd->info.hypercall_page))))
-        return rc;
-    return set_vcpu0(bd);
+    return rc;
+}
+
+static int init_hypercall_page(struct build *bd)
+{
+    if (!bd->info.has_hypercall_page)
+        return 0;
+    return mica_domain_hypercall_init(bd->m, bd->domid,
+                                      build_mfn_at(bd, bd->info.hypercall_page));
+}
+
+/*
+ * The steps in order.  With LIBMICA_TRACE set in the environment each
+ * one's time goes to stderr, to see where a slow build spends it.
+ */
+static int build_steps(struct build *bd)
+{
+    static const struct {
+        const char *name;
+        int (*fn)(struct build *bd);
+    } steps[] = {
+        { "unpack", load_images }, { "plan", plan }, { "populate", populate },
+        { "copy", load_kernel }, { "rings", alloc_rings },
+        { "shared_info", read_shared_info_frame }, { "shared_info", build_shared_info },
+        { "start_info", write_start_info }, { "page tables", build_page_tables },
+        { "hypercall page", init_hypercall_page }, { "vcpu", set_vcpu0 },
+    };
+    bool trace = getenv("LIBMICA_TRACE") != NULL;
+    struct timespec t0, t1;
+    int rc = 0;
+
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && !rc; i++) {
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        rc = steps[i].fn(bd);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (trace)
+            fprintf(stderr, "libmica: build %u: %s %ld ms\n", bd->domid, steps[i].name,
+                    (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+    }
+    return rc;
 }
 
 int mica_build_pv(struct mica *m, uint32_t domid, struct mica_build *b)

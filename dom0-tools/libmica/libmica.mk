@@ -5,7 +5,8 @@
 # host unit tests and its fuzz target.
 #
 #   make libmica        $(LIBMICA_A), a static archive
-#   make test-libmica   CUnit suite of the pure parts (kernel images), the
+#   make test-libmica   CUnit suites of the pure parts (kernel images) and
+#                       the unpacked-kernel cache (in a temporary dir), the
 #                       real vmlinuz down to its Xen notes, 10 s of fuzzing
 #   make fuzz-libmica   a bounded libFuzzer run over the kernel-image front end
 #
@@ -25,7 +26,7 @@ LIBMICA_CC     ?= gcc
 LIBMICA_WARN   := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes
 
 LIBMICA_SRCS := error.c privcmd.c foreign.c domctl.c sched.c sysctl.c memory.c \
-	evtchn.c gntdev.c bzimage.c decompress.c kernel-image.c builder.c builder-mem.c
+	evtchn.c gntdev.c bzimage.c decompress.c kernel-image.c kernel-cache.c builder.c builder-mem.c
 LIBMICA_OBJS := $(patsubst %.c,$(LIBMICA_BUILD)/%.o,$(LIBMICA_SRCS)) \
 	$(patsubst lib/%.c,$(LIBMICA_BUILD)/lib/%.o,$(LIB_PVBOOT_SRCS))
 
@@ -57,8 +58,9 @@ LIBMICA_UT      := $(BUILD)/tests/unit/libmica
 LIBMICA_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 LIBMICA_UT_BIN  := $(LIBMICA_UT)/test-image
-LIBMICA_UT_OBJS := $(LIBMICA_UT)/test-image.o $(LIBMICA_UT)/cunit-runner.o \
-	$(patsubst %.c,$(LIBMICA_UT)/pure/%.o,$(LIBMICA_PURE))
+LIBMICA_UT_OBJS := $(LIBMICA_UT)/test-image.o $(LIBMICA_UT)/test-kernel-cache.o \
+	$(LIBMICA_UT)/cunit-runner.o $(patsubst %.c,$(LIBMICA_UT)/pure/%.o,$(LIBMICA_PURE)) \
+	$(LIBMICA_UT)/pure/kernel-cache.o
 
 $(LIBMICA_UT)/pure/%.o: $(LIBMICA_DIR)/%.c
 	$(Q)mkdir -p $(dir $@)

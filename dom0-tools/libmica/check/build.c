@@ -9,6 +9,7 @@
  * booted far enough to print on its console ring, which we drain here as
  * a console daemon would.  Free memory must return each time.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -217,6 +218,40 @@ static bool read_ring(struct mica *m, uint32_t domid, const struct mica_build *b
     return strstr(out, want) != NULL;
 }
 
+/*
+ * Build (and destroy) the same kernel again: its ELF now comes from the
+ * unpacked-kernel cache, so there must be an entry for it.  Both times
+ * are printed; neither is asserted.
+ */
+static int build_again(struct mica *m, struct mica_build *b, uint64_t first_ms)
+{
+    const char *dir = "/var/cache/mica/kernels";
+    uint64_t before = free_pages(m, "build-linux-again"), t0 = now_ms();
+    struct dirent *e;
+    unsigned int entries = 0;
+    uint32_t domid;
+    DIR *d;
+    int rc;
+
+    if (!before)
+        return 1;
+    if ((d = opendir(dir))) {
+        while ((e = readdir(d)))
+            entries += e->d_name[0] != '.';
+        closedir(d);
+    }
+    if (new_domain(m, b->mem_kb, &domid))
+        return report("build-linux-again", false, "%s", mica_errmsg(m));
+    setenv("LIBMICA_TRACE", "1", 1);
+    rc = mica_build_pv(m, domid, b);
+    unsetenv("LIBMICA_TRACE");
+    rc = report("build-linux-again", !rc && entries == 1,
+                "%s in %llu ms (first build %llu ms), %u entries in %s",
+                rc ? mica_errmsg(m) : "built", (unsigned long long)(now_ms() - t0),
+                (unsigned long long)first_ms, entries, dir);
+    return rc + destroyed(m, "linux-again-destroyed", domid, before);
+}
+
 int check_build_linux(struct mica *m, const char *kernel, const char *ramdisk)
 {
     struct mica_build b = {
@@ -224,14 +259,16 @@ int check_build_linux(struct mica *m, const char *kernel, const char *ramdisk)
         /* No earlyprintk: hvc0 then replays the log from its first line. */
         .cmdline = "console=hvc0",
     };
-    uint64_t before = free_pages(m, "build-linux"), t0 = now_ms();
+    uint64_t before = free_pages(m, "build-linux"), t0 = now_ms(), first_ms;
     size_t max = 64 * 1024;
     char *out = malloc(max);
     uint32_t domid;
     int rc = 0;
 
-    if (!before || !out)
+    if (!before || !out) {
+        free(out);
         return 1;
+    }
     if (before * 4 < b.mem_kb + 8 * 1024) {
         printf("TEST libmica/build-linux: SKIP %llu KiB free, a Linux domU needs %llu\n",
                (unsigned long long)before * 4, (unsigned long long)b.mem_kb);
@@ -242,9 +279,12 @@ int check_build_linux(struct mica *m, const char *kernel, const char *ramdisk)
         free(out);
         return report("build-linux", false, "%s", mica_errmsg(m));
     }
+    setenv("LIBMICA_TRACE", "1", 1);        /* each step's time, for the log */
     rc = mica_build_pv(m, domid, &b);
+    unsetenv("LIBMICA_TRACE");
+    first_ms = now_ms() - t0;
     if (report("build-linux", !rc, "%s (%llu ms)", rc ? mica_errmsg(m) : "built",
-               (unsigned long long)(now_ms() - t0)))
+               (unsigned long long)first_ms))
         goto out;
     rc = mica_domain_unpause(m, domid);
     rc = report("linux-console", !rc && read_ring(m, domid, &b, "Linux version",
@@ -254,5 +294,6 @@ int check_build_linux(struct mica *m, const char *kernel, const char *ramdisk)
         printf("%.400s\n", strstr(out, "Linux version"));
 out:
     free(out);
-    return rc + destroyed(m, "linux-destroyed", domid, before);
+    rc += destroyed(m, "linux-destroyed", domid, before);
+    return rc ? rc : build_again(m, &b, first_ms);
 }
