@@ -91,12 +91,13 @@ XS_XSU_ROOT  := $(XS_XSU_DIR)/root
 XS_XSU_STAMP := $(XS_XSU_DIR)/.unpacked
 XS_XSU_TOOLS := $(addprefix usr/bin/xenstore-,read write ls rm list exists watch chmod)
 XS_XSU_LIBS  := usr/lib/x86_64-linux-gnu/libxenstore.so.4 \
-	usr/lib/x86_64-linux-gnu/libxentoolcore.so.1 lib/x86_64-linux-gnu/libc.so.6
+	usr/lib/x86_64-linux-gnu/libxentoolcore.so.1 lib/x86_64-linux-gnu/libc.so.6 \
+	lib/x86_64-linux-gnu/libgcc_s.so.1
 XS_XSU_LDSO  := lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
 XS_XSU_FILES := $(addprefix $(XS_XSU_ROOT)/,$(XS_XSU_TOOLS) $(XS_XSU_LIBS) $(XS_XSU_LDSO))
 
 $(XS_XSU_STAMP): xenbus/dom0/xenstore-utils.sh
-	$(quiet) FETCH "xenstore-utils libxenstore4 libxentoolcore1 libc6"
+	$(quiet) FETCH "xenstore-utils libxenstore4 libxentoolcore1 libc6 libgcc-s1"
 	$(Q)bash xenbus/dom0/xenstore-utils.sh $(XS_XSU_DIR) $(XS_XSU_TOOLS) $(XS_XSU_LIBS) $(XS_XSU_LDSO)
 	$(Q)touch $@
 

@@ -6,12 +6,15 @@
 # host), then check that FILE... (paths under DIR/root: the programs, their
 # libraries and the dynamic loader dom0 will be given) need no library
 # outside that list, so a tool cannot fail in dom0 for a missing .so.
+# libgcc_s is on the list though nothing names it: glibc loads it when a
+# thread is cancelled, as libxenstore's xs_close() does to its reader
+# thread (xenstore-watch), and aborts when it is missing.
 set -euo pipefail
 dir=$1
 shift
 here=$(cd "$(dirname "$0")" && pwd)
 bash "$here/../../scripts/dom0/fetch-debs.sh" "$dir/pkgs" \
-    xenstore-utils libxenstore4 libxentoolcore1 libc6
+    xenstore-utils libxenstore4 libxentoolcore1 libc6 libgcc-s1
 root=$dir/root
 have=" "
 for f in "$@"; do

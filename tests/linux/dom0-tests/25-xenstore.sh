@@ -50,13 +50,15 @@ fi
 
 # A watch fires for a write from another client.
 xenstore-write /mica-test/w 0
-( timeout 5 xenstore-watch -n 2 /mica-test/w >/tmp/xs-watch.out 2>&1 ) &
+# Its exit status counts too: it cancels its reader thread on the way out.
+( timeout 5 xenstore-watch -n 2 /mica-test/w >/tmp/xs-watch.out 2>&1
+  echo $? >/tmp/xs-watch.rc ) &
 wp=$!
 sleep 0.5
 xenstore-write /mica-test/w 1
 wait $wp
-check xenstore/watch "xenstore-watch printed '$(tr '\n' ' ' </tmp/xs-watch.out)'" \
-    [ "$(grep -c '^/mica-test/w' /tmp/xs-watch.out)" -eq 2 ]
+check xenstore/watch "xenstore-watch exited $(cat /tmp/xs-watch.rc), printed '$(tr '\n' ' ' </tmp/xs-watch.out)'" \
+    [ "$(grep -c '^/mica-test/w' /tmp/xs-watch.out)" -eq 2 -a "$(cat /tmp/xs-watch.rc)" = 0 ]
 xenstore-rm /mica-test
 
 # --- dom0's kernel xenbus: its backend bus watches "backend" and makes a
