@@ -10,7 +10,8 @@
 # median of its runs, and the last column is micastored's latency divided
 # by xenstored's (below 1: micastored is faster).  Then the memory per node
 # (XS_BENCH_NODES nodes, default 200000, one run each) and test-xenstore's
-# own per-op times against micastored.
+# own per-op times against micastored.  The daemons' CPU time for the same
+# work is given too: latencies on a shared machine vary with its load.
 #
 # The C daemon needs a hypervisor to create its tree; SHIM is an LD_PRELOAD
 # library (xen-shim.c) that stands in for privcmd, evtchn and gntdev, so the
@@ -67,6 +68,9 @@ for r in $(seq "$runs"); do
     for n in $names; do
         start "$n" || exit 1
         timeout 300 "$bench" >"$tmp/$n.$r" || echo "bench-xenstore: $n run $r failed" >&2
+        # The daemon's own CPU time (user + system ticks) for the whole run:
+        # unlike latency, hardly changed by other load on the machine.
+        awk '{ print $14 + $15 }' "/proc/$pid/stat" >>"$tmp/$n.cpu"
         stop
     done
 done
@@ -102,6 +106,22 @@ if [ $have_c = 1 ]; then
 else
     printf '%-18s %7s %13s %13s\n' operation clients "latency us" "ops/s"
     awk -F'|' '{ printf "%-18s %7s %13.1f %13.0f\n", $1, $2, $3, $4 }' "$tmp/m.med"
+fi
+
+# cpu NAME: median CPU seconds of NAME's runs.
+cpu() {
+    sort -n "$tmp/$1.cpu" | awk -v hz="$(getconf CLK_TCK)" '{ v[NR] = $1 }
+        END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+              printf "%.2f", m / hz }'
+}
+echo "== daemon CPU time for one run of all the operations above (median)"
+mc=$(cpu micastored)
+if [ $have_c = 1 ]; then
+    cc=$(cpu xenstored)
+    echo "micastored ${mc} s, xenstored ${cc} s, ratio" \
+        "$(awk -v a="$mc" -v b="$cc" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+else
+    echo "micastored ${mc} s"
 fi
 
 echo "== memory per node ($nodes nodes)"
