@@ -85,6 +85,41 @@ bool xs_conn_want_write(const struct xs_conn *c)
     return !xs_list_empty(&c->out);
 }
 
+/* Bytes already read ahead: served without waiting for the transport. */
+bool xs_conn_has_input(const struct xs_conn *c)
+{
+    return c->rpos < c->rlen;
+}
+
+/*
+ * Up to 'want' bytes through the read-ahead buffer.  A short fill that
+ * ended on a message boundary means the peer had nothing more queued, so
+ * the next call answers -EAGAIN without asking the transport: a socket
+ * polls readable again and a ring notifies for whatever comes after.
+ */
+static ssize_t conn_read(struct xs_conn *c, char *dst, size_t want)
+{
+    size_t n;
+    ssize_t got;
+
+    if (c->rpos == c->rlen) {
+        if (c->rdry && c->in_used == 0) {
+            c->rdry = false;
+            return -EAGAIN;
+        }
+        got = c->ops->read(c, c->rbuf, sizeof(c->rbuf));
+        if (got <= 0)
+            return got;
+        c->rpos = 0;
+        c->rlen = got;
+        c->rdry = (size_t)got < sizeof(c->rbuf);
+    }
+    n = c->rlen - c->rpos < want ? c->rlen - c->rpos : want;
+    memcpy(dst, c->rbuf + c->rpos, n);
+    c->rpos += n;
+    return n;
+}
+
 static struct xs_out *out_new(uint32_t type, uint32_t req_id, uint32_t tx_id,
                               const void *data, size_t len)
 {
@@ -195,6 +230,9 @@ int xs_conn_input(struct xs_conn *c)
     bool moved = false;
     int rc = 0;
 
+    /* A short fill speaks for this pass only: a ring's next data may come
+     * with no further event, so each call asks the transport once. */
+    c->rdry = false;
     while (xs_conn_can_read(c)) {
         size_t want;
         ssize_t n;
@@ -207,7 +245,7 @@ int xs_conn_input(struct xs_conn *c)
             char *dst = c->in_used < hlen ? (char *)&c->hdr + c->in_used
                                           : c->in + (c->in_used - hlen);
 
-            n = c->ops->read(c, dst, want);
+            n = conn_read(c, dst, want);
             if (n == -EAGAIN)
                 break;
             if (n <= 0) {

@@ -36,6 +36,8 @@ struct xs_out {
     char data[];
 };
 
+#define XS_CONN_RBUF            4096
+
 /* Replies queued before we stop reading requests from a privileged peer. */
 #define XS_PRIV_OUTSTANDING     1024
 /* Watch-event bytes queued before further events are dropped. */
@@ -53,6 +55,15 @@ struct xs_conn {
     struct xsd_sockmsg hdr;     /* message being received */
     uint32_t in_used;           /* bytes of header + payload so far */
     char in[XENSTORE_PAYLOAD_MAX + 1];
+
+    /*
+     * Read-ahead: one read takes a request's header and payload (and any
+     * that follow), and a short read says the transport is empty, so a
+     * request costs one read instead of three.
+     */
+    uint32_t rpos, rlen;
+    bool rdry;                  /* the last fill was short */
+    char rbuf[XS_CONN_RBUF];
 
     struct xs_list out;
     size_t event_bytes;
@@ -78,6 +89,7 @@ int xs_conn_input(struct xs_conn *c);
 int xs_conn_output(struct xs_conn *c);
 bool xs_conn_can_read(const struct xs_conn *c);
 bool xs_conn_want_write(const struct xs_conn *c);
+bool xs_conn_has_input(const struct xs_conn *c);
 
 int xs_conn_send(struct xs_conn *c, uint32_t type, uint32_t req_id,
                  uint32_t tx_id, const void *data, size_t len);

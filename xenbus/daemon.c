@@ -122,7 +122,7 @@ static void serve(struct xs_conn *c, short revents)
         xs_ring_conn_poll(c);
     if (revents & (POLLERR | POLLHUP | POLLNVAL) && !c->ops->is_ring)
         revents |= POLLIN;
-    if (revents & POLLIN || c->ops->is_ring)
+    if (revents & POLLIN || c->ops->is_ring || xs_conn_has_input(c))
         rc = xs_conn_input(c);
     if (!rc && xs_conn_want_write(c))
         rc = xs_conn_output(c);
@@ -143,6 +143,7 @@ int xs_loop_run(const struct xs_loop_cfg *cfg)
     for (;;) {
         struct xs_list *pos, *tmp;
         size_t n = 0, i, want = 3, first;
+        bool ready = false;
 
         xs_list_for_each_safe(pos, tmp, xs_conn_list())
             want++;
@@ -168,12 +169,15 @@ int xs_loop_run(const struct xs_loop_cfg *cfg)
 
             if (xs_conn_can_read(c) || c->ops->is_ring)
                 ev |= POLLIN;
+            /* Read ahead while throttled: no event will say it is there. */
+            if (xs_conn_can_read(c) && xs_conn_has_input(c))
+                ready = true;
             if (xs_conn_want_write(c) && !c->ops->is_ring)
                 ev |= POLLOUT;
             conns[n] = c;
             pfds[n++] = (struct pollfd){ .fd = c->fd, .events = ev };
         }
-        if (poll(pfds, n, -1) < 0 && errno != EINTR) {
+        if (poll(pfds, n, ready ? 0 : -1) < 0 && errno != EINTR) {
             rc = -errno;
             break;
         }
@@ -185,7 +189,8 @@ int xs_loop_run(const struct xs_loop_cfg *cfg)
         if (first == 3 && pfds[2].revents)
             cfg->on_event();
         for (i = first; i < n; i++)
-            if (pfds[i].revents || conns[i]->ops->is_ring)
+            if (pfds[i].revents || conns[i]->ops->is_ring ||
+                (xs_conn_can_read(conns[i]) && xs_conn_has_input(conns[i])))
                 serve(conns[i], pfds[i].revents);
         /* Replies may also be due on connections that were not readable. */
         xs_list_for_each_safe(pos, tmp, xs_conn_list()) {
