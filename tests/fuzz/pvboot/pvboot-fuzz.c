@@ -62,6 +62,7 @@ static void check_plan(const struct xen_elf_info *info, uint64_t ramdisk, bool d
 {
     struct pvboot_layout l;
     struct walk w = { &l, 0 };
+    uint64_t spare = domu ? 0 : PVBOOT_SPARE;
     int rc = pvboot_layout_plan(&l, info, NR_PAGES, ramdisk, domu);
 
     if (rc) {
@@ -72,7 +73,9 @@ static void check_plan(const struct xen_elf_info *info, uint64_t ramdisk, bool d
     check(l.kern_end >= info->virt_kend && l.ramdisk_start == l.kern_end);
     check(l.p2m_start >= l.ramdisk_start + ramdisk && l.si_start > l.p2m_start);
     check(l.pt_start > l.si_start && l.stack_start == l.pt_start + l.nr_pt * PAGE);
-    check(l.v_end >= l.stack_start + PAGE + PVBOOT_SPARE);
+    /* dom0 keeps spare room past its stack; a domU's ends at the next 4 MiB. */
+    check(l.v_end >= l.stack_start + PAGE + spare &&
+          l.v_end < l.stack_start + PAGE + spare + PVBOOT_ALIGN);
     check(l.nr_boot_pages <= NR_PAGES && l.v_end % PVBOOT_ALIGN == 0);
     check(pvboot_layout_tables(&l, fake_mfn, count_pte, &w) == 0);
     /* One entry per page, and one per table below the L4. */
