@@ -9,6 +9,10 @@
  * the history, never buffered for; if it falls behind by more than the
  * history holds, it resumes at the oldest byte kept.  The pty is the same
  * kind of reader, for tools that want console/tty.
+ *
+ * A client that went away is only marked dead while the main loop walks
+ * its poll set (which may still name it), and freed by cons_reap_clients()
+ * after the walk.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -135,30 +139,38 @@ static bool flush_one(struct console *con, int fd, uint64_t *off,
 
 void cons_flush_readers(struct console *con)
 {
-    struct cons_client *cl, *next;
+    struct cons_client *cl;
 
     if (con->con_master >= 0)
         flush_one(con, con->con_master, &con->con_pty_off, NULL, false);
+    for (cl = con->con_clients; cl; cl = cl->cc_next)
+        if (!cl->cc_dead &&
+            !flush_one(con, cl->cc_fd, &cl->cc_off, &cl->cc_lost, true))
+            cl->cc_dead = true;
+}
+
+void cons_reap_clients(struct console *con)
+{
+    struct cons_client *cl, *next;
+
     for (cl = con->con_clients; cl; cl = next) {
         next = cl->cc_next;
-        if (!flush_one(con, cl->cc_fd, &cl->cc_off, &cl->cc_lost, true))
+        if (cl->cc_dead)
             client_free(con, cl);
     }
 }
 
-bool cons_client_ready(struct consoled *cd, struct console *con,
+void cons_client_ready(struct consoled *cd, struct console *con,
                        struct cons_client *cl, short revents)
 {
+    if (cl->cc_dead)
+        return;
     if (revents & POLLIN) {
-        if (console_input_from(cd, con, cl->cc_fd) < 0) {
-            /* The console may have been dropped with its clients. */
-            if (con->con_state == CON_LIVE)
-                client_free(con, cl);
-            return false;
-        }
+        /* On -EIO the console was dropped, and the client freed with it. */
+        if (console_input_from(cd, con, cl->cc_fd) < 0 &&
+            con->con_state == CON_LIVE)
+            cl->cc_dead = true;
     } else if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
-        client_free(con, cl);
-        return false;
+        cl->cc_dead = true;
     }
-    return true;
 }

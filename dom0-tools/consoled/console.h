@@ -32,6 +32,7 @@ struct cons_client {
     int cc_fd;
     uint64_t cc_off;                /* next backlog byte to send */
     uint64_t cc_lost;               /* bytes it was too slow to get */
+    bool cc_dead;                   /* gone: freed by cons_reap_clients() */
     struct cons_client *cc_next;
 };
 
@@ -87,11 +88,13 @@ void console_drop(struct consoled *cd, struct console *con, const char *why);
 int cons_sock_open(struct consoled *cd, struct console *con);
 void cons_sock_close(struct consoled *cd, struct console *con);
 void cons_sock_accept(struct console *con);
-/* Returns false when the client went away (then it is freed). */
-bool cons_client_ready(struct consoled *cd, struct console *con,
+/* Input or hang-up on a client; one that went away is marked dead. */
+void cons_client_ready(struct consoled *cd, struct console *con,
                        struct cons_client *cl, short revents);
 /* Write what each reader can take now, without blocking. */
 void cons_flush_readers(struct console *con);
+/* Free the clients marked dead: only outside a walk of the poll set. */
+void cons_reap_clients(struct console *con);
 
 /* cons-log.c: the guest's log file */
 int cons_log_open(struct consoled *cd, struct console *con);

@@ -132,6 +132,20 @@ static void scan_store(struct consoled *cd)
     free(names);
 }
 
+/*
+ * A domain missing from the list is asked for by id before its console is
+ * released: a list that came back short must not cost a live guest its
+ * console.  getdomaininfo answers with the next domain up, as in Xen.
+ */
+static bool really_gone(struct consoled *cd, unsigned int domid)
+{
+    struct xen_domctl_getdomaininfo info;
+
+    if (mica_domain_getinfo(cd->cd_mica, domid, &info))
+        return true;
+    return info.domain != domid || (info.flags & XEN_DOMINF_dying);
+}
+
 void discover_scan(struct consoled *cd)
 {
     struct console **p, *con;
@@ -142,6 +156,12 @@ void discover_scan(struct consoled *cd)
         return;     /* keep what we have rather than drop everything */
     scan_store(cd);
     for (p = &cd->cd_cons; (con = *p);) {
+        if (!con->con_seen && con->con_state != CON_IGNORED &&
+            !really_gone(cd, con->con_domid)) {
+            cons_log("domain %u: missing from the domain list but alive; kept",
+                     con->con_domid);
+            con->con_seen = true;
+        }
         if (con->con_seen) {
             if (con->con_state != CON_IGNORED)
                 console_start(cd, con);

@@ -140,8 +140,8 @@ static int dispatch(struct consoled *cd, struct pollset *ps, uint64_t now)
             console_pty_ready(cd, o->con, rev);
         else if (o->kind == PFD_LISTEN)
             cons_sock_accept(o->con);
-        else if (!cons_client_ready(cd, o->con, o->cl, rev))
-            return 0;   /* the set holds a freed client: build anew */
+        else
+            cons_client_ready(cd, o->con, o->cl, rev);
     }
     return 0;
 }
@@ -152,8 +152,10 @@ static void after_poll(struct consoled *cd, uint64_t now)
         if (!still_live(con))
             continue;
         console_tick(cd, con, now);
-        if (still_live(con))
-            cons_flush_readers(con);
+        if (!still_live(con))
+            continue;
+        cons_flush_readers(con);
+        cons_reap_clients(con);
     }
 }
 

@@ -2,7 +2,7 @@
 # tests/linux/dom0-tests/46-consoled-domu.sh - mica-consoled serving a
 # real Linux domU: the guest's log and console/tty, the whole history for
 # a late client, typed input answered, a flood that harms nobody, and
-# everything freed on destroy and over create/destroy cycles.
+# everything freed on destroy (create/destroy cycles: 47-consoled-ring).
 #
 # Needs `mica create` and /etc/mica/debian.cfg; until both are in the
 # image it reports one SKIP.
@@ -62,17 +62,18 @@ check consoled/domu-history "a late attach lacks 'Linux version'" \
 attach "$domid" 4 'echo CONS-$((6*7))\r' >/tmp/cons-in.out
 check consoled/domu-input "no CONS-42 in the answer" grep -q CONS-42 /tmp/cons-in.out
 
-# A flood of about 2 MB: the daemon stays responsive, bounded in memory
-# and in log size, and the guest's shell still answers afterwards.
+# A flood of about 1.1 MB: the daemon stays responsive, bounded in memory
+# and in log size (it rotates past 1 MiB), and the guest's shell still
+# answers afterwards.
 rss1=$(rss_kb)
-attach "$domid" 1 'yes flood-flood-flood | head -n 100000; echo FLOOD-$((1+1))\r' \
+attach "$domid" 1 'yes flood-flood-flood | head -n 50000; echo FLOOD-$((1+1))\r' \
     >/dev/null
 t0=$(date +%s)
 attach "$domid" 1 >/dev/null
 t1=$(date +%s)
 check consoled/flood-responsive "a second attach took $((t1 - t0)) s" [ $((t1 - t0)) -le 6 ]
 check consoled/flood-done "the flood never ended" \
-    wait_for 120 grep -q FLOOD-2 $GLOG/$NAME.log $GLOG/$NAME.log.1
+    wait_for 120 grep -qs FLOOD-2 $GLOG/$NAME.log $GLOG/$NAME.log.1
 sz=$(cat $GLOG/$NAME.log $GLOG/$NAME.log.1 2>/dev/null | wc -c)
 check consoled/flood-log-bounded "guest logs hold $sz bytes" [ "$sz" -le 2200000 ]
 rss2=$(rss_kb)
@@ -87,20 +88,9 @@ check consoled/domu-released "socket still there 10 s after destroy" \
     wait_for 10 [ ! -e /run/mica/console/$domid.sock ]
 check consoled/domu-released-log "no release line in $DLOG" \
     grep -q "domain $domid: gone, console released" $DLOG
+fdl() { [ "$(fds)" -le "$fd0" ]; }
+check consoled/domu-freed "daemon fds ${fd0} before the guest, $(fds) after" fdl
 
-# Create/destroy cycles: memory and descriptors stay flat.
-i=0 bad=
-while [ $i -lt 5 ]; do
-    mica create /etc/mica/debian.cfg "name=\"$NAME-$i\"" >/dev/null 2>&1 || bad="create $i failed"
-    d=$(mica domid $NAME-$i 2>/dev/null)
-    wait_for 20 [ -S /run/mica/console/$d.sock ] || bad="no socket in cycle $i"
-    mica destroy $NAME-$i
-    wait_for 10 [ ! -e /run/mica/console/$d.sock ] || bad="socket kept in cycle $i"
-    i=$((i + 1))
-done
-rss3=$(rss_kb) fd3=$(fds)
-echo "consoled: after 5 cycles RSS ${rss3} kB (start ${rss0}), fds ${fd3} (start ${fd0})"
-ok=0
-[ -z "$bad" ] && [ "$rss3" -le $((rss0 + 256)) ] && [ "$fd3" -le "$fd0" ] && ok=1
-check consoled/cycles "${bad:-RSS ${rss0} -> ${rss3} kB, fds ${fd0} -> ${fd3}}" [ $ok -eq 1 ]
 check consoled/domu-alive "mica-consoled died: $(tail -n 3 $DLOG)" alive
+# The daemon's own account, for whoever reads a failure above.
+tail -n 6 $DLOG | sed 's/^/consoled log: /'

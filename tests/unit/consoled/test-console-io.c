@@ -347,6 +347,31 @@ static void hostile_index_drops_console(void)
     stop();
 }
 
+/*
+ * A client that hangs up while output is flowing: the flush after an
+ * event finds it gone, and its hang-up is still reported by the same
+ * poll round.  It is freed once, after the round (ASan checks that).
+ */
+static void client_gone_mid_flood(void)
+{
+    struct cons_client *cl;
+    int fd;
+
+    start(4096, 1 << 20);
+    fd = connect_client();
+    CU_ASSERT_FATAL(fd >= 0);
+    cl = con->con_clients;
+    close(fd);
+    fake_guest_print("flood", 5);
+    console_event(&cd, con, 1000);
+    CU_ASSERT_TRUE(cl->cc_dead);
+    cons_client_ready(&cd, con, cl, POLLHUP | POLLIN);
+    CU_ASSERT_PTR_EQUAL(con->con_clients, cl);
+    cons_reap_clients(con);
+    CU_ASSERT_PTR_NULL(con->con_clients);
+    stop();
+}
+
 /* An overflowed event channel handle drops the console, no busy loop. */
 static void evtchn_failure_drops_console(void)
 {
@@ -420,6 +445,7 @@ static const struct unit_test io_tests[] = {
     UNIT_TEST(slow_client_skips),
     UNIT_TEST(input_obeys_ring_space),
     UNIT_TEST(hostile_index_drops_console),
+    UNIT_TEST(client_gone_mid_flood),
     UNIT_TEST(evtchn_failure_drops_console),
     UNIT_TEST(client_attach_and_detach),
     UNIT_TEST(client_no_console),
