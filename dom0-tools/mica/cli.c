@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <libmica.h>
+#include <public/sysctl.h>
 #include <micaxs.h>
 
 #include "domain.h"
@@ -54,6 +55,29 @@ uint32_t cli_find_domain(struct mica_ctx *c, const char *arg)
         return id;
     fprintf(stderr, "%s is an invalid domain identifier (rc=-6)\n", arg);
     exit(1);
+}
+
+/* XEN_SYSCTL_sched_id by name: "credit", "credit2", ... or "unknown". */
+const char *cli_sched_name(struct mica *hv)
+{
+    struct xen_sysctl *op = mica_buf_alloc(hv, sizeof(*op));
+    const char *name = "unknown";
+
+    if (!op)
+        return name;
+    memset(op, 0, sizeof(*op));
+    op->cmd = XEN_SYSCTL_sched_id;
+    op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+    if (mica_hypercall(hv, __HYPERVISOR_sysctl, (uint64_t)(uintptr_t)op, 0, 0, 0, 0) == 0) {
+        switch (op->u.sched_id.sched_id) {
+        case XEN_SCHEDULER_CREDIT: name = "credit"; break;
+        case XEN_SCHEDULER_CREDIT2: name = "credit2"; break;
+        case XEN_SCHEDULER_RTDS: name = "rtds"; break;
+        case XEN_SCHEDULER_NULL: name = "null"; break;
+        }
+    }
+    mica_buf_free(hv, op, sizeof(*op));
+    return name;
 }
 
 int cli_not_implemented(const char *what)

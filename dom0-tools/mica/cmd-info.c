@@ -39,28 +39,6 @@ static long xenver(struct mica *hv, unsigned int cmd, char *out, size_t len)
     return rc;
 }
 
-static const char *sched_name(struct mica *hv)
-{
-    struct xen_sysctl *op = mica_buf_alloc(hv, sizeof(*op));
-    const char *name = "unknown";
-
-    if (!op)
-        return name;
-    memset(op, 0, sizeof(*op));
-    op->cmd = XEN_SYSCTL_sched_id;
-    op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-    if (mica_hypercall(hv, __HYPERVISOR_sysctl, (uint64_t)(uintptr_t)op, 0, 0, 0, 0) == 0) {
-        switch (op->u.sched_id.sched_id) {
-        case XEN_SCHEDULER_CREDIT: name = "credit"; break;
-        case XEN_SCHEDULER_CREDIT2: name = "credit2"; break;
-        case XEN_SCHEDULER_RTDS: name = "rtds"; break;
-        case XEN_SCHEDULER_NULL: name = "null"; break;
-        }
-    }
-    mica_buf_free(hv, op, sizeof(*op));
-    return name;
-}
-
 static void host_lines(struct mica *hv, const struct xen_sysctl_physinfo *pi)
 {
     static const char *const caps[] = { "hvm", "pv", "directio", "hap", "shadow",
@@ -111,7 +89,7 @@ static void xen_lines(struct mica *hv)
     fmt_info(stdout, "xen_version", "%ld.%ld%s", v >> 16, v & 0xffff, extra);
     xenver(hv, XENVER_capabilities, big, sizeof(big));
     fmt_info(stdout, "xen_caps", "%s", big);
-    fmt_info(stdout, "xen_scheduler", "%s", sched_name(hv));
+    fmt_info(stdout, "xen_scheduler", "%s", cli_sched_name(hv));
     fmt_info(stdout, "xen_pagesize", "%ld", xenver(hv, XENVER_pagesize, NULL, 0));
     xenver(hv, XENVER_platform_parameters, (char *)&virt_start, sizeof(virt_start));
     fmt_info(stdout, "platform_params", "virt_start=0x%llx", (unsigned long long)virt_start);

@@ -169,6 +169,9 @@ int cmd_sched_credit(struct mica_ctx *c, int argc, char **argv)
         else
             cp = optarg;
     }
+    /* xl prints nothing when credit is not the scheduler (Xen's default is credit2) */
+    if (strcmp(cli_sched_name(cli_hv(c)), "credit"))
+        return 0;
     if ((w || cp) && !dom) {
         fprintf(stderr, "Must specify a domain.\n");
         return 1;

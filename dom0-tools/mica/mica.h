@@ -62,6 +62,9 @@ struct mxs_handle *cli_xs(struct mica_ctx *c);
  */
 uint32_t cli_find_domain(struct mica_ctx *c, const char *arg);
 
+/* The running scheduler's name, as xl info shows it ("credit", "credit2"). */
+const char *cli_sched_name(struct mica *hv);
+
 /* A verb Mica does not have yet: xl's words, exit 1. */
 int cli_not_implemented(const char *what);
 

@@ -30,12 +30,11 @@ check mica/no-verb "rc $(rc noverb), not 1 with the verb list" \
 bad=
 for v in $(awk 'NR > 4 { print $1 }' $T/help.out); do
     mica "$v" --help >$T/vh.out 2>&1
-    r=$?
-    mica "$v" -h >$T/vh2.out 2>&1
-    [ $r = 0 ] && [ $? = 0 ] && head -n 1 $T/vh.out | grep -q "^Usage: mica \[-vtT[fN]*\] $v " &&
-        cmp -s $T/vh.out $T/vh2.out || bad="$bad $v"
+    [ $? = 0 ] && head -n 1 $T/vh.out | grep -q "^Usage: mica \[-vtT[fN]*\] $v " || bad="$bad $v"
 done
-check mica/verb-help "--help or -h wrong for:$bad" [ -z "$bad" ]
+check mica/verb-help "--help wrong for:$bad" [ -z "$bad" ]
+mica pause -h >$T/vh2.out 2>&1
+check mica/verb-h "mica pause -h differs from --help" sh -c "mica pause --help | cmp -s - $T/vh2.out"
 run helpv mica help create
 check mica/help-verb "mica help create differs from mica create --help" \
     sh -c "mica create --help | cmp -s - $T/helpv.out"
@@ -122,8 +121,14 @@ else
                grep -Eq '^Domain-0 {29}0     0 [ 0-9]{4} {3}[r-][b-]- [ 0-9]{7}\.[0-9]  [0-9a-z,-]+ / all$' $T/vcpus.out"
 fi
 run sched mica sched-credit -d 0
-check mica/sched-credit "$(cat $T/sched.out $T/sched.err)" \
-    sh -c "[ $(rc sched) = 0 ] && grep -Eq '^Domain-0 {29}0 [ 0-9]{6} [ 0-9]{4}$' $T/sched.out"
+if grep -q '^xen_scheduler  *: credit$' $T/info.out; then
+    check mica/sched-credit "$(cat $T/sched.out $T/sched.err)" \
+        sh -c "[ $(rc sched) = 0 ] && grep -Eq '^Domain-0 {29}0 [ 0-9]{6} [ 0-9]{4}$' $T/sched.out"
+else
+    # as xl: nothing, status 0, when credit is not the scheduler
+    check mica/sched-credit "$(cat $T/sched.out $T/sched.err)" \
+        sh -c "[ $(rc sched) = 0 ] && [ ! -s $T/sched.out ] && [ ! -s $T/sched.err ]"
+fi
 run uptime mica uptime
 check mica/uptime "$(cat $T/uptime.out $T/uptime.err)" \
     grep -Eq '^Domain-0 {29}0 [ 0-9]{2}:[0-9]{2}:[0-9]{2}$' $T/uptime.out
