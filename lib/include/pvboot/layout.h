@@ -10,7 +10,8 @@
  * the kernel image, the ramdisk, the p2m list, the start_info page, for a
  * domU its xenstore and console pages, the page tables (mapped read-only:
  * they map the region, themselves included), and one page of boot stack;
- * it ends on a 4 MiB boundary with at least 512 KiB spare past the stack.
+ * it ends on a 4 MiB boundary: for dom0 at least 512 KiB past the stack,
+ * as Xen's builder leaves, for a domU at the first one past it, as libxc.
  * The p2m list always lies inside the region (an INIT_P2M note is not
  * needed by Linux, which takes mfn_list from start_info wherever it is).
  *
