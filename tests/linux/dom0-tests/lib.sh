@@ -9,3 +9,25 @@ check() {
     shift 2
     if "$@"; then pass "$n"; else fail "$n" "$why"; fi
 }
+# wait_for SECONDS COMMAND...: true as soon as COMMAND is (polled 5 times
+# a second).
+wait_for() {
+    wf_t=$(($1 * 5))
+    shift
+    while [ $wf_t -gt 0 ]; do
+        "$@" && return 0
+        sleep 0.2
+        wf_t=$((wf_t - 1))
+    done
+    return 1
+}
+# domu_selected NAME: the Linux domU tests (NN-domu*.sh) boot guests for
+# minutes under TCG, so they run only in `make test-domu` (mica.tests=domu
+# on dom0's command line); elsewhere this prints one SKIP for NAME.
+domu_selected() {
+    case " $(cat /proc/cmdline) " in
+    *" mica.tests=domu"*) return 0 ;;
+    esac
+    skip "$1" "Linux domUs are booted by make test-domu only"
+    return 1
+}
