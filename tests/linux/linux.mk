@@ -156,9 +156,10 @@ run: $(DOM0_ISO)
 	$(QEMU) -accel tcg -cpu $(QEMU_CPU) -m $(DOM0_QEMU_MEM) -smp $(QEMU_SMP) -display none \
 		-serial mon:stdio -no-reboot -nic none -cdrom $(DOM0_ISO) -boot d
 
-# About 30 s and 4 x 22 s (QEMU TCG); the first run also downloads ~70 MB
-# of packages.
-TEST_SUITES += test-linux-xen test-linux
+# About 30 s and 4 x 22 s (QEMU TCG) before the dom0 tests started guests,
+# test-domu 130 s on a quiet host (up to 12 min on a loaded one); the
+# first run also downloads ~70 MB of packages.
+TEST_SUITES += test-linux-xen test-linux test-domu
 DEPS_PKGS += xz-utils binutils libc6-dev qemu-system-x86 grub-pc-bin grub-common xorriso mtools
 
 .PHONY: FORCE

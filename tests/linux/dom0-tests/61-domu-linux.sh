@@ -67,10 +67,11 @@ check domu/list-both "$(tr '\n' '|' <$T/l.out)" \
     sh -c "grep -Eq '^Domain-0 +0 +[0-9]+ +[0-9]+ +[r-][b-]---- +[0-9]+\.[0-9]\$' $T/l.out &&
            grep -Eq '^deb1 {36} +$id +25[0-9] +1 +[r-][b-]---- +[0-9]+\.[0-9]\$' $T/l.out"
 
-# shutdown -w: Linux powers itself off in order: busybox's init ends the
-# processes and asks for the power-off, and the kernel halts (a PV domU
-# has no power-off driver: "System halted", then SCHEDOP_shutdown poweroff,
-# reason code 0).
+# shutdown -w (as xl, it says "destroyed" instead of "shut down" when the
+# monitor's destroy comes first): Linux powers itself off in order:
+# busybox's init ends the processes and asks for the power-off, and the
+# kernel halts (a PV domU has no power-off driver: "System halted", then
+# SCHEDOP_shutdown poweroff, reason code 0).
 orderly() {
     grep -q 'Requesting system poweroff' $GLOG/deb1.log &&
         grep -Eq 'reboot: (Power down|System halted)' $GLOG/deb1.log
@@ -79,7 +80,7 @@ mica shutdown -w deb1 >$T/s.out 2>&1
 r=$?
 check domu/shutdown-w "status $r: $(tr '\n' '|' <$T/s.out)" \
     sh -c "[ $r = 0 ] && grep -qx 'Shutting down domain $id' $T/s.out &&
-           grep -qx 'Domain $id has been shut down, reason code 0' $T/s.out"
+           grep -Eqx 'Domain $id has been (shut down, reason code 0|destroyed\.)' $T/s.out"
 check domu/shutdown-orderly "no orderly power-off in $GLOG/deb1.log, which ends: $(tail -n 4 $GLOG/deb1.log | tr -d '\r' | tr '\n' '|')" \
     wait_for 10 orderly
 check domu/shutdown-gone "deb1 still listed: $(mica list deb1 2>&1 | tail -n 1)" wait_for 30 gone deb1
