@@ -122,7 +122,7 @@ $(DOM0_XEN_GZ):
 		> $(BUILD)/ref.build.log 2>&1 || { echo "reference rig failed, see $(BUILD)/ref.build.log"; exit 1; }
 
 test-linux-xen: $(DOM0_XEN_GZ) $(DOM0_KERNEL) $(DOM0_INITRD)
-	$(Q)BUILD=$(BUILD) PREFIX=linux-xen HV_NAME=xen.gz HV_CMDLINE="$(DOM0_XEN_CMDLINE)" \
+	$(Q)BUILD=$(BUILD) PREFIX=linux-xen TIMEOUT=600 HV_NAME=xen.gz HV_CMDLINE="$(DOM0_XEN_CMDLINE)" \
 		DOM0_CMDLINE="$(DOM0_XEN_DOM0_CMDLINE)" OFF_MARK="Entering ACPI S5" \
 		bash $(DOM0_DIR)/run-dom0.sh $(DOM0_XEN_GZ) $(DOM0_OUT)/xen-dom0.iso $(DOM0_OUT)/xen.log
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# tests/linux/dom0-tests/46-consoled-domu.sh - mica-consoled serving a
+# tests/linux/dom0-tests/64-domu-consoled.sh - mica-consoled serving a
 # real Linux domU: the guest's log and console/tty, the whole history for
 # a late client, typed input answered, a flood that harms nobody, and
 # everything freed on destroy (create/destroy cycles: 47-consoled-ring).

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# tests/linux/dom0-tests/26-xenstore-domu.sh - micastored serving domUs:
+# tests/linux/dom0-tests/63-domu-xenstore.sh - micastored serving domUs:
 # a Debian Linux domU's kernel writes its nodes over its ring and obeys
 # control/shutdown; a guest whose ring turns hostile loses only its own
 # connection; destroyed domains are released through VIRQ_DOM_EXC with
