@@ -16,16 +16,6 @@ TG=/usr/lib/mica/consoled-testguest
 alive() { [ -f $PIDF ] && kill -0 "$(cat $PIDF)" 2>/dev/null; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' /proc/"$(cat $PIDF)"/status; }
 fds() { ls /proc/"$(cat $PIDF)"/fd | wc -l; }
-wait_for() {        # SECONDS COMMAND...
-    t=$(($1 * 5))
-    shift
-    while [ $t -gt 0 ]; do
-        "$@" && return 0
-        sleep 0.2
-        t=$((t - 1))
-    done
-    return 1
-}
 
 if [ ! -x $TG ] || ! alive; then
     skip consoled/ring "needs $TG and a running mica-consoled"

@@ -29,17 +29,6 @@ mkdir -p $T
 mica() { timeout 60 /usr/sbin/mica "$@"; }
 free_mb() { mica info | awk '$1 == "free_memory" { print $3 }'; }
 state() { mica list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }'; }
-# wait_for SECONDS COMMAND...: true as soon as COMMAND is.
-wait_for() {
-    t=$(($1 * 10))
-    shift
-    while [ $t -gt 0 ]; do
-        "$@" && return 0
-        sleep 0.1
-        t=$((t - 1))
-    done
-    return 1
-}
 gone() { ! mica domid "$1" >/dev/null 2>&1; }
 # The guest sleeps (100 ms at a time) until it is destroyed: blocked, not
 # burning the CPUs dom0's tests need.

@@ -14,17 +14,6 @@ POKE=/usr/lib/mica/xs-ring-poke
 
 alive() { [ -f $PIDF ] && kill -0 "$(cat $PIDF)" 2>/dev/null; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' /proc/"$(cat $PIDF)"/status; }
-# wait_for SECONDS COMMAND...: true as soon as COMMAND is.
-wait_for() {
-    t=$(($1 * 5))
-    shift
-    while [ $t -gt 0 ]; do
-        "$@" && return 0
-        sleep 0.2
-        t=$((t - 1))
-    done
-    return 1
-}
 is() { [ "$(xenstore-read "$1" 2>/dev/null)" = "$2" ]; }
 # watch_start FILE PATH: events of PATH into FILE (first line: the initial one).
 watch_start() { xenstore-watch "$2" >"$1" 2>&1 & wpid=$!; }

@@ -15,17 +15,6 @@ NAME=consoled-t
 alive() { [ -f $PIDF ] && kill -0 "$(cat $PIDF)" 2>/dev/null; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' /proc/"$(cat $PIDF)"/status; }
 fds() { ls /proc/"$(cat $PIDF)"/fd | wc -l; }
-# wait_for SECONDS COMMAND...: true as soon as COMMAND is.
-wait_for() {
-    t=$(($1 * 5))
-    shift
-    while [ $t -gt 0 ]; do
-        "$@" && return 0
-        sleep 0.2
-        t=$((t - 1))
-    done
-    return 1
-}
 # attach DOMID SECONDS [KEYS]: the console's output for SECONDS, after
 # typing KEYS; then Ctrl-] detaches.
 attach() {
