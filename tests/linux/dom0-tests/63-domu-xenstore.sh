@@ -61,7 +61,12 @@ fi
 check xenstore/hostile-daemon-alive "micastored died: $(tail -n 2 $LOG)" alive
 
 # The Linux guest is still served: it sees control/shutdown and powers off,
-# and its death is seen through VIRQ_DOM_EXC.
+# and its death is seen through VIRQ_DOM_EXC.  Linux's orderly power-off
+# signals PID 1, which ignores it while it is still the domU's /init
+# script: wait for the marker /init prints just before busybox's init
+# takes over, and a moment more.
+wait_for 300 grep -q MICA-DOMU-READY /var/log/mica/console/xs-linux.log
+sleep 1
 watch_start /tmp/xs-rel.out @releaseDomain
 sleep 0.3
 if out=$(timeout 120 mica shutdown -w xs-linux 2>&1); then
