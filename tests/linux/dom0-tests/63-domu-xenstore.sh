@@ -8,6 +8,7 @@
 # Needs `mica create` with /etc/mica/debian.cfg and testkernel.cfg; until
 # they are in the image it reports one SKIP.
 . /tests/lib.sh
+domu_selected xenstore/domu || exit 0
 PIDF=/var/run/xenstored.pid
 LOG=/var/log/mica/micastored.log
 POKE=/usr/lib/mica/xs-ring-poke

@@ -7,6 +7,7 @@
 # Needs `mica create` and /etc/mica/debian.cfg; until both are in the
 # image it reports one SKIP.
 . /tests/lib.sh
+domu_selected consoled/domu || exit 0
 PIDF=/var/run/mica-consoled.pid
 DLOG=/var/log/mica/consoled.log
 GLOG=/var/log/mica/console
