@@ -10,7 +10,6 @@
 . /tests/lib.sh
 PIDF=/var/run/mica-consoled.pid
 DLOG=/var/log/mica/consoled.log
-GLOG=/var/log/mica/console
 TG=/usr/lib/mica/consoled-testguest
 
 alive() { [ -f $PIDF ] && kill -0 "$(cat $PIDF)" 2>/dev/null; }

@@ -13,7 +13,6 @@ fi
 T=/tmp/mica-cfg
 mkdir -p $T
 doms() { mica list | wc -l; }
-free_mb() { mica info | awk '$1 == "free_memory" { print $3 }'; }
 n0=$(doms)
 
 # badcfg NAME LINE CONTENT: the file fails at LINE with status 1.

@@ -27,9 +27,6 @@ T=/tmp/mica-domu
 mkdir -p $T
 # A hung verb fails its check instead of the whole run.
 mica() { timeout 60 /usr/sbin/mica "$@"; }
-free_mb() { mica info | awk '$1 == "free_memory" { print $3 }'; }
-state() { mica list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }'; }
-gone() { ! mica domid "$1" >/dev/null 2>&1; }
 # The guest sleeps (100 ms at a time) until it is destroyed: blocked, not
 # burning the CPUs dom0's tests need.
 SPIN='extra="test=multi/wait_guests guests=1 wait=900"'

@@ -13,23 +13,12 @@
 . /tests/lib.sh
 domu_selected domu/linux || exit 0
 CFG=/etc/mica/debian.cfg
-GLOG=/var/log/mica/console
 if [ ! -x /usr/sbin/mica ] || [ ! -f $CFG ] || [ ! -f /var/run/mica-consoled.pid ]; then
     skip domu/linux "needs /usr/sbin/mica, $CFG and a running mica-consoled"
     exit 0
 fi
 T=/tmp/domu-linux
 mkdir -p $T
-free_mb() { mica info | awk '$1 == "free_memory" { print $3 }'; }
-state() { mica list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }'; }
-gone() { ! mica domid "$1" >/dev/null 2>&1; }
-ready() { grep -q MICA-DOMU-READY "$GLOG/$1.log" 2>/dev/null; }
-# console NAME SECONDS [KEYS]: what `mica console` shows for SECONDS after
-# KEYS are typed; then Ctrl-] detaches.
-console() {
-    { sleep 1; [ -n "${3:-}" ] && printf '%b' "$3"; sleep "$2"; printf '\035'; } |
-        mica console "$1" 2>&1
-}
 f0=$(free_mb)
 
 # Create, and the guest's shell marker in its console log.
@@ -51,10 +40,10 @@ check domu/boot-log-clean "$bad" [ -z "$bad" ]
 [ -z "$bad" ] || grep -E -B3 -A4 'WARNING:|BUG:|Oops' $GLOG/deb1.log | head -n 12 | sed 's/^/  deb1: /'
 
 # Typed through mica console, answered by the guest's shell.
-console deb1 4 'echo DOMU-IN-$((6*7))\r' >$T/in.out
+domu_console deb1 4 'echo DOMU-IN-$((6*7))\r' >$T/in.out
 check domu/console-input "no DOMU-IN-42 in: $(tr -d '\r' <$T/in.out | tail -n 3 | tr '\n' '|')" \
     grep -q DOMU-IN-42 $T/in.out
-console deb1 4 'echo "CAPS=[$(cat /proc/xen/capabilities)]"\r' >$T/caps.out
+domu_console deb1 4 'echo "CAPS=[$(cat /proc/xen/capabilities)]"\r' >$T/caps.out
 caps=$(tr -d '\r' <$T/caps.out | sed -n 's/^CAPS=\[\(.*\)\]$/\1/p' | tail -n 1)
 check domu/not-control-d "capabilities '$caps' ($(grep -c CAPS= $T/caps.out) answers)" \
     sh -c "grep -q '^CAPS=\[' $T/caps.out && [ '$caps' != control_d ]"
@@ -109,7 +98,7 @@ fi
 # A kernel panic with on_crash="preserve": state c until destroyed.
 mica create $CFG 'name="deb3"' 'on_crash="preserve"' >/dev/null 2>&1
 if mica domid deb3 >/dev/null 2>&1 && wait_for 300 ready deb3; then
-    console deb3 2 'echo c > /proc/sysrq-trigger\r' >/dev/null
+    domu_console deb3 2 'echo c > /proc/sysrq-trigger\r' >/dev/null
     crashed() { [ "$(state deb3)" = "---sc-" ]; }
     check domu/crash-preserve "state '$(state deb3)'" wait_for 60 crashed
     check domu/crash-log "no 'Kernel panic' in $GLOG/deb3.log" grep -q 'Kernel panic' $GLOG/deb3.log

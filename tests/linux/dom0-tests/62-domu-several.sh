@@ -10,20 +10,12 @@
 domu_selected domu/several || exit 0
 CFG=/etc/mica/debian.cfg
 TK=/etc/mica/testkernel.cfg
-GLOG=/var/log/mica/console
 if [ ! -x /usr/sbin/mica ] || [ ! -f $CFG ] || [ ! -f $TK ] || [ ! -f /var/run/mica-consoled.pid ]; then
     skip domu/several "needs /usr/sbin/mica, $CFG, $TK and a running mica-consoled"
     exit 0
 fi
 T=/tmp/domu-several
 mkdir -p $T
-free_mb() { mica info | awk '$1 == "free_memory" { print $3 }'; }
-gone() { ! mica domid "$1" >/dev/null 2>&1; }
-ready() { grep -q MICA-DOMU-READY "$GLOG/$1.log" 2>/dev/null; }
-console() {
-    { sleep 1; [ -n "${3:-}" ] && printf '%b' "$3"; sleep "$2"; printf '\035'; } |
-        mica console "$1" 2>&1
-}
 f0=$(free_mb)
 
 bad=
@@ -45,8 +37,8 @@ mica list >$T/l.out
 running() { grep -Eq "^$1 +[0-9]+ +[0-9]+ +1 +[r-][b-]---- " $T/l.out; }
 all_listed() { running lin1 && running lin2 && running tk && grep -q '^Domain-0 ' $T/l.out; }
 check domu/several-listed "$(tr '\n' '|' <$T/l.out)" all_listed
-console lin1 3 'echo ONE-$((1+1))\r' >$T/c1.out
-console lin2 3 'echo TWO-$((2+2))\r' >$T/c2.out
+domu_console lin1 3 'echo ONE-$((1+1))\r' >$T/c1.out
+domu_console lin2 3 'echo TWO-$((2+2))\r' >$T/c2.out
 check domu/several-consoles "lin1: $(grep -c ONE-2 $T/c1.out), lin2: $(grep -c TWO-4 $T/c2.out)" \
     sh -c "grep -q ONE-2 $T/c1.out && grep -q TWO-4 $T/c2.out && ! grep -q TWO-4 $T/c1.out"
 for n in lin1 lin2 tk; do mica destroy $n; done

@@ -10,7 +10,6 @@
 domu_selected consoled/domu || exit 0
 PIDF=/var/run/mica-consoled.pid
 DLOG=/var/log/mica/consoled.log
-GLOG=/var/log/mica/console
 NAME=consoled-t
 
 alive() { [ -f $PIDF ] && kill -0 "$(cat $PIDF)" 2>/dev/null; }

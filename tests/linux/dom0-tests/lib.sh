@@ -31,3 +31,18 @@ domu_selected() {
     skip "$1" "Linux domUs are booted by make test-domu only"
     return 1
 }
+
+# Guests made with mica: their console logs (mica-consoled), free memory
+# as `mica info` reports it, a domain's state letters, whether a name is
+# gone, whether a Linux domU printed its shell marker, and
+# domu_console NAME SECONDS [KEYS]: what `mica console` shows for SECONDS
+# after KEYS are typed; then Ctrl-] detaches.
+GLOG=/var/log/mica/console
+free_mb() { mica info | awk '$1 == "free_memory" { print $3 }'; }
+state() { mica list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }'; }
+gone() { ! mica domid "$1" >/dev/null 2>&1; }
+ready() { grep -q MICA-DOMU-READY "$GLOG/$1.log" 2>/dev/null; }
+domu_console() {
+    { sleep 1; [ -n "${3:-}" ] && printf '%b' "$3"; sleep "$2"; printf '\035'; } |
+        mica console "$1" 2>&1
+}
