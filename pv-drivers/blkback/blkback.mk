@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: MIT
+# pv-drivers/blkback/blkback.mk - the user-space block back end and its
+# tests (PV_* variables from pv-drivers/common/common.mk).
+#
+#   make unit-blkback      CUnit suite blkif_parse (ASan/UBSan)
+#   make fuzz-blkif        libFuzzer on the request parser (BLKIF_FUZZ_TIME s)
+#   make test-blkif-fuzz   the same for BLKIF_FUZZ_RUNS inputs (in make test)
+
+include pv-drivers/common/common.mk
+
+BLK_PURE := blkif-parse.c
+
+$(PV_UT_BUILD)/blkback/%.o: pv-drivers/blkback/%.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) HOSTCC $<
+	$(Q)$(PV_CC) $(PV_CFLAGS) $(PV_SAN) -c $< -o $@
+
+BLK_UT := $(PV_UT_BUILD)/test-blkback
+$(BLK_UT): $(PV_UT_BUILD)/test-blkif-parse.o \
+		$(patsubst %.c,$(PV_UT_BUILD)/blkback/%.o,$(BLK_PURE)) $(PV_UT_BUILD)/cunit-runner.o
+	$(quiet) LINK $@
+	$(Q)$(PV_CC) $(PV_SAN) -o $@ $^ -lcunit
+
+.PHONY: unit-blkback fuzz-blkif test-blkif-fuzz
+unit-blkback: $(BLK_UT)
+	$(Q)ASAN_OPTIONS=detect_leaks=1 $(BLK_UT)
+
+# --- fuzzing (clang's libFuzzer) ---
+BLKIF_FUZZ_BUILD := $(BUILD)/tests/fuzz/blkif
+BLKIF_FUZZ       := $(BLKIF_FUZZ_BUILD)/blkif-fuzz
+BLKIF_FUZZ_TIME  ?= 60
+BLKIF_FUZZ_RUNS  ?= 300000
+
+$(BLKIF_FUZZ): tests/fuzz/blkif/blkif-fuzz.c $(addprefix pv-drivers/blkback/,$(BLK_PURE))
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) FUZZCC $@
+	$(Q)clang -std=gnu11 -D_GNU_SOURCE -g -O1 -Ipv-drivers/blkback -Iinclude \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^
+
+fuzz-blkif: $(BLKIF_FUZZ)
+	$(Q)mkdir -p $(BLKIF_FUZZ_BUILD)/corpus
+	$(Q)$(BLKIF_FUZZ) -max_total_time=$(BLKIF_FUZZ_TIME) -rss_limit_mb=1024 \
+		-artifact_prefix=$(BLKIF_FUZZ_BUILD)/ $(BLKIF_FUZZ_BUILD)/corpus
+
+test-blkif-fuzz: $(BLKIF_FUZZ)
+	$(Q)mkdir -p $(BLKIF_FUZZ_BUILD)/corpus-test
+	$(Q)if $(BLKIF_FUZZ) -runs=$(BLKIF_FUZZ_RUNS) -seed=1 -rss_limit_mb=1024 \
+		-artifact_prefix=$(BLKIF_FUZZ_BUILD)/ $(BLKIF_FUZZ_BUILD)/corpus-test \
+		> $(BLKIF_FUZZ_BUILD)/test.log 2>&1; then \
+		echo "TEST fuzz/blkif: PASS"; \
+	else echo "TEST fuzz/blkif: FAIL see $(BLKIF_FUZZ_BUILD)/test.log"; exit 1; fi
+
+TEST_SUITES  += unit-blkback test-blkif-fuzz
+FUZZ_TARGETS += fuzz-blkif
+
+-include $(wildcard $(PV_UT_BUILD)/blkback/*.d)
