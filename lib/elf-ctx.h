@@ -19,6 +19,7 @@ struct elf_ctx {
     char *why;
     size_t whylen;
     unsigned int nr_notes;      /* all notes walked, Xen's or not */
+    uint64_t e_entry;           /* the ELF header's, libelf's default ENTRY */
     /* Numeric notes by type, and which were present (0 is a real value). */
     uint64_t num[XEN_ELFNOTE_MAX + 1];
     uint32_t seen;
@@ -50,5 +51,16 @@ static inline void pvb_get_phdr(const struct elf_ctx *c, const Elf64_Ehdr *eh,
 int pvb_elf_find_notes(struct elf_ctx *c, const Elf64_Ehdr *eh,
                        struct xen_elf_info *info);
 int pvb_elf_check_notes(struct elf_ctx *c, struct xen_elf_info *info);
+
+/* A FEATURES string ("a|!b"), from a note or the legacy section. */
+int pvb_elf_parse_features(struct elf_ctx *c, struct xen_elf_info *info,
+                           const char *s);
+
+/*
+ * Read the legacy "__xen_guest" section (lib/elf-guest-info.c): 0 when
+ * found and read, -ENOENT when there is none, else a rejection.
+ */
+int pvb_elf_guest_info(struct elf_ctx *c, const Elf64_Ehdr *eh,
+                       struct xen_elf_info *info);
 
 #endif /* PVBOOT_ELF_CTX_H */

@@ -62,8 +62,8 @@ static int feature_bit(const char *name, size_t n)
  * do not know are ignored unless required, because then the kernel cannot
  * run without something we cannot even name (libelf refuses it as well).
  */
-static int parse_features(struct elf_ctx *c, struct xen_elf_info *info,
-                          const char *s)
+int pvb_elf_parse_features(struct elf_ctx *c, struct xen_elf_info *info,
+                           const char *s)
 {
     while (*s) {
         size_t n = 0;
@@ -158,7 +158,7 @@ static int string_note(struct elf_ctx *c, struct xen_elf_info *info,
             info->pae = XEN_ELF_PAE_BIMODAL;
         break;
     case XEN_ELFNOTE_FEATURES:
-        return parse_features(c, info, s);
+        return pvb_elf_parse_features(c, info, s);
     case XEN_ELFNOTE_BSD_SYMTAB:
         info->bsd_symtab = !strcmp(s, "yes");
         break;
@@ -296,10 +296,13 @@ int pvb_elf_find_notes(struct elf_ctx *c, const Elf64_Ehdr *eh,
             return rc;
     }
     info->notes_from_sections = info->nr_xen_notes != 0;
-    if (!info->nr_xen_notes)
-        return pvb_elf_reject(c, "no Xen ELF notes (legacy __xen_guest images are "
-                      "not supported)");
-    return 0;
+    if (info->nr_xen_notes)
+        return 0;
+    /* Libelf's last resort, for kernels older than the notes. */
+    rc = pvb_elf_guest_info(c, eh, info);
+    if (rc == -XEN_ENOENT)
+        return pvb_elf_reject(c, "no Xen ELF notes and no __xen_guest section");
+    return rc;
 }
 
 /* ---- the rules libelf applies to the notes --------------------------- */
@@ -309,14 +312,21 @@ static bool has(const struct elf_ctx *c, unsigned int type)
     return c->seen & SEEN(type);
 }
 
-/* Absent numeric notes read as 0, which is also libelf's default base. */
+/*
+ * Absent numeric notes read as 0, which is also libelf's default base.
+ * Libelf's other defaults: the entry is the ELF header's, and a legacy
+ * image's paddrs were virtual addresses (PADDR_OFFSET = VIRT_BASE).
+ */
 static void apply_numeric(const struct elf_ctx *c, struct xen_elf_info *info)
 {
-    info->entry = c->num[XEN_ELFNOTE_ENTRY];
+    info->entry_from_ehdr = !has(c, XEN_ELFNOTE_ENTRY);
+    info->entry = info->entry_from_ehdr ? c->e_entry : c->num[XEN_ELFNOTE_ENTRY];
     info->hypercall_page = c->num[XEN_ELFNOTE_HYPERCALL_PAGE];
     info->has_hypercall_page = has(c, XEN_ELFNOTE_HYPERCALL_PAGE);
     info->virt_base = c->num[XEN_ELFNOTE_VIRT_BASE];
     info->paddr_offset = c->num[XEN_ELFNOTE_PADDR_OFFSET];
+    if (info->legacy_guest_info && !has(c, XEN_ELFNOTE_PADDR_OFFSET))
+        info->paddr_offset = info->virt_base;
     info->hv_start_low = c->num[XEN_ELFNOTE_HV_START_LOW];
     info->has_hv_start_low = has(c, XEN_ELFNOTE_HV_START_LOW);
     info->suspend_cancel = c->num[XEN_ELFNOTE_SUSPEND_CANCEL] != 0;
@@ -342,8 +352,6 @@ int pvb_elf_check_notes(struct elf_ctx *c, struct xen_elf_info *info)
     if (strncmp(info->xen_version, "xen-3.0", 7))
         return pvb_elf_reject(c, "XEN_VERSION '%s' is not xen-3.0",
                       info->xen_version);
-    if (!has(c, XEN_ELFNOTE_ENTRY))
-        return pvb_elf_reject(c, "no ENTRY note");
     if (has(c, XEN_ELFNOTE_PADDR_OFFSET) && !has(c, XEN_ELFNOTE_VIRT_BASE))
         return pvb_elf_reject(c, "PADDR_OFFSET is set but VIRT_BASE is not");
 

@@ -158,6 +158,7 @@ int elf_parse_xen(const void *image, size_t len, struct xen_elf_info *info,
         return -XEN_EINVAL;
     }
     rc = check_ehdr(&c, &eh);
+    c.e_entry = eh.e_entry;
     if (!rc)
         rc = scan_loads(&c, &eh, info);
     if (!rc)

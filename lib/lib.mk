@@ -13,7 +13,7 @@
 #   LIB_PVBOOT_HDRS    the headers, for dependency lists that want them
 
 ifndef LIB_PVBOOT_SRCS
-LIB_PVBOOT_SRCS   := lib/elf.c lib/elf-notes.c lib/pv-layout.c
+LIB_PVBOOT_SRCS   := lib/elf.c lib/elf-notes.c lib/elf-guest-info.c lib/pv-layout.c
 LIB_PVBOOT_CFLAGS := -Ilib/include -Iinclude
 LIB_PVBOOT_HDRS   := $(wildcard lib/*.h lib/include/pvboot/*.h)
 endif

@@ -28,11 +28,12 @@ UNIT_frame-alloc := mm/frame-alloc.c common/vsprintf.c
 UNIT_page-type   := mm/page-type.c common/vsprintf.c
 UNIT_page-type-smp := mm/page-type.c common/vsprintf.c
 UNIT_elf         := common/vsprintf.c
-UNIT_LIB_elf     := lib/elf.c lib/elf-notes.c
+UNIT_LIB_elf     := lib/elf.c lib/elf-notes.c lib/elf-guest-info.c
 UNIT_pv-layout   := common/vsprintf.c
 UNIT_LIB_pv-layout := $(LIB_PVBOOT_SRCS)
 UNIT_TESTS_pv-layout := tests/unit/elf-image.c
-UNIT_TESTS_elf   := tests/unit/elf-image.c tests/unit/test-elf-notes.c tests/unit/test-elf-fuzz.c
+UNIT_TESTS_elf   := tests/unit/elf-image.c tests/unit/test-elf-notes.c tests/unit/test-elf-fuzz.c \
+	tests/unit/test-elf-legacy.c
 UNIT_event-channel := common/event-channel.c common/event-virq.c \
 	common/event-2l.c common/event-op.c common/vsprintf.c
 UNIT_event-op    := $(UNIT_event-channel)

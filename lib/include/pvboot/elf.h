@@ -49,11 +49,14 @@ enum xen_elf_pae {
  * is a meaningful value for several of them.
  */
 struct xen_elf_info {
-    uint64_t entry;             /* XEN_ELFNOTE_ENTRY (required) */
-    uint64_t hypercall_page;    /* XEN_ELFNOTE_HYPERCALL_PAGE, page aligned */
+    uint64_t entry;             /* XEN_ELFNOTE_ENTRY, else e_entry */
+    uint64_t hypercall_page;    /* XEN_ELFNOTE_HYPERCALL_PAGE (optional) */
     bool has_hypercall_page;
 
-    /* Notes 3 and 4 after defaults: both 0 when absent. */
+    /*
+     * Notes 3 and 4 after libelf's defaults: VIRT_BASE 0 when absent;
+     * PADDR_OFFSET 0 with notes, VIRT_BASE with the legacy section.
+     */
     uint64_t virt_base;
     uint64_t paddr_offset;
 
@@ -94,6 +97,8 @@ struct xen_elf_info {
     unsigned int nr_load;       /* loadable PT_LOAD segments */
     unsigned int nr_xen_notes;  /* "Xen" notes seen */
     bool notes_from_sections;   /* found via SHT_NOTE, not PT_NOTE */
+    bool legacy_guest_info;     /* no notes: the "__xen_guest" string */
+    bool entry_from_ehdr;       /* no ENTRY: the ELF header's e_entry */
 };
 
 /* One loadable segment, ready to copy: filesz bytes, then zeroes to memsz. */

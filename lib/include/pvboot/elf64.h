@@ -25,12 +25,14 @@
 #define EM_X86_64       62
 #define PN_XNUM         0xffff      /* e_phnum escape for huge tables */
 
+#define PT_NULL         0
 #define PT_LOAD         1
 #define PT_NOTE         4
 #define PF_X            1
 #define PF_W            2
 #define PF_R            4
 
+#define SHT_STRTAB      3
 #define SHT_NOTE        7
 
 typedef struct {
