@@ -75,6 +75,7 @@ HV_SRCS := \
 	mm/m2p.c \
 	mm/page-type.c \
 	mm/frame-table.c \
+	mm/tlb-clock.c \
 	mm/pagetable.c \
 	mm/perdomain.c \
 	mm/grant-pte.c

@@ -22,6 +22,7 @@ static uint64_t *bitmap;
 static mfn_t max_mfn;           /* frames [0, max_mfn) are tracked */
 static uint64_t nr_free;
 static mfn_t hint;              /* no free frame below this for order 0 */
+static void (*reuse_hook)(mfn_t first, mfn_t count);
 
 #define BITS 64
 
@@ -103,6 +104,11 @@ static bool block_free(mfn_t first, mfn_t count)
     return true;
 }
 
+void frames_set_reuse_hook(void (*fn)(mfn_t first, mfn_t count))
+{
+    reuse_hook = fn;
+}
+
 mfn_t alloc_frames(unsigned int order)
 {
     return alloc_frames_below(order, INVALID_MFN);
@@ -126,6 +132,8 @@ mfn_t alloc_frames_below(unsigned int order, mfn_t limit)
             if (order == 0)
                 hint = m + 1;
             spin_unlock(&frames_lock);
+            if (reuse_hook)
+                reuse_hook(m, count);
             return m;
         }
     }

@@ -17,6 +17,7 @@
 #include <mica/page.h>
 #include <mica/frame-alloc.h>
 #include <mica/m2p.h>
+#include <mica/tlb-clock.h>
 #include <mica/bootinfo.h>
 #include <asm/config.h>
 #include <asm/io.h>
@@ -54,12 +55,13 @@ void frame_table_init(const struct boot_info *bi)
              f < (e->addr + e->len) >> PAGE_SHIFT && f < frame_table_size; f++)
             frame_table[f].flags |= PGC_ram;
     }
+    frames_set_reuse_hook(tlb_clock_before_reuse);
     printk("Frame table: %lu entries, %zu KiB\n", frame_table_size, bytes >> 10);
 }
 
 void flush_tlb_local(void)
 {
-    write_cr3(read_cr3());
+    tlb_clock_flush_local();
 }
 
 static struct page_info *list_page(uint32_t link)
@@ -193,6 +195,8 @@ void page_release(struct page_info *pg)
     page_forget_type(pg);
     __atomic_fetch_and(&pg->flags, ~PGC_allocated, __ATOMIC_SEQ_CST);
     set_gpfn_from_mfn(page_to_mfn(pg), M2P_INVALID);
+    /* A TLB may still map it: see tlb-clock.c. */
+    pg->tlbflush_stamp = tlb_clock_now();
     free_frames(page_to_mfn(pg), 0);
 }
 

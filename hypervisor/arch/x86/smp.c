@@ -12,6 +12,7 @@
 #include <string.h>
 #include <mica/lib.h>
 #include <mica/frame-alloc.h>
+#include <mica/tlb-clock.h>
 #include <mica/time.h>
 #include <mica/sched.h>
 #include <asm/config.h>
@@ -112,7 +113,7 @@ void smp_call_function(void (*fn)(void *), void *arg)
 
 static void flush_local(void *unused)
 {
-    write_cr3(read_cr3());
+    tlb_clock_flush_local();
 }
 
 void flush_tlb_all_cpus(void)

@@ -28,6 +28,11 @@ mfn_t alloc_frames(unsigned int order);             /* INVALID_MFN if none */
 /* The same, wholly below frame 'limit' (for devices that address less). */
 mfn_t alloc_frames_below(unsigned int order, mfn_t limit);
 void free_frames(mfn_t mfn, unsigned int order);
+/*
+ * Called (outside the allocator's lock) with every block handed out, to
+ * make it safe to reuse: the frame table's TLB clock in the hypervisor.
+ */
+void frames_set_reuse_hook(void (*fn)(mfn_t first, mfn_t count));
 bool frame_is_free(mfn_t mfn);
 
 uint64_t frames_free_count(void);

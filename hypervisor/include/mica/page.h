@@ -62,7 +62,13 @@ struct page_info {
             uint16_t type_cpu;  /* CPU + 1 (un)validating it, 0: none */
         };
     };
-    uint32_t next, prev;        /* owner's page list: mfn + 1, 0 = none */
+    union {
+        struct {
+            uint32_t next, prev;    /* owner's page list: mfn + 1, 0 = none */
+        };
+        /* While free: the TLB clock when a guest let it go (0: no guest). */
+        uint64_t tlbflush_stamp;
+    };
 };
 _Static_assert(sizeof(struct page_info) == 32, "page_info stays small");
 
