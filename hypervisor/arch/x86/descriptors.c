@@ -6,8 +6,11 @@
  * The hypervisor's and the PV guests' flat selectors are Xen's (asm/desc.h)
  * and live in the last GDT page, at entries 0x1c00 and up: the "reserved"
  * page, which a running vCPU's own GDT maps after its guest pages.  #DF,
- * NMI and #MC run on IST stacks of their own, so a corrupt or exhausted
- * hypervisor stack still produces a readable dump.
+ * NMI, #MC and #DB run on IST stacks of their own, so a corrupt or
+ * exhausted hypervisor stack still produces a readable dump, and a #DB
+ * that a guest's "mov %ss" deferred onto the SYSCALL entry (where RSP is
+ * still the guest's) lands on a stack of ours.  Above each IST frame sits
+ * the address of TSS.rsp0: entry.S moves a frame from a guest there.
  *
  * SYSCALL does not switch stacks, and a guest's GS bases stay live in the
  * MSRs while the hypervisor runs, so each CPU gets a small stub page:
@@ -58,7 +61,7 @@ struct desc_ptr {
 struct cpu_tables {
     uint64_t gdt[GDT_ENTRIES];
     uint8_t stub[PAGE_SIZE];
-    uint8_t ist_stacks[3][IST_STACK_SIZE];
+    uint8_t ist_stacks[NR_IST][IST_STACK_SIZE];
     struct tss64 tss;
 };
 
@@ -93,6 +96,7 @@ static void idt_init(void)
     idt_set_gate(2, trap_stubs[2], IST_NMI, 0);
     idt_set_gate(8, trap_stubs[8], IST_DF, 0);
     idt_set_gate(18, trap_stubs[18], IST_MC, 0);
+    idt_set_gate(1, trap_stubs[1], IST_DB, 0);
     /* int3 and into are legal in guests (which run in ring 3). */
     idt_set_gate(3, trap_stubs[3], 0, 3);
     idt_set_gate(4, trap_stubs[4], 0, 3);
@@ -186,8 +190,12 @@ void descriptors_init(unsigned int cpu)
 
     memset(&t->tss, 0, sizeof(t->tss));
     t->tss.iomap_base = sizeof(t->tss);         /* no I/O bitmap */
-    for (unsigned int i = 0; i < 3; i++)
-        t->tss.ist[i] = (uint64_t)t->ist_stacks[i] + IST_STACK_SIZE;
+    for (unsigned int i = 0; i < NR_IST; i++) {
+        uint64_t top = (uint64_t)t->ist_stacks[i] + IST_STACK_SIZE;
+
+        t->tss.ist[i] = top - IST_TOP_RESERVED;
+        *(uint64_t *)(top - 8) = (uint64_t)&t->tss.rsp[0];
+    }
     t->tss.rsp[0] = cpu_info_rsp0(get_cpu_info());
     gdt_set_tss(gdt, &t->tss);
 

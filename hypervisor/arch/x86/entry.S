@@ -109,6 +109,31 @@ enter_guest:
         jmp     restore_all
 
 
+/*
+ * #DB, NMI and #MC arrive on IST stacks (descriptors.c) wherever they hit.
+ * From a guest, the frame moves to the top of the CPU's own stack, where
+ * every guest entry keeps it; the word IST_TOP_RESERVED - 8 above the
+ * hardware frame holds the address of TSS.rsp0.  Here RSP points at the
+ * vector, with RAX and RCX saved below it for the copy.
+ */
+#define IST_FROM_GUEST_WORDS 9      /* rcx, rax, vector, error, 5 of the CPU */
+ist_from_guest:
+        push    %rax
+        push    %rcx
+        mov     (IST_FROM_GUEST_WORDS * 8 + 8)(%rsp), %rax
+        mov     (%rax), %rax
+        sub     $(IST_FROM_GUEST_WORDS * 8), %rax
+        .irp    off, 0, 8, 16, 24, 32, 40, 48, 56, 64
+        mov     \off(%rsp), %rcx
+        mov     %rcx, \off(%rax)
+        .endr
+        mov     %rax, %rsp
+        pop     %rcx
+        pop     %rax
+        jmp     common_trap
+
+#define IST_VECTOR(v) ((v) == 1 || (v) == 2 || (v) == 18)
+
 /* 256 stubs of equal alignment; trap_stubs[] below lists their addresses. */
         .macro  stub v
         .balign 16
@@ -117,6 +142,10 @@ trap_stub_\v:
         push    $0
         .endif
         push    $\v
+        .if IST_VECTOR(\v)
+        testb   $3, 24(%rsp)        /* the CS the CPU saved */
+        jnz     ist_from_guest
+        .endif
         jmp     common_trap
         .endm
 

@@ -17,6 +17,8 @@
 #include <asm/cpu.h>
 #include <mica/guest-access.h>
 
+#define DR6_DEFAULT 0xffff0ff0UL
+
 static irq_handler_t irq_handlers[256];
 extern const char iret_to_guest[], iret_fault_recover[];
 
@@ -96,6 +98,17 @@ void do_trap(struct cpu_regs *regs)
 
     if (vec < 32 && (regs->cs & 3) == 3) {
         pv_trap(regs);
+        return;
+    }
+    if (vec == 1) {
+        /*
+         * A guest's watchpoint on a buffer we access, or a #DB that its
+         * "mov %ss" or TF deferred onto the SYSCALL entry: ours to ignore,
+         * as Xen does.  Data breakpoints and single steps are traps, so
+         * returning resumes after the access; guests cannot place
+         * instruction breakpoints on hypervisor code (set_debugreg).
+         */
+        asm volatile("mov %0, %%db6" :: "r"(DR6_DEFAULT));
         return;
     }
     if ((vec == 11 || vec == 12 || vec == 13) && regs->rip == (uint64_t)iret_to_guest) {

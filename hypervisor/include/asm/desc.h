@@ -22,6 +22,10 @@
 #define IST_DF   1
 #define IST_NMI  2
 #define IST_MC   3
+#define IST_DB   4
+#define NR_IST   4
+/* Bytes kept free above each IST frame: the word at +8 locates TSS.rsp0. */
+#define IST_TOP_RESERVED 16
 
 #ifndef __ASSEMBLY__
 int descriptors_alloc(unsigned int cpu);
