@@ -120,8 +120,11 @@ void do_trap(struct cpu_regs *regs)
     if (vec < 32) {
         uint64_t fixup = search_exception_table(regs->rip);
 
-        /* A guest-access instruction faulted: resume at its fixup. */
-        if (fixup && (vec == 14 || vec == 13)) {
+        /*
+         * A guest-access instruction or a load of a guest's selector
+         * (#NP, #SS, #GP or #PF) faulted: resume at its fixup.
+         */
+        if (fixup && (vec == 11 || vec == 12 || vec == 13 || vec == 14)) {
             regs->rip = fixup;
             return;
         }
