@@ -23,7 +23,12 @@
 #define XSAVEOPT            (1U << 0)   /* CPUID 0xd.1 EAX */
 #define XGETBV1             (1U << 2)   /* XGETBV with ECX 1: unprivileged */
 
+#define FXSAVE_MXCSR        24
+#define FXSAVE_MXCSR_MASK   28
+#define MXCSR_MASK_DEFAULT  0xffbf      /* CPUs that report 0 in the image */
+
 static uint64_t guest_mask;             /* XCR0 bits guests may set; 0: no XSAVE */
+static uint32_t mxcsr_mask;             /* MXCSR bits this CPU accepts */
 static uint32_t guest_max_size;         /* area size for all of them */
 
 static void xsetbv(uint64_t v)
@@ -31,11 +36,24 @@ static void xsetbv(uint64_t v)
     asm volatile("xsetbv" :: "c"(0), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
+/* The MXCSR bits FXRSTOR/XRSTOR accept, from an FXSAVE image's own report. */
+static void probe_mxcsr_mask(void)
+{
+    static uint8_t image[FXSAVE_SIZE] __aligned(16);
+
+    asm volatile("fxsave64 %0" : "=m"(image));
+    memcpy(&mxcsr_mask, image + FXSAVE_MXCSR_MASK, sizeof(mxcsr_mask));
+    if (!mxcsr_mask)
+        mxcsr_mask = MXCSR_MASK_DEFAULT;
+}
+
 /* Every CPU: turn XSAVE on if there is one (the boot CPU decides the mask). */
 void xstate_init_cpu(void)
 {
     struct cpuid_regs r = cpuid(1, 0);
 
+    if (!mxcsr_mask)
+        probe_mxcsr_mask();
     if (!(r.c & CPUID1_ECX_XSAVE))
         return;
     write_cr4(read_cr4() | X86_CR4_OSXSAVE);
@@ -83,10 +101,20 @@ void xstate_vcpu_init(struct vcpu *v)
     v->arch.xcr0 = XSTATE_FP | XSTATE_SSE;
 }
 
-/* An FXSAVE image from the guest (VCPUOP_initialise, setvcpucontext). */
+/*
+ * An FXSAVE image from the guest (VCPUOP_initialise, setvcpucontext).
+ * Reserved MXCSR bits would make FXRSTOR/XRSTOR fault in ring 0 at the
+ * vCPU's next switch-in: drop them, as Xen does.  The rest of the image
+ * cannot fault, and the XSAVE header is never the guest's.
+ */
 void xstate_set_fxsave(struct vcpu *v, const void *image)
 {
+    uint32_t mxcsr;
+
     memcpy(v->arch.fpu, image, FXSAVE_SIZE);
+    memcpy(&mxcsr, v->arch.fpu + FXSAVE_MXCSR, sizeof(mxcsr));
+    mxcsr &= mxcsr_mask;
+    memcpy(v->arch.fpu + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
     *xstate_bv(v) |= XSTATE_FP | XSTATE_SSE;
 }
 

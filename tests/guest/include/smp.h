@@ -32,6 +32,8 @@ extern struct smp_ap_state smp_ap;
 
 /* Has the domain a vCPU 1 at all?  (VCPUOP_is_up: 0 or 1, not -ENOENT.) */
 int smp_ap_exists(void);
+/* Before the first smp_ap_up(): start vCPU 1 with this FXSAVE image. */
+void smp_ap_set_fpu(const void *fxsave_image);
 /* Initialise (once) and bring up vCPU 1; 0 or -errno.  Waits until it runs. */
 long smp_ap_up(void);
 

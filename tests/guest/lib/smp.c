@@ -24,6 +24,7 @@ extern char smp_ap_event_entry[], smp_ap_start[];
 static uint8_t ap_stack[16384] __attribute__((aligned(16)));
 static struct vcpu_guest_context ap_ctx;
 static int ap_initialised;
+static const void *ap_fpu;              /* VGCF_i387_valid image, or NULL */
 
 int smp_ap_exists(void)
 {
@@ -91,6 +92,15 @@ static void build_context(struct vcpu_guest_context *c)
     c->event_callback_eip = (uint64_t)(uintptr_t)smp_ap_event_entry;
     c->failsafe_callback_eip = (uint64_t)(uintptr_t)failsafe_callback_entry;
     c->syscall_callback_eip = (uint64_t)(uintptr_t)syscall_callback_entry;
+    if (ap_fpu) {
+        memcpy(&c->fpu_ctxt, ap_fpu, sizeof(c->fpu_ctxt));
+        c->flags |= VGCF_i387_valid;
+    }
+}
+
+void smp_ap_set_fpu(const void *fxsave_image)
+{
+    ap_fpu = fxsave_image;
 }
 
 long smp_ap_up(void)

@@ -17,6 +17,7 @@
 #include <public/errno.h>
 #include <public/event_channel.h>
 #include <public/vcpu.h>
+#include <public/version.h>
 
 #define IPI_ROUNDS  1000
 
@@ -47,6 +48,32 @@ static int wait_events(uint64_t n)
     return 1;
 }
 
+static uint8_t ap_fpu[512] __attribute__((aligned(16)));
+static volatile uint32_t ap_mxcsr;
+
+static void read_ap_mxcsr(void)
+{
+    uint32_t m;
+
+    asm volatile ("stmxcsr %0" : "=m" (m));
+    ap_mxcsr = m;
+}
+
+/*
+ * vCPU 1 starts from an FXSAVE image of ours with every reserved MXCSR bit
+ * set, as a hostile kernel may pass it: the hypervisor must drop them, or
+ * its FXRSTOR/XRSTOR faults in ring 0 when vCPU 1 first runs.
+ */
+static void hostile_ap_fpu(void)
+{
+    uint32_t all = ~0U;
+
+    asm volatile ("fxsave64 %0" : "=m" (ap_fpu));
+    memcpy(ap_fpu + 24, &all, sizeof(all));
+    smp_ap_set_fpu(ap_fpu);
+    smp_ap.work = read_ap_mxcsr;
+}
+
 TEST(bringup, "smp/bringup")
 {
     static struct vcpu_guest_context empty;
@@ -62,11 +89,37 @@ TEST(bringup, "smp/bringup")
     /* A context with no page tables is refused and leaves it uninitialised. */
     rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, SMP_AP, &empty);
     CHECK(rc < 0, "initialise with cr3 0: %ld", rc);
+    hostile_ap_fpu();
     CHECK_EQ(smp_ap_up(), 0, "initialise and up");
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, SMP_AP, NULL), 1, "vCPU 1 up");
     CHECK(smp_ap.alive, "vCPU 1 never ran");
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, SMP_AP, &empty), -EEXIST,
              "initialise twice");
+}
+
+TEST_XEN_DIFFERS(reserved_mxcsr, "smp/initialise_reserved_mxcsr",
+                 "Mica drops reserved MXCSR bits at VCPUOP_initialise; Xen "
+                 "keeps them and recovers FXRSTOR/XRSTOR's fault, which "
+                 "QEMU's TCG never raises, so vCPU 1 reads them back")
+{
+    uint64_t limit = clock_ns() + NSEC_PER_SEC;
+    char extra[XEN_EXTRAVERSION_LEN + 1];
+    uint32_t mask;
+
+    need_ap();
+    while (smp_ap.work && clock_ns() < limit)
+        ;
+    CHECK(!smp_ap.work, "vCPU 1 never ran its first work");
+    memcpy(&mask, ap_fpu + 28, sizeof(mask));
+    if (!mask)
+        mask = 0xffbf;
+    memset(extra, 0, sizeof(extra));
+    HYPERVISOR_xen_version(XENVER_extraversion, extra);
+    if (strstr(extra, "mica"))
+        CHECK_EQ(ap_mxcsr, mask, "vCPU 1's MXCSR: the image's, reserved bits dropped");
+    else
+        CHECK(ap_mxcsr == mask || ap_mxcsr == ~0U,
+              "vCPU 1's MXCSR %#x is neither the image's nor masked", ap_mxcsr);
 }
 
 TEST(runstate, "smp/runstate")
