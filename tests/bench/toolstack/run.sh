@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# tests/bench/toolstack/run.sh MICA XEN_GZ KERNEL INITRD - `make
+# bench-toolstack`: issue 12's toolstack figures, `mica` on Mica beside
+# Debian's `xl` on Xen 4.17.  One boot of each hypervisor with the same
+# dom0 kernel and benchmark initramfs (dom0-bench.sh runs in it and times
+# every step in dom0 with CLOCK_MONOTONIC); then a table of medians, the
+# ratio Mica/Xen and the count of each, on stdout and in
+# $BUILD/bench/toolstack.txt.  A benchmark, not a test: timings are never
+# judged; it fails only when a side produced no figures at all.
+#
+# Env: BUILD, MICA_CMDLINE, XEN_CMDLINE (hypervisor command lines),
+#   DOM0_CMDLINE, XEN_DOM0_CMDLINE (dom0's, on each), MEM (QEMU MiB, 1536),
+#   SMP (2), CPU (max,-smap), BENCH_N (runs per step after the cold one,
+#   5), TIMEOUT (per boot, 600 s).
+set -u
+[ $# -eq 4 ] || { echo "usage: run.sh MICA XEN_GZ KERNEL INITRD" >&2; exit 2; }
+mica=$1 xen=$2 kernel=$3 initrd=$4
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../../.." && pwd)
+. "$top/tests/linux/qemu-console.sh"
+BUILD=${BUILD:-build}
+MICA_CMDLINE=${MICA_CMDLINE:-console=com1 loglvl=all dom0_mem=512M,max:512M}
+XEN_CMDLINE=${XEN_CMDLINE:-console=com1 com1=115200,8n1 dom0_mem=512M,max:512M loglvl=all guest_loglvl=all}
+DOM0_CMDLINE=${DOM0_CMDLINE:-console=hvc0 earlyprintk=xen}
+XEN_DOM0_CMDLINE=${XEN_DOM0_CMDLINE:-$DOM0_CMDLINE}
+MEM=${MEM:-1536}
+SMP=${SMP:-2}
+CPU=${CPU:-max,-smap}
+BENCH_N=${BENCH_N:-5}
+export TIMEOUT=${TIMEOUT:-600}
+out=$BUILD/bench
+mkdir -p "$out"
+for f in "$mica" "$xen" "$kernel" "$initrd"; do
+    [ -f "$f" ] || { echo "bench-toolstack: missing $f" >&2; exit 1; }
+done
+bench_args="mica.test=1 mica.autooff=30 mica.bench.n=$BENCH_N"
+bash "$top/scripts/dom0/mkiso.sh" -o "$out/toolstack-mica.iso" -c "$MICA_CMDLINE" \
+    "$mica" "$kernel" "$DOM0_CMDLINE $bench_args" "$initrd" || exit 1
+bash "$top/scripts/dom0/mkiso.sh" -o "$out/toolstack-xen.iso" -n xen.gz -c "$XEN_CMDLINE" \
+    "$xen" "$kernel" "$XEN_DOM0_CMDLINE $bench_args" "$initrd" || exit 1
+
+# boot SIDE: one boot; the TSB lines dom0 printed go to $out/toolstack-SIDE.tsb.
+boot() {
+    local side=$1 done_at=
+    : >"$out/toolstack-$side.tsb"
+    echo "bench-toolstack: booting $side ($(uptime | sed 's/.*load/load/'))"
+    qc_start "$out/toolstack-$side.iso" "$out/toolstack-$side.log" \
+        -cpu "$CPU" -m "$MEM" -smp "$SMP"
+    while :; do
+        qc_line 5
+        case $? in 1) ;; 2) break ;; 0)
+            case $QC_LINE in
+            TSB*) printf '%s\n' "$QC_LINE" >>"$out/toolstack-$side.tsb" ;;
+            *MICA-DOM0-TESTS-DONE*) done_at=${EPOCHREALTIME/./}; qc_send poweroff ;;
+            esac ;;
+        esac
+        # dom0 powers itself off 30 s after the benchmark if poweroff was lost.
+        [ -n "$done_at" ] && [ $((${EPOCHREALTIME/./} - done_at)) -gt 60000000 ] && break
+    done
+    qc_stop
+    grep -h 'TSB-ERROR\|TSB-INFO' "$out/toolstack-$side.tsb"
+    echo "bench-toolstack: $side: $(grep -c '^TSB ' "$out/toolstack-$side.tsb") figures," \
+        "QEMU ran $(( (${EPOCHREALTIME/./} - QC_T0) / 1000000 )) s, status $QC_RC" \
+        "(console in $out/toolstack-$side.log)"
+}
+
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+boot mica
+boot xen
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# The table: step names as dom0-bench.sh prints them, in this order.
+rows="list0|list, dom0 alone
+list1.tk|list, 1 domU (test kernel)
+list1.linux|list, 1 domU (Linux)
+tk.first|create -> first console line, test kernel
+tk.ret|create returns, test kernel
+linux.first|create -> first console line, Linux
+linux.ret|create returns, Linux
+linux2.first|create -> first line, Linux, mica uncached
+linux2.ret|create returns, Linux, mica uncached
+tk.destroy|destroy, test kernel
+linux.destroy|destroy, Linux
+linux.shutdown|shutdown -w, Linux
+tk.cold.first|cold: 1st create -> first line, test kernel
+linux.cold.first|cold: 1st create -> first line, Linux
+list0.cold|cold: 1st list after boot"
+{
+    echo "bench-toolstack: mica on Mica against xl on Xen 4.17, medians in ms (n: mica/xen);" \
+        "$(date -u '+%Y-%m-%d %H:%M UTC'), host load $load0 before, $load1 after"
+    awk -v rows="$rows" '
+        $1 == "TSB" { v[$2, $3, ++n[$2, $3]] = $4 / 1000 }
+        function med(side, step,   c, i, j, t, a) {
+            c = n[side, step]
+            if (!c) return -1
+            for (i = 1; i <= c; i++) a[i] = v[side, step, i]
+            for (i = 2; i <= c; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+                t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+            return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2 }
+        END {
+            printf "%-44s %9s %9s %7s %6s\n", "step", "mica ms", "xen ms", "ratio", "n"
+            k = split(rows, r, "\n")
+            for (i = 1; i <= k; i++) {
+                split(r[i], f, "|")
+                m = med("mica", f[1]); x = med("xen", f[1])
+                ms = m < 0 ? "-" : sprintf("%.0f", m)
+                xs = x < 0 ? "-" : sprintf("%.0f", x)
+                rs = (m > 0 && x > 0) ? sprintf("%.2f", m / x) : "-"
+                printf "%-44s %9s %9s %7s %6s\n", f[2], ms, xs, rs,
+                    (n["mica", f[1]] + 0) "/" (n["xen", f[1]] + 0)
+            }
+            print "shutdown -w, test kernel: not measured (it has no xenstore client to obey control/shutdown)"
+        }' "$out/toolstack-mica.tsb" "$out/toolstack-xen.tsb"
+} | tee "$out/toolstack.txt"
+grep -q '^TSB ' "$out/toolstack-mica.tsb" && grep -q '^TSB ' "$out/toolstack-xen.tsb"
