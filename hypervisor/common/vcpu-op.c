@@ -35,25 +35,31 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
 {
     struct vcpu_register_vcpu_info info;
     vcpu_info_t *new;
+    long rc = -EINVAL;
 
     if (copy_from_guest(&info, arg, sizeof(info)))
         return -EFAULT;
     if (info.offset > PAGE_SIZE - sizeof(vcpu_info_t) ||
         (info.offset & (_Alignof(vcpu_info_t) - 1)))
         return -ENXIO;
+    /* Two vCPUs registering for a third must not both take a reference. */
+    spin_lock(&v->setup_lock);
     if (v->vcpu_info_registered || (v != current && vcpu_is_up(v)))
-        return -EINVAL;
+        goto out;
     /* Held writable while registered: it can never become a page table. */
     if (!mfn_valid(info.mfn) ||
         get_page_and_type(mfn_to_page(info.mfn), v->domain, PGT_writable))
-        return -EINVAL;
+        goto out;
     new = __va((info.mfn << PAGE_SHIFT) + info.offset);
     memcpy(new, v->vcpu_info, sizeof(*new));
     new->evtchn_upcall_pending = 1;
     new->evtchn_pending_sel = ~0UL;
     v->vcpu_info = new;
     v->vcpu_info_registered = true;
-    return 0;
+    rc = 0;
+out:
+    spin_unlock(&v->setup_lock);
+    return rc;
 }
 
 /*
@@ -62,7 +68,7 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
  * page tables by machine frame (ctrlreg[3]), which must validate as an L4
  * of the vCPU's domain; the vCPU must not be running.
  */
-int vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
+static int set_context_locked(struct vcpu *v, const struct vcpu_guest_context *c)
 {
     struct arch_vcpu *a = &v->arch;
     mfn_t l4;
@@ -89,7 +95,6 @@ int vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
     a->iopl = (c->user_regs.rflags >> 12) & 3;
     a->kernel_ss = c->kernel_ss | 3;
     a->kernel_sp = c->kernel_sp;
-    a->guest_table = l4;
     a->kernel_mode = true;
     a->fs_base = c->fs_base;
     a->gs_base = c->gs_base_kernel;
@@ -112,7 +117,24 @@ int vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
     /* A toolstack clears shared_info while it builds: the clock goes in now. */
     if (v->vcpu_id == 0)
         wallclock_update(v->domain->shared_info);
+    /* Last: VCPUOP_up takes a vCPU with page tables as fully set up. */
+    __atomic_store_n(&a->guest_table, l4, __ATOMIC_RELEASE);
     return 0;
+}
+
+/*
+ * Under the vCPU's set-up lock: two vCPUs initialising a third at once
+ * would otherwise both pass the check and leak one L4 type reference,
+ * and the domain would never be freed.
+ */
+int vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    int rc;
+
+    spin_lock(&v->setup_lock);
+    rc = set_context_locked(v, c);
+    spin_unlock(&v->setup_lock);
+    return rc;
 }
 
 /* VCPUOP_initialise: the same from the guest itself, for its other vCPUs. */

@@ -70,6 +70,15 @@ static unsigned int modrm_len(const uint8_t *p)
     return len;
 }
 
+/*
+ * The longest instruction x86 executes.  The decoder may look a few bytes
+ * past an over-long one (8 prefixes, REX, two opcode bytes, a 6-byte
+ * operand and an immediate reach byte 20) before rejecting it, so its
+ * buffer has zeroed slack beyond what is copied from the guest.
+ */
+#define INSN_MAX        15
+#define INSN_BUF        32
+
 static bool decode(const uint8_t *b, struct insn *in)
 {
     unsigned int i = 0, rex = 0, ml;
@@ -191,16 +200,17 @@ static uint64_t mask_of(unsigned int size)
 static bool emulate_pte_write(struct cpu_regs *regs, uint64_t addr, struct page_info *pg)
 {
     struct insn in;
-    uint8_t bytes[16];
+    uint8_t bytes[INSN_BUF];
     unsigned int shift, idx;
     uint64_t old, src, val, m, new;
     int rc;
 
     memset(bytes, 0, sizeof(bytes));
-    for (unsigned int i = 0; i < sizeof(bytes); i++)
+    for (unsigned int i = 0; i < INSN_MAX; i++)
         if (copy_from_guest(&bytes[i], regs->rip + i, 1))
             break;
-    if (!decode(bytes, &in))
+    /* Longer than the CPU allows: not what faulted (another vCPU wrote it). */
+    if (!decode(bytes, &in) || in.len > INSN_MAX)
         return false;
     shift = (addr & 7) * 8;
     if ((addr & 7) + in.size > 8)

@@ -20,6 +20,8 @@
 #include <asm/desc.h>
 #include <asm/io.h>
 #include <asm/traps.h>
+#include <asm/pv.h>
+#include <asm/cpu.h>
 
 #define VEC_SYSCALL     0x100
 #define X86_EFLAGS_TF   0x00000100UL
@@ -126,14 +128,30 @@ struct cpu_regs *get_guest_frame(void)
 }
 
 /*
+ * The general registers of a guest whose return faulted, per CPU.  The
+ * fault's frame is pushed over the guest frame's register slots (iretq
+ * runs with RSP just below its hardware part), so they hold a shuffle of
+ * guest values and hypervisor addresses by the time pv_iret_failed runs.
+ */
+#define NR_GPRS     (offsetof(struct cpu_regs, vector) / sizeof(uint64_t))
+static uint64_t iret_fault_gprs[CONFIG_NR_CPUS][NR_GPRS];
+
+void pv_iret_fault_save(const struct cpu_regs *regs)
+{
+    memcpy(iret_fault_gprs[smp_processor_id()], regs, sizeof(iret_fault_gprs[0]));
+}
+
+/*
  * Returning to the guest faulted on its own CS/SS (selectors of its own
  * GDT/LDT).  As Xen does, the guest gets the CPU's fault, reported at the
- * address it was returning to; with no handler for it, it is crashed.
+ * address it was returning to, with its registers as they were; with no
+ * handler for it, it is crashed.
  */
 void pv_iret_failed(struct cpu_regs *regs)
 {
     uint64_t f = get_cpu_info()->iret_fault;
 
+    memcpy(regs, iret_fault_gprs[smp_processor_id()], sizeof(iret_fault_gprs[0]));
     pv_inject_trap(regs, f >> 32, (uint32_t)f);
     pv_exit_to_guest(regs);
 }

@@ -114,6 +114,7 @@ void do_trap(struct cpu_regs *regs)
     if ((vec == 11 || vec == 12 || vec == 13) && regs->rip == (uint64_t)iret_to_guest) {
         /* The guest's fault: remember it for pv_iret_failed(). */
         get_cpu_info()->iret_fault = (regs->vector << 32) | (uint32_t)regs->error_code;
+        pv_iret_fault_save(regs);
         regs->rip = (uint64_t)iret_fault_recover;
         return;
     }

@@ -74,6 +74,9 @@ void pv_vcpu_init(struct vcpu *v);
 void pv_vcpu_fpu_init(struct vcpu *v);
 void pv_context_switch(struct vcpu *prev, struct vcpu *next);
 void pv_trap(struct cpu_regs *regs);
+/* The hypervisor's iretq to a guest faulted: keep the guest's registers. */
+void pv_iret_fault_save(const struct cpu_regs *regs);
+void pv_iret_failed(struct cpu_regs *regs);
 void pv_syscall(struct cpu_regs *regs);
 void pv_exit_to_guest(struct cpu_regs *regs);
 void toggle_guest_mode(struct vcpu *v);

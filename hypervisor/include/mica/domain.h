@@ -37,6 +37,7 @@ struct vcpu {
     struct sched_vcpu sched;        /* common/sched/ */
     vcpu_info_t *vcpu_info;         /* in shared_info, or registered page */
     bool vcpu_info_registered;      /* VCPUOP_register_vcpu_info done */
+    spinlock_t setup_lock;          /* vcpu_info and first context (vcpu-op.c) */
     uint64_t runstate_guest;        /* guest VA of vcpu_runstate_info, or 0 */
     struct arch_vcpu arch;
 };
