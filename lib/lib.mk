@@ -13,7 +13,8 @@
 #   LIB_PVBOOT_HDRS    the headers, for dependency lists that want them
 
 ifndef LIB_PVBOOT_SRCS
-LIB_PVBOOT_SRCS   := lib/elf.c lib/elf-notes.c lib/elf-guest-info.c lib/pv-layout.c
+LIB_PVBOOT_SRCS   := lib/elf.c lib/elf-notes.c lib/elf-guest-info.c lib/pv-layout.c \
+	lib/bzimage.c lib/inflate.c lib/lzma2.c lib/unxz.c lib/crc.c
 LIB_PVBOOT_CFLAGS := -Ilib/include -Iinclude
 LIB_PVBOOT_HDRS   := $(wildcard lib/*.h lib/include/pvboot/*.h)
 endif

@@ -18,6 +18,7 @@
 #include <mica/domain.h>
 #include <pvboot/elf.h>
 #include <pvboot/layout.h>
+#include <pvboot/unzip.h>
 #include <mica/frame-alloc.h>
 #include <mica/m2p.h>
 #include <mica/heap.h>
@@ -175,7 +176,91 @@ static int fill_start_info(struct domain *d, const struct pvboot_layout *l,
     return d->is_privileged ? 0 : setup_rings(d, l, si);
 }
 
-int pv_build_domain(const struct build_spec *b, struct domain **out)
+/*
+ * A kernel handed over as a bzImage (/boot/vmlinuz-* as Debian installs
+ * it) is unpacked into frames of its own, freed once the domain is built,
+ * as Xen's dom0 builder does.  The payload's last word announces the ELF's
+ * size; the decoder must produce exactly that many bytes.
+ */
+struct unpacked {
+    uint8_t *img;
+    size_t len;
+    mfn_t mfn;
+    uint64_t nr_frames;
+};
+
+static void unpacked_free(struct unpacked *u)
+{
+    for (uint64_t i = 0; i < u->nr_frames; i++)
+        free_frames(u->mfn + i, 0);
+    u->nr_frames = 0;
+}
+
+/* Contiguous frames for 'size' bytes: a power-of-two block, its tail freed. */
+static int unpacked_alloc(struct unpacked *u, uint64_t size)
+{
+    uint64_t nr = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    unsigned int order = 0;
+
+    while ((1ULL << order) < nr)
+        order++;
+    u->mfn = alloc_frames(order);
+    if (u->mfn == INVALID_MFN)
+        return -ENOMEM;
+    for (uint64_t i = nr; i < (1ULL << order); i++)
+        free_frames(u->mfn + i, 0);
+    u->nr_frames = nr;
+    u->img = __va(u->mfn << PAGE_SHIFT);
+    return 0;
+}
+
+static int unpack_kernel(const struct build_spec *b, struct unpacked *u)
+{
+    const uint8_t *k = b->kernel, *p;
+    size_t off, plen;
+    uint64_t size, t0 = now_ns();
+    char why[ELF_WHY_LEN];
+    void *work = NULL;
+    int rc = pvb_bzimage_payload(k, b->kernel_len, &off, &plen, why, sizeof(why));
+
+    if (rc == -ENOENT)
+        return 0;                       /* not a bzImage: the ELF itself */
+    if (rc)
+        goto out;
+    p = k + off;
+    rc = pvb_payload_size(p, plen, &size);
+    if (!rc && size > PVB_UNZIP_MAX)
+        rc = -E2BIG;
+    if (rc) {
+        snprintf(why, sizeof(why), "bzImage payload announces no usable size");
+        goto out;
+    }
+    work = xmalloc(pvb_unzip_work_size());
+    rc = work ? unpacked_alloc(u, size) : -ENOMEM;
+    if (rc) {
+        snprintf(why, sizeof(why), "no memory to unpack %lu MiB", size >> 20);
+        goto out;
+    }
+    rc = pvb_unzip(p, plen, u->img, size, &u->len, work, why, sizeof(why));
+    if (!rc && u->len != size) {
+        snprintf(why, sizeof(why), "payload unpacked to %zu bytes, not the %lu announced",
+                 u->len, size);
+        rc = -ENOEXEC;
+    }
+    if (!rc)
+        printk("%s: bzImage: %s payload of %zu KiB unpacked to %zu KiB in %lu ms\n",
+               b->name, pvb_zformat_name(pvb_zformat(p, plen)), plen >> 10, u->len >> 10,
+               (now_ns() - t0) / 1000000);
+out:
+    if (rc) {
+        printk(KERN_ERR "%s: kernel image rejected: %s\n", b->name, why);
+        unpacked_free(u);
+    }
+    xfree(work);
+    return rc;
+}
+
+static int build(const struct build_spec *b, struct domain **out)
 {
     struct xen_elf_info info;
     struct elf_segment seg;
@@ -269,4 +354,21 @@ int pv_build_domain(const struct build_spec *b, struct domain **out)
     printk("  boot stack %#lx-%#lx\n", l.stack_start, l.stack_start + PAGE_SIZE);
     *out = d;
     return 0;
+}
+
+int pv_build_domain(const struct build_spec *b, struct domain **out)
+{
+    struct unpacked u = { 0 };
+    struct build_spec spec = *b;
+    int rc = unpack_kernel(b, &u);
+
+    if (rc)
+        return rc;
+    if (u.nr_frames) {
+        spec.kernel = u.img;
+        spec.kernel_len = u.len;
+    }
+    rc = build(&spec, out);
+    unpacked_free(&u);
+    return rc;
 }

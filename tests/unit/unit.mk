@@ -20,7 +20,7 @@ UNIT_LDLIBS := -lcunit -pthread
 DEPS_PKGS   += libcunit1-dev
 
 UNIT_AREAS := printk cmdline multiboot2 frame-alloc page-type page-type-smp elf pv-layout \
-	event-channel event-op event-pirq event-race grant-table sched-credit
+	event-channel event-op event-pirq event-race grant-table sched-credit unzip
 UNIT_printk      := common/vsprintf.c
 UNIT_cmdline     := common/cmdline.c common/vsprintf.c common/params.c
 UNIT_multiboot2  := arch/x86/boot/multiboot2.c common/vsprintf.c
@@ -41,6 +41,8 @@ UNIT_event-race  := $(UNIT_event-channel)
 UNIT_event-pirq  := $(UNIT_event-channel) common/event-pirq.c
 UNIT_grant-table := common/grant-table.c mm/page-type.c common/vsprintf.c
 UNIT_sched-credit := common/sched/credit.c common/vsprintf.c
+UNIT_unzip       := common/vsprintf.c
+UNIT_LIB_unzip   := $(LIB_PVBOOT_SRCS)
 
 UNIT_BINS := $(foreach a,$(UNIT_AREAS),$(BUILD)/tests/unit/test-$(a))
 UNIT_COMMON := tests/unit/cunit-runner.c tests/unit/harness.c
