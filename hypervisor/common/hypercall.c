@@ -102,13 +102,21 @@ static const struct hypercall table[NR_HYPERCALLS] = {
     ENTRY(mca,              do_mca,              1, true),
 };
 
-/* Continuation state of the hypercall being run on this CPU. */
+/*
+ * Continuation state of the hypercall being run on this CPU.  A call
+ * nested in a multicall continues through its entry instead: its new
+ * arguments go back into the guest's entry and the multicall itself
+ * continues from that entry, as Xen's does.
+ */
 static struct hypercall_state {
     bool requested;
     unsigned int nr;
     uint64_t args[5];
     uint64_t start_ticks;
     bool in_multicall;
+    bool mc_preempted;              /* the nested call asked to continue */
+    unsigned int mc_nr;
+    uint64_t mc_args[5];
 } cont_state[CONFIG_NR_CPUS];
 
 /* This CPU's: hypercalls run on every CPU at once. */
@@ -117,18 +125,24 @@ static struct hypercall_state {
 bool hypercall_preempt_check(void)
 {
     /* Yield at the first timer tick taken during the call. */
-    return !cont.in_multicall && ticks() != cont.start_ticks;
+    return ticks() != cont.start_ticks;
 }
 
 long hypercall_create_continuation(unsigned int nr, ...)
 {
     unsigned int n = nr < NR_HYPERCALLS ? table[nr].nargs : 0;
+    uint64_t *args = cont.in_multicall ? cont.mc_args : cont.args;
     va_list ap;
 
     va_start(ap, nr);
     for (unsigned int i = 0; i < n; i++)
-        cont.args[i] = va_arg(ap, uint64_t);
+        args[i] = va_arg(ap, uint64_t);
     va_end(ap);
+    if (cont.in_multicall) {
+        cont.mc_nr = nr;
+        cont.mc_preempted = true;
+        return 0;
+    }
     cont.nr = nr;
     cont.requested = true;
     return 0;
@@ -169,13 +183,47 @@ void do_hypercall(struct cpu_regs *regs)
 }
 
 /*
+ * One multicall entry.  A preempted nested call leaves its continuation's
+ * arguments in the entry (no result yet) and returns 1: the multicall
+ * continues from this entry.  -EFAULT if the entry cannot be written.
+ */
+static long run_entry(uint64_t at, struct multicall_entry *mc)
+{
+    if (mc->op >= NR_HYPERCALLS || !table[mc->op].fn || !table[mc->op].in_multicall) {
+        mc->result = -ENOSYS;
+    } else {
+        cont.in_multicall = true;
+        cont.mc_preempted = false;
+        mc->result = table[mc->op].fn(mc->args);
+        cont.in_multicall = false;
+        /* A handler continues as itself; anything else is not ours to redo. */
+        if (cont.mc_preempted && cont.mc_nr == mc->op) {
+            cont.mc_preempted = false;
+            for (unsigned int i = 0; i < table[mc->op].nargs; i++)
+                mc->args[i] = cont.mc_args[i];
+            if (copy_to_guest(at + offsetof(struct multicall_entry, args),
+                              mc->args, sizeof(mc->args)))
+                return -EFAULT;
+            return 1;
+        }
+        cont.mc_preempted = false;
+    }
+    if (copy_to_guest(at + offsetof(struct multicall_entry, result),
+                      &mc->result, sizeof(mc->result)))
+        return -EFAULT;
+    return 0;
+}
+
+/*
  * multicall: run each entry in order, storing its result in the entry.
  * The call itself fails only if the list cannot be read or written;
- * entries that fail just carry their negative result.
+ * entries that fail just carry their negative result.  Preemption comes
+ * between entries and inside them (see run_entry()).
  */
 long do_multicall(uint64_t list, uint64_t nr)
 {
     struct multicall_entry mc;
+    long rc;
 
     if (cont.in_multicall)
         return -EINVAL;                 /* no multicall inside a multicall */
@@ -189,16 +237,11 @@ long do_multicall(uint64_t list, uint64_t nr)
             return hypercall_create_continuation(__HYPERVISOR_multicall, at, nr - i);
         if (copy_from_guest(&mc, at, sizeof(mc)))
             return -EFAULT;
-        if (mc.op >= NR_HYPERCALLS || !table[mc.op].fn || !table[mc.op].in_multicall) {
-            mc.result = -ENOSYS;
-        } else {
-            cont.in_multicall = true;
-            mc.result = table[mc.op].fn(mc.args);
-            cont.in_multicall = false;
-        }
-        if (copy_to_guest(at + offsetof(struct multicall_entry, result),
-                          &mc.result, sizeof(mc.result)))
-            return -EFAULT;
+        rc = run_entry(at, &mc);
+        if (rc < 0)
+            return rc;
+        if (rc)
+            return hypercall_create_continuation(__HYPERVISOR_multicall, at, nr - i);
     }
     return 0;
 }
