@@ -8,11 +8,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "libmica-priv.h"
 #include "privcmd-abi.h"
+#include <public/grant_table.h>
 
 /* gntdev's per-request limit in Linux 6.1 is far above any ring's needs. */
 #define GNT_MAX_REFS    4096
@@ -107,6 +109,39 @@ int mica_gnttab_unmap(struct mica_gnttab *g, void *p, size_t n)
     un.index = q.offset;
     un.count = (uint32_t)n;
     return ioctl(g->fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &un) < 0 ? -errno : 0;
+}
+
+/* The kernel batches 16 at a time anyway; this bounds our stack. */
+#define COPY_BATCH  64
+
+int mica_gnttab_copy(struct mica_gnttab *g, uint32_t domid,
+                     struct mica_grant_copy *c, size_t n)
+{
+    struct gntdev_grant_copy_segment seg[COPY_BATCH];
+    struct gntdev_grant_copy req;
+
+    while (n) {
+        size_t k = n < COPY_BATCH ? n : COPY_BATCH;
+
+        memset(seg, 0, k * sizeof(seg[0]));
+        for (size_t i = 0; i < k; i++) {
+            union gntdev_copy_ptr local = { .virt = (uintptr_t)c[i].local };
+            union gntdev_copy_ptr far = { .foreign = { c[i].ref, c[i].offset, (uint16_t)domid } };
+
+            seg[i].len = c[i].len;
+            seg[i].source = c[i].to_grant ? local : far;
+            seg[i].dest = c[i].to_grant ? far : local;
+            seg[i].flags = c[i].to_grant ? GNTCOPY_dest_gref : GNTCOPY_source_gref;
+        }
+        req = (struct gntdev_grant_copy){ .count = (uint32_t)k, .segments = (uintptr_t)seg };
+        if (ioctl(g->fd, IOCTL_GNTDEV_GRANT_COPY, &req) < 0)
+            return -errno;
+        for (size_t i = 0; i < k; i++)
+            c[i].status = seg[i].status;
+        c += k;
+        n -= k;
+    }
+    return 0;
 }
 
 struct mica_gntshr *mica_gntshr_open(void)

@@ -126,6 +126,25 @@ void *mica_gnttab_map(struct mica_gnttab *g, uint32_t domid,
 int mica_gnttab_unmap(struct mica_gnttab *g, void *p, size_t n);
 
 /*
+ * Grant copy (IOCTL_GNTDEV_GRANT_COPY, GNTTABOP_copy): bytes between our
+ * memory and pages 'domid' granted us, without mapping them.  Each piece
+ * stays inside its granted page (offset + len <= 4096).  Returns 0 when
+ * every piece was tried (then each status is GNTST_okay or the
+ * hypervisor's refusal: a bad ref, a read-only grant written...) or
+ * -errno when the request itself was refused.
+ */
+struct mica_grant_copy {
+    void *local;
+    uint32_t ref;
+    uint16_t offset, len;
+    bool to_grant;                  /* local -> grant (a read's data) */
+    int16_t status;                 /* out: GNTST_* */
+};
+
+int mica_gnttab_copy(struct mica_gnttab *g, uint32_t domid,
+                     struct mica_grant_copy *c, size_t n);
+
+/*
  * The other direction, /dev/xen/gntalloc: share 'n' fresh zeroed pages of
  * ours with 'domid' (writable or read-only for it); their grant refs land
  * in refs[].  The sharing ends with mica_gntshr_unshare() (or exit).

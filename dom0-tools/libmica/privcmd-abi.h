@@ -97,9 +97,34 @@ struct gntalloc_dealloc_gref {
     uint32_t pad;
 };
 
+/* One side of a grant copy: a local address, or a grant of another domain. */
+union gntdev_copy_ptr {
+    uint64_t virt;
+    struct {
+        uint32_t ref;
+        uint16_t offset;
+        uint16_t domid;
+    } foreign;
+};
+
+struct gntdev_grant_copy_segment {
+    union gntdev_copy_ptr source, dest;
+    uint16_t len;
+    uint16_t flags;                 /* GNTCOPY_source_gref, GNTCOPY_dest_gref */
+    int16_t status;                 /* OUT: GNTST_* */
+    uint16_t pad;
+};
+
+struct gntdev_grant_copy {
+    uint32_t count;
+    uint32_t pad;
+    uint64_t segments;              /* struct gntdev_grant_copy_segment * */
+};
+
 #define IOCTL_GNTDEV_MAP_GRANT_REF          0x00184700UL
 #define IOCTL_GNTDEV_UNMAP_GRANT_REF        0x00104701UL
 #define IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR   0x00184702UL
+#define IOCTL_GNTDEV_GRANT_COPY             0x00104708UL
 #define IOCTL_GNTALLOC_ALLOC_GREF           0x00184705UL
 #define IOCTL_GNTALLOC_DEALLOC_GREF         0x00104706UL
 #define GNTALLOC_FLAG_WRITABLE              1
@@ -108,6 +133,8 @@ _Static_assert(sizeof(struct gntdev_map_grant_ref) == 16, "map_grant_ref head");
 _Static_assert(sizeof(struct gntdev_unmap_grant_ref) == 16, "unmap_grant_ref");
 _Static_assert(sizeof(struct gntdev_get_offset_for_vaddr) == 24, "get_offset");
 _Static_assert(sizeof(struct gntalloc_alloc_gref) == 16, "alloc_gref head");
+_Static_assert(sizeof(struct gntdev_grant_copy_segment) == 24, "grant_copy_segment");
+_Static_assert(sizeof(struct gntdev_grant_copy) == 16, "grant_copy");
 _Static_assert(sizeof(struct gntalloc_dealloc_gref) == 16, "dealloc_gref");
 
 #endif /* LIBMICA_PRIVCMD_ABI_H */

@@ -20,6 +20,7 @@
 
 #include "domain.h"
 #include "uuid.h"
+#include "vbd.h"
 #include "xs-layout.h"
 
 #define MAXMEM_SLACK_KB 1024
@@ -52,7 +53,7 @@ static int xs_perms(const struct xs_node *n, struct mxs_perm *p)
 }
 
 /* The whole plan in one transaction, retried when somebody raced us. */
-static int xs_write_plan(struct mxs_handle *xs, const struct xs_plan *p)
+int xs_write_plan(struct mxs_handle *xs, const struct xs_plan *p)
 {
     struct mxs_perm perms[2];
     uint32_t tx;
@@ -102,7 +103,10 @@ static int xs_layout(struct mxs_handle *xs, uint32_t domid, const struct domcfg 
     rc = xs_layout_plan(&plan, &a);
     if (rc)
         return rc;
-    rc = xs_write_plan(xs, &plan);
+    for (unsigned int i = 0; i < d->ndisks && !rc; i++)
+        rc = vbd_layout_add(&plan, domid, &d->disks[i]);
+    if (!rc)
+        rc = xs_write_plan(xs, &plan);
     xs_plan_free(&plan);
     return rc;
 }
@@ -121,6 +125,33 @@ static int set_sched(struct mica *hv, uint32_t domid, const struct domcfg *d)
     }
     if (!rc && (d->weight != 256 || d->cap))
         rc = mica_sched_credit_set(hv, domid, (uint16_t)d->weight, (uint16_t)d->cap);
+    return rc;
+}
+
+/* Every disk servable, before anything exists. */
+static int check_disks(const struct domcfg *d)
+{
+    char why[160];
+    int rc;
+
+    for (unsigned int i = 0; i < d->ndisks; i++) {
+        if ((rc = vbd_check_spec(&d->disks[i], why, sizeof(why)))) {
+            fprintf(stderr, "mica: %s\n", why);
+            return rc;
+        }
+        if ((rc = vbd_check_target(&d->disks[i])))
+            return rc;
+    }
+    return 0;
+}
+
+/* A back end per disk, each offering its disk before the guest runs. */
+static int start_disks(struct mxs_handle *xs, uint32_t domid, const struct domcfg *d)
+{
+    int rc = 0;
+
+    for (unsigned int i = 0; i < d->ndisks && !rc; i++)
+        rc = vbd_start(xs, domid, &d->disks[i]);
     return rc;
 }
 
@@ -156,7 +187,7 @@ int dom_create(struct mica *hv, struct mxs_handle *xs, const struct domcfg *d,
         fprintf(stderr, "mica: Domain with name \"%s\" already exists.\n", d->name);
         return -EEXIST;
     }
-    if ((rc = enough_memory(hv, d)))
+    if ((rc = enough_memory(hv, d)) || (rc = check_disks(d)))
         return rc;
     if (d->has_uuid)
         memcpy(ca.handle, d->uuid, 16);
@@ -187,6 +218,8 @@ int dom_create(struct mica *hv, struct mxs_handle *xs, const struct domcfg *d,
         fprintf(stderr, "mica: domain %u: %s: %s\n", *domid, step, strerror(-rc));
         goto fail;
     }
+    if ((rc = start_disks(xs, *domid, d)))
+        goto fail;
     if (!paused && (rc = mica_domain_unpause(hv, *domid))) {
         step = "unpause";
         goto fail_hv;
@@ -196,5 +229,12 @@ fail_hv:
     fprintf(stderr, "mica: domain %u: %s failed: %s\n", *domid, step, mica_errmsg(hv));
 fail:
     dom_destroy(hv, xs, *domid);
+    if (d->ndisks) {
+        char be[64];
+
+        /* back ends that started see the domain go and exit on their own */
+        snprintf(be, sizeof(be), VBD_BACKEND_ROOT "/%u", *domid);
+        mxs_rm(xs, 0, be);
+    }
     return rc;
 }

@@ -31,6 +31,9 @@ int dom_list(struct mica *hv, struct xen_domctl_getdomaininfo **out);
  */
 int dom_create(struct mica *hv, struct mxs_handle *xs, const struct domcfg *d,
                bool paused, uint32_t *domid);
+struct xs_plan;
+/* Write every node of 'p' with its permissions in one transaction. */
+int xs_write_plan(struct mxs_handle *xs, const struct xs_plan *p);
 /* A version-4 UUID from /dev/urandom; 0 or -EIO. */
 int dom_random_uuid(uint8_t u[16]);
 

@@ -2,6 +2,8 @@
 # pv-drivers/blkback/blkback.mk - the user-space block back end and its
 # tests (PV_* variables from pv-drivers/common/common.mk).
 #
+#   make blkback           $(BUILD)/pv-drivers/blkback/mica-blkback, static, for
+#                          dom0 (/usr/lib/mica/mica-blkback, started by mica)
 #   make unit-blkback      CUnit suite blkif_parse (ASan/UBSan)
 #   make fuzz-blkif        libFuzzer on the request parser (BLKIF_FUZZ_TIME s)
 #   make test-blkif-fuzz   the same for BLKIF_FUZZ_RUNS inputs (in make test)
@@ -9,6 +11,38 @@
 include pv-drivers/common/common.mk
 
 BLK_PURE := blkif-parse.c
+
+BLK_IO   := main.c disk.c bb-xs.c queue.c io.c
+BLK_BUILD := $(PV_BUILD)/blkback
+BLK_BIN  := $(BLK_BUILD)/mica-blkback
+
+DEPS_PKGS += liburing-dev
+
+# The daemon needs libmica and libmicaxs (their fragments come first in
+# the top Makefile's order except libmica's: hence $$ below).
+ifneq ($(wildcard dom0-tools/libmica/libmica.mk),)
+.PHONY: blkback
+all: blkback
+blkback: $(BLK_BIN)
+
+$(BLK_BUILD)/%.o: pv-drivers/common/%.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) CC $<
+	$(Q)$(PV_CC) $(PV_CFLAGS) -c $< -o $@
+
+$(BLK_BUILD)/%.o: pv-drivers/blkback/%.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) CC $<
+	$(Q)$(PV_CC) $(PV_CFLAGS) -Idom0-tools/libmica -Ixenbus/libxs -c $< -o $@
+
+.SECONDEXPANSION:
+$(BLK_BIN): $(patsubst %.c,$(BLK_BUILD)/%.o,$(BLK_PURE) $(BLK_IO) $(PV_COMMON)) \
+		$$(LIBMICA_A) $(XS_LIBA)
+	$(quiet) LINK $@
+	$(Q)$(PV_CC) -static -o $@ $(filter %.o,$^) $(LIBMICA_A) $(XS_LIBA) -luring
+
+DOM0_EXTRA_FILES += $(BLK_BIN):/usr/lib/mica/mica-blkback
+endif
 
 $(PV_UT_BUILD)/blkback/%.o: pv-drivers/blkback/%.c
 	$(Q)mkdir -p $(dir $@)
@@ -53,4 +87,4 @@ test-blkif-fuzz: $(BLKIF_FUZZ)
 TEST_SUITES  += unit-blkback test-blkif-fuzz
 FUZZ_TARGETS += fuzz-blkif
 
--include $(wildcard $(PV_UT_BUILD)/blkback/*.d)
+-include $(wildcard $(PV_UT_BUILD)/blkback/*.d $(BLK_BUILD)/*.d)

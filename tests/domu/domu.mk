@@ -5,22 +5,61 @@
 #   make domu-initrd    $(BUILD)/domu/initrd-domU.img: busybox-static,
 #                       /init (tests/domu/init), and from the same
 #                       linux-image-amd64 as dom0 xen-privcmd and xenfs
-#                       (loaded, for /proc/xen) and xen-blkfront and
-#                       xen-netfront (not loaded: the disk and network
-#                       back ends come with later work)
+#                       (loaded, for /proc/xen), xen-blkfront and ext4
+#                       with what it needs (loaded), xen-netfront (not
+#                       loaded: the network back end comes later); Debian's
+#                       mkfs.ext4 and e2fsck with their libraries, and
+#                       /usr/bin/blk-test (tests/domu/blk-test) for the
+#                       disk tests (tests/linux/dom0-tests/65-domu-blk*.sh)
 #
 # dom0 carries it as /boot/initrd-domU.img beside Debian's vmlinuz
 # (/etc/mica/debian.cfg boots the pair).
 
 DOMU_INITRD  := $(BUILD)/domu/initrd-domU.img
 DOMU_MODULES := drivers/xen/xen-privcmd drivers/xen/xenfs/xenfs \
-		drivers/block/xen-blkfront drivers/net/xen-netfront
+		drivers/block/xen-blkfront drivers/net/xen-netfront \
+		lib/crc16 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4
+
+# Debian's e2fsprogs, dynamically linked, with the libraries it needs
+# where its loader looks (tests/domu/e2fsprogs.sh checks the list).
+E2FS_DIR   := $(BUILD)/domu/e2fsprogs
+E2FS_ROOT  := $(E2FS_DIR)/root
+E2FS_STAMP := $(E2FS_DIR)/.unpacked
+E2FS_LIBS  := $(addprefix lib/x86_64-linux-gnu/,libext2fs.so.2 libcom_err.so.2 libe2p.so.2) \
+	$(addprefix usr/lib/x86_64-linux-gnu/,libblkid.so.1 libuuid.so.1)
+E2FS_LIBC  := lib/x86_64-linux-gnu/libc.so.6
+E2FS_LDSO  := lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
+E2FS_TOOLS := sbin/mke2fs sbin/e2fsck
+E2FS_DOM0  := sbin/debugfs
+E2FS_LIBSS := lib/x86_64-linux-gnu/libss.so.2
+
+$(E2FS_STAMP): tests/domu/e2fsprogs.sh
+	$(quiet) FETCH "e2fsprogs libext2fs2 libcom-err2 libss2 libblkid1 libuuid1 libc6"
+	$(Q)bash tests/domu/e2fsprogs.sh $(E2FS_DIR) $(E2FS_TOOLS) $(E2FS_DOM0) $(E2FS_LIBS) \
+		$(E2FS_LIBSS) $(E2FS_LIBC) $(E2FS_LDSO)
+	$(Q)touch $@
+
+$(addprefix $(E2FS_ROOT)/,$(E2FS_TOOLS) $(E2FS_DOM0) $(E2FS_LIBS) $(E2FS_LIBSS) $(E2FS_LIBC) \
+		$(E2FS_LDSO)): $(E2FS_STAMP)
+	@:
+
+# Everything into /lib/x86_64-linux-gnu, one of the loader's own directories.
+# busybox's mke2fs applet keeps its name; mke2fs makes ext4 when called mkfs.ext4.
+E2FS_FILES := $(E2FS_ROOT)/sbin/e2fsck:/sbin/e2fsck \
+	$(foreach f,$(E2FS_LIBS) $(E2FS_LIBC),$(E2FS_ROOT)/$(f):/lib/x86_64-linux-gnu/$(notdir $(f)))
+DOMU_FILES := $(E2FS_FILES) $(E2FS_ROOT)/sbin/mke2fs:/sbin/mkfs.ext4 \
+	$(E2FS_ROOT)/$(E2FS_LDSO):/lib64/ld-linux-x86-64.so.2 tests/domu/blk-test:/usr/bin/blk-test
+# dom0 checks images with e2fsck and reads files out of them with debugfs
+# (libc and the loader come with xenstore-utils).
+DOM0_EXTRA_FILES += $(foreach f,sbin/e2fsck $(E2FS_DOM0),$(E2FS_ROOT)/$(f):/$(f)) \
+	$(foreach f,$(E2FS_LIBS) $(E2FS_LIBSS),$(E2FS_ROOT)/$(f):/lib/x86_64-linux-gnu/$(notdir $(f)))
 
 .PHONY: domu-initrd
 domu-initrd: $(DOMU_INITRD)
 
-$(DOMU_INITRD): $(DOM0_STAMP) tests/domu/init scripts/dom0/mkinitrd.sh tests/domu/domu.mk
+$(DOMU_INITRD): $(DOM0_STAMP) tests/domu/init scripts/dom0/mkinitrd.sh tests/domu/domu.mk \
+		$(foreach f,$(DOMU_FILES),$(firstword $(subst :, ,$(f))))
 	@mkdir -p $(dir $@)
 	$(quiet) GEN $@
 	$(Q)bash scripts/dom0/mkinitrd.sh -o $@ -r $(DOM0_ROOT) -i tests/domu/init \
-		$(foreach m,$(DOMU_MODULES),-m $(m))
+		$(foreach m,$(DOMU_MODULES),-m $(m)) $(foreach f,$(DOMU_FILES),-f $(f))

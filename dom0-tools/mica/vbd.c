@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vbd.c - starting a disk's back end: mica-blkback runs detached (its own
+ * session, so the domain outlives this `mica`), logs to
+ * /var/log/mica/blkback.DOMID.DEVID.log, and is waited for until it
+ * offers the disk: a missing file or a busy disk fails `mica create` with
+ * a reason instead of a guest that waits for a disk forever.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <micaxs.h>
+
+#include "vbd.h"
+
+#define BLKBACK_BIN "/usr/lib/mica/mica-blkback"
+#define LOG_DIR     "/var/log/mica"
+#define START_WAIT_MS 5000
+
+int vbd_check_target(const struct disk_spec *d)
+{
+    int fd = open(d->target, (d->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC), rc = 0;
+
+    if (fd < 0) {
+        rc = -errno;
+        fprintf(stderr, "mica: disk %s: %s: %s\n", d->vdev, d->target, strerror(-rc));
+        return rc;
+    }
+    /* the back ends hold these locks for as long as they serve the disk */
+    if (flock(fd, (d->readonly ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
+        rc = -errno;
+        fprintf(stderr, "mica: disk %s: %s is in use by another domain%s\n", d->vdev,
+                d->target, d->readonly ? " for writing" : "");
+    }
+    close(fd);
+    return rc;
+}
+
+static void exec_backend(uint32_t domid, unsigned int devid, const char *log)
+{
+    const char *bin = getenv("MICA_BLKBACK");
+    char dom[16], dev[16];
+    int fd;
+
+    snprintf(dom, sizeof(dom), "%u", domid);
+    snprintf(dev, sizeof(dev), "%u", devid);
+    setsid();
+    if (fork())
+        _exit(0);                   /* the back end is nobody's child */
+    mkdir(LOG_DIR, 0755);
+    fd = open("/dev/null", O_RDONLY);
+    if (fd >= 0)
+        dup2(fd, 0);
+    fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd >= 0) {
+        dup2(fd, 1);
+        dup2(fd, 2);
+    }
+    execl(bin ? bin : BLKBACK_BIN, "mica-blkback", dom, dev, (char *)NULL);
+    fprintf(stderr, "mica: %s: %s\n", bin ? bin : BLKBACK_BIN, strerror(errno));
+    _exit(127);
+}
+
+static int backend_state(struct mxs_handle *xs, const char *be)
+{
+    char path[128], *v = NULL;
+    unsigned int len;
+    int s = -1;
+
+    snprintf(path, sizeof(path), "%s/state", be);
+    if (!mxs_read(xs, 0, path, &v, &len))
+        s = atoi(v);
+    free(v);
+    return s;
+}
+
+int vbd_start(struct mxs_handle *xs, uint32_t domid, const struct disk_spec *d)
+{
+    char be[96], log[96];
+    pid_t pid;
+    int s = 1;
+
+    snprintf(be, sizeof(be), VBD_BACKEND_ROOT "/%u/%u", domid, d->vdev_num);
+    snprintf(log, sizeof(log), LOG_DIR "/blkback.%u.%u.log", domid, d->vdev_num);
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        return -errno;
+    if (!pid)
+        exec_backend(domid, d->vdev_num, log);
+    waitpid(pid, NULL, 0);
+    for (int ms = 0; ms < START_WAIT_MS; ms += 20) {
+        s = backend_state(xs, be);
+        if (s != 1)
+            break;
+        usleep(20000);
+    }
+    if (s >= 2 && s <= 4)
+        return 0;
+    fprintf(stderr, "mica: disk %s: the back end did not start (see %s)\n", d->vdev, log);
+    return -EIO;
+}

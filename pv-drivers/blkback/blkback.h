@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pv-drivers/blkback/blkback.h - mica-blkback, the user-space block back
+ * end: one process per virtual disk of one domain, started by `mica
+ * create` or `mica block-attach`.  The disk is a raw file or block device
+ * opened with O_DIRECT (when its file system allows it), I/O goes through
+ * one io_uring with batched submission, data moves by grant copy (no
+ * persistent grants: nothing of the guest stays mapped but the rings).
+ */
+#ifndef BLKBACK_H
+#define BLKBACK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <liburing.h>
+
+#include <libmica.h>
+#include <micaxs.h>
+
+#include "blkif-parse.h"
+#include "ring.h"
+#include "xenbus-be.h"
+
+#define BB_MAX_QUEUES       4
+#define BB_MAX_RING_ORDER   2       /* up to 4 pages, 128 requests a queue */
+#define BB_URING_DEPTH      256
+
+struct blkback;
+
+/* One request between its parse and its response. */
+struct bb_slot {
+    struct bb_queue *q;
+    struct blk_req req;
+    uint8_t *buf;                   /* nr_sectors * 512 bytes, page aligned */
+    unsigned int pending;           /* io_uring operations still out */
+    int16_t status;
+    bool busy;
+};
+
+/* One ring with its event channel (blkfront's "queue"). */
+struct bb_queue {
+    struct blkback *bb;
+    unsigned int idx;
+    void *map;                      /* the ring pages, gntdev-mapped */
+    unsigned int npages;
+    struct ring_back ring;
+    int port;                       /* ours, -1 when unbound */
+    struct bb_slot *slots;          /* ring.size of them */
+    uint8_t *pool;                  /* their buffers */
+    size_t pool_bytes;
+    unsigned int inflight;
+    bool dead;                      /* the front end broke the ring protocol */
+    bool notify;                    /* responses published, peer wants an event */
+};
+
+struct bb_stats {
+    uint64_t rd_req, wr_req, oo_req, rd_sect, wr_sect, fl_req, ds_req;
+};
+
+struct blkback {
+    uint32_t domid, devid;
+    char be[96], fe[96];            /* the back end's and front end's dirs */
+    char *target;
+    int fd;
+    bool direct;                    /* O_DIRECT took */
+    struct blk_disk disk;
+    struct mica *hv;
+    struct mxs_handle *xs;
+    struct mica_evtchn *ev;
+    struct mica_gnttab *gt;
+    struct io_uring uring;
+    int efd;                        /* io_uring's completion eventfd */
+    enum xb_state state;
+    unsigned int nqueues;
+    struct bb_queue q[BB_MAX_QUEUES];
+    struct bb_stats st;
+};
+
+/* main.c: one line to the log (stderr, which the toolstack points at a file). */
+void bb_log(const struct blkback *bb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* disk.c: open 'target' as the disk ('readonly' from the mode key). */
+int bb_disk_open(struct blkback *bb, bool readonly);
+
+/* bb-xs.c: the xenstore side. */
+int bb_xs_read(struct blkback *bb, const char *dir, const char *key, char **val);
+int bb_xs_write(struct blkback *bb, const char *dir, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+int bb_publish(struct blkback *bb);
+int bb_set_state(struct blkback *bb, enum xb_state s);
+int bb_frontend_state(struct blkback *bb);
+void bb_xs_remove(struct blkback *bb);
+
+/* queue.c: connect the rings the front end offers, serve, disconnect. */
+int bb_connect(struct blkback *bb);
+void bb_disconnect(struct blkback *bb);
+void bb_kick(struct bb_queue *q);
+void bb_port_fired(struct blkback *bb, int port);
+/* One event to each front end whose responses it asked to hear about. */
+void bb_notify(struct blkback *bb);
+
+/* io.c: the io_uring side of a request; completions back into queue.c. */
+int bb_io_init(struct blkback *bb);
+void bb_io_exit(struct blkback *bb);
+int bb_io_submit(struct bb_slot *s);
+void bb_io_flush(struct blkback *bb);
+void bb_io_reap(struct blkback *bb, bool wait);
+void bb_slot_done(struct bb_slot *s);
+
+#endif

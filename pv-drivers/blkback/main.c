@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pv-drivers/blkback/main.c - mica-blkback DOMID DEVID: serve the virtual
+ * disk the toolstack described in /local/domain/0/backend/vbd/DOMID/DEVID
+ * (params = the file or device, mode = r|w) until the domain dies, the
+ * front end closes for good or the toolstack removes the directory; then
+ * answer what is in flight, unmap, close, remove the directory and exit.
+ * One poll loop: xenstore watches, the event channels, io_uring's
+ * eventfd, and a one-second tick that re-checks the domain in case a
+ * watch event was lost.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "blkback.h"
+
+static volatile sig_atomic_t stop;
+
+void bb_log(const struct blkback *bb, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "mica-blkback %u/%u: %s\n", bb->domid, bb->devid, msg);
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+/* Gone, dying, or not there: the back end's work is over. */
+static bool domain_over(struct blkback *bb)
+{
+    struct xen_domctl_getdomaininfo info;
+    int rc = mica_domain_getinfo(bb->hv, bb->domid, &info);
+
+    if (rc)
+        return rc == -ESRCH || rc == -ENOENT || rc == -EINVAL;
+    return info.domain != bb->domid || (info.flags & XEN_DOMINF_dying);
+}
+
+static int setup(struct blkback *bb)
+{
+    char *mode = NULL;
+    int rc;
+
+    bb->hv = mica_open();
+    bb->xs = mxs_open(NULL);
+    bb->ev = mica_evtchn_open();
+    bb->gt = mica_gnttab_open();
+    if (!bb->hv || !bb->xs || !bb->ev || !bb->gt) {
+        bb_log(bb, "cannot open %s", !bb->hv ? "privcmd" : !bb->xs ? "xenstore" :
+               !bb->ev ? "/dev/xen/evtchn" : "/dev/xen/gntdev");
+        return -ENODEV;
+    }
+    if (bb_xs_read(bb, bb->be, "params", &bb->target) || !*bb->target) {
+        bb_log(bb, "%s/params: no disk named", bb->be);
+        return -ENOENT;
+    }
+    bb_xs_read(bb, bb->be, "mode", &mode);
+    rc = bb_disk_open(bb, mode && mode[0] == 'r');
+    free(mode);
+    if (!rc)
+        rc = bb_io_init(bb);
+    if (!rc && (rc = bb_publish(bb)))
+        bb_log(bb, "writing the disk's keys: %s", strerror(-rc));
+    if (!rc) {
+        char fe_state[128];
+
+        snprintf(fe_state, sizeof(fe_state), "%s/state", bb->fe);
+        rc = mxs_watch(bb->xs, fe_state, "fe");
+        if (!rc)
+            rc = mxs_watch(bb->xs, bb->be, "be");
+        if (!rc)
+            rc = mxs_watch(bb->xs, "@releaseDomain", "dom");
+    }
+    return rc;
+}
+
+/* The state machine's verdict on the front end's state, carried out. */
+static void follow_frontend(struct blkback *bb)
+{
+    int fe = bb_frontend_state(bb);
+    struct xbe_step s = xbe_on_frontend(bb->state, fe);
+
+    switch (s.action) {
+    case XBE_CONNECT:
+        if (bb_connect(bb)) {
+            bb_set_state(bb, xbe_connect_failed());
+            return;
+        }
+        break;
+    case XBE_DISCONNECT:
+        bb_disconnect(bb);
+        break;
+    case XBE_REINIT:
+        bb_publish(bb);
+        break;
+    case XBE_NONE:
+        break;
+    }
+    if (s.next != bb->state)
+        bb_set_state(bb, s.next);
+    for (unsigned int i = 0; i < bb->nqueues; i++)
+        bb_kick(&bb->q[i]);
+}
+
+static bool dir_gone(struct blkback *bb)
+{
+    char *v;
+
+    if (bb_xs_read(bb, bb->be, "state", &v))
+        return true;
+    free(v);
+    return false;
+}
+
+static void drain_watches(struct blkback *bb)
+{
+    char *path, *token;
+
+    while (!mxs_read_watch(bb->xs, 0, &path, &token)) {
+        free(path);
+        free(token);
+    }
+}
+
+static void events(struct blkback *bb)
+{
+    int port;
+
+    while ((port = mica_evtchn_pending(bb->ev)) >= 0) {
+        bb_port_fired(bb, port);
+        mica_evtchn_unmask(bb->ev, (uint32_t)port);
+    }
+}
+
+/*
+ * xenstore is looked at only when it has news or once a second: the data
+ * path (event channels, completions) costs no xenstore round trips.
+ */
+static void serve(struct blkback *bb)
+{
+    struct pollfd p[3] = {
+        { .fd = mxs_fileno(bb->xs), .events = POLLIN },
+        { .fd = mica_evtchn_fd(bb->ev), .events = POLLIN },
+        { .fd = bb->efd, .events = POLLIN },
+    };
+    bool control = true;
+    int n;
+
+    while (!stop) {
+        if (control) {
+            drain_watches(bb);
+            if (domain_over(bb) || dir_gone(bb))
+                break;
+            follow_frontend(bb);
+            if (xbe_finished(bb->state, bb_frontend_state(bb)))
+                break;
+        }
+        bb_notify(bb);
+        n = poll(p, 3, 1000);
+        if (n < 0 && errno != EINTR)
+            break;
+        control = n == 0 || p[0].revents;
+        if (n > 0 && p[1].revents)
+            events(bb);
+        if (n > 0 && p[2].revents) {
+            bb_io_reap(bb, false);
+            for (unsigned int i = 0; i < bb->nqueues; i++)
+                bb_kick(&bb->q[i]);
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct blkback bb = { .fd = -1, .efd = -1, .state = XB_INITIALISING };
+    char *end;
+    int rc;
+
+    if (argc != 3) {
+        fprintf(stderr, "usage: mica-blkback DOMID DEVID\n");
+        return 2;
+    }
+    bb.domid = (uint32_t)strtoul(argv[1], &end, 10);
+    bb.devid = (uint32_t)strtoul(argv[2], &end, 10);
+    snprintf(bb.be, sizeof(bb.be), "/local/domain/0/backend/vbd/%u/%u", bb.domid, bb.devid);
+    snprintf(bb.fe, sizeof(bb.fe), "/local/domain/%u/device/vbd/%u", bb.domid, bb.devid);
+    signal(SIGTERM, on_signal);
+    signal(SIGINT, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+    rc = setup(&bb);
+    if (!rc && !(rc = bb_set_state(&bb, XB_INITWAIT)))
+        serve(&bb);
+    bb_disconnect(&bb);
+    if (bb.xs) {
+        if (!domain_over(&bb) && !dir_gone(&bb))
+            bb_set_state(&bb, XB_CLOSED);
+        bb_xs_remove(&bb);
+    }
+    bb_log(&bb, "done: %llu reads (%llu sectors), %llu writes (%llu sectors), "
+           "%llu flushes, %llu discards, %llu refused", (unsigned long long)bb.st.rd_req,
+           (unsigned long long)bb.st.rd_sect, (unsigned long long)bb.st.wr_req,
+           (unsigned long long)bb.st.wr_sect, (unsigned long long)bb.st.fl_req,
+           (unsigned long long)bb.st.ds_req, (unsigned long long)bb.st.oo_req);
+    if (bb.efd >= 0)
+        bb_io_exit(&bb);
+    if (bb.fd >= 0)
+        close(bb.fd);
+    mica_gnttab_close(bb.gt);
+    mica_evtchn_close(bb.ev);
+    if (bb.xs)
+        mxs_close(bb.xs);
+    if (bb.hv)
+        mica_close(bb.hv);
+    free(bb.target);
+    return rc ? 1 : 0;
+}
