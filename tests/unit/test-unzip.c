@@ -425,7 +425,21 @@ static int suite_cleanup(void)
 
     sprintf(cmd, "rm -rf %s", dir);
     free(work);
+    work = NULL;
     return system(cmd);
+}
+
+static int vmlinuz_init(void)
+{
+    work = malloc(pvb_unzip_work_size());
+    return !work;
+}
+
+static int vmlinuz_cleanup(void)
+{
+    free(work);
+    work = NULL;
+    return 0;
 }
 
 static const struct unit_test unzip_tests[] = {
@@ -449,7 +463,7 @@ static const struct unit_test vmlinuz_tests[] = {
 /* Registered only when asked for: it needs Debian's package unpacked. */
 __attribute__((constructor)) static void vmlinuz_ctor(void)
 {
-    static struct unit_suite s = { "unzip_vmlinuz", suite_init, suite_cleanup,
+    static struct unit_suite s = { "unzip_vmlinuz", vmlinuz_init, vmlinuz_cleanup,
                                    vmlinuz_tests, 0 };
 
     if (getenv("UNZIP_VMLINUZ"))
