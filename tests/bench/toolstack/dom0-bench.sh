@@ -84,6 +84,13 @@ mk() {
         r=$($TSB create "$log" 300 $T create /etc/mica/debian.cfg "name=\"$n\"")
         last=$LX_LAST
     fi
+    # Where the create's time went (with LIBMICA_TRACE set): mica's
+    # builder steps, and the create's start by the clock mica-consoled
+    # stamps its log with.
+    if [ -n "${LIBMICA_TRACE:-}" ]; then
+        echo "TSB-INFO $side $n: $r"
+        grep libmica: $TSB_OUT | sed "s/^/TSB-INFO $side /"
+    fi
     if [ "$(val rc "$r")" != 0 ] || [ "$(val first "$r")" = -1 ]; then
         err "$s: create $n: $r"
         return 1
@@ -103,18 +110,28 @@ end() {
     wait_for 60 gone "$3" || { err "$2: $3 still there"; $T destroy "$3" >/dev/null 2>&1; }
 }
 
-lists() {       # STEP: N + 2 invocations of list, then list's output once
-    li=0
-    while [ $li -lt $((N + 2)) ]; do
-        timed "$1" $T list
-        li=$((li + 1))
+rep() {         # STEP CMD...: N + 2 timings
+    ri=0
+    while [ $ri -lt $((N + 2)) ]; do
+        timed "$@"
+        ri=$((ri + 1))
     done
+}
+lists() {       # STEP: N + 2 invocations of list, then list's output once
+    rep "$1" $T list
     $T list 2>&1 | sed "s/^/TSB-INFO $side /"
 }
 
 echo "TSB-BEGIN $side n=$N $(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)$(cat /sys/hypervisor/version/extra)"
 timed list0.cold $T list
 lists list0
+# Where a verb's time goes: starting a static busybox applet (the floor of
+# any command here), the toolstack's own start with nothing to do (`help`:
+# exec, and for xl its dynamic linking), and a verb that only asks
+# xenstore (domid).
+rep exec.true /bin/true
+rep exec.help $T help
+rep exec.domid $T domid Domain-0
 
 for k in tk linux; do
     if mk "$k" "${k}0" "$k.cold"; then
@@ -124,7 +141,11 @@ for k in tk linux; do
     fi
     i=1
     while [ $i -le $N ]; do
-        if mk "$k" "$k$i" "$k"; then
+        [ $i = 2 ] && export LIBMICA_TRACE=1
+        mk "$k" "$k$i" "$k"
+        ok=$?
+        unset LIBMICA_TRACE
+        if [ $ok = 0 ]; then
             [ $i = 1 ] && lists "list1.$k"
             end destroy "$k.destroy" "$k$i"
         else
@@ -145,5 +166,32 @@ while [ $i -le $N ]; do
 done
 unset LIBMICA_NO_CACHE
 $T list 2>&1 | sed "s/^/TSB-INFO $side /"
+
+# After the timings, where the time goes, by strace (the host's, when the
+# image has it): the system calls that took more than 5 ms and the gaps of
+# more than 20 ms between calls, of one list and one test-kernel create.
+# strace slows every call down, so these are proportions, not figures.
+# (Without -f: the create's monitor child would keep strace waiting.)
+slow() {        # NAME CMD...
+    sn=$1
+    shift
+    strace -tt -T -o /tmp/strace.out "$@" >/dev/null 2>&1
+    awk '{ split($1, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3]
+           if (NR == 1) s0 = s
+           d = 0
+           if (match($0, /<[0-9.]+>$/)) d = substr($0, RSTART + 1, RLENGTH - 2) + 0
+           if ((NR > 1 && s - p > 0.02) || d > 0.005)
+               printf "+%.3f gap %.3f took %.3f %s\n", s - s0, (NR > 1 ? s - p : 0), d, substr($0, 17, 90)
+           p = s }
+         END { printf "%d calls in %.3f s\n", NR, p - s0 }' /tmp/strace.out |
+        tail -n 40 | sed "s/^/TSB-INFO $side strace $sn: /"
+}
+if command -v strace >/dev/null; then
+    slow list $T list
+    slow create $T create /etc/mica/testkernel.cfg 'name="tkst"' "$TK_EXTRA"
+    wait_for 60 printed tkst "$TK_LAST"
+    slow destroy $T destroy tkst
+fi
+grep -h 'console on port' /var/log/mica/consoled.log 2>/dev/null | sed "s/^/TSB-INFO $side /"
 echo "TSB-INFO $side $(cat /proc/loadavg)"
 echo "TSB-END $side"

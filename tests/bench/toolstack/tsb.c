@@ -13,7 +13,9 @@
  *                               print "ret=US first=US rc=STATUS": when CMD
  *                               returned and when LOG first held a whole
  *                               non-empty line, both from CMD's start (-1:
- *                               not within SECS)
+ *                               not within SECS), and "at=" CMD's start by
+ *                               CLOCK_REALTIME (s.ms), to line up with the
+ *                               console daemon's own stamped log
  *
  * Static, so it runs in dom0's busybox initramfs.  Exit status 0 when the
  * timing was taken, even if CMD failed (rc= says so); 2 on bad usage.
@@ -117,8 +119,13 @@ static int cmd_run(char **argv)
 static int cmd_create(const char *log, int secs, char **argv)
 {
 	const struct timespec ms = { 0, 1000000 };
-	int64_t t0 = now_us(), ret = -1, first = -1, limit;
-	pid_t pid = spawn(argv);
+	struct timespec rt;
+	int64_t t0, ret = -1, first = -1, limit;
+	pid_t pid;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	t0 = now_us();
+	pid = spawn(argv);
 	int st = 0, rc = -1;
 
 	if (pid < 0) {
@@ -142,7 +149,8 @@ static int cmd_create(const char *log, int secs, char **argv)
 		waitpid(pid, &st, 0);
 		rc = status_of(st);
 	}
-	printf("ret=%lld first=%lld rc=%d\n", (long long)ret, (long long)first, rc);
+	printf("ret=%lld first=%lld rc=%d at=%lld.%03ld\n", (long long)ret, (long long)first,
+	       rc, (long long)rt.tv_sec, rt.tv_nsec / 1000000);
 	return 0;
 }
 

@@ -10,6 +10,8 @@
 # glibc loads it for pthread_cancel, and xl aborts at exit without it
 # (xl-reference.md, section 0).  The image also carries Debian's libc and
 # loader for the xenstore-* clients; those pairs come later and win.
+# The host's strace comes along when there is one, for the benchmark's
+# look at where a command's time goes (never while it times anything).
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: xen-tools.sh ROOT" >&2; exit 2; }
 root=$(cd "$1" && pwd)
@@ -21,9 +23,14 @@ for b in $bins; do
 done
 echo "$root/etc/xen/xl.conf:/etc/xen/xl.conf"
 
-libs=$(for b in $bins; do
-    LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu ldd "$root/$xb/$b"
-done | awk '/=>/ { print $3 } /ld-linux/ { print $1 }' | sort -u)
+strace=$(command -v strace || true)
+[ -n "$strace" ] && echo "$strace:/usr/bin/strace"
+libs=$({
+    for b in $bins; do
+        LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu ldd "$root/$xb/$b"
+    done
+    [ -z "$strace" ] || ldd "$strace"
+} | awk '/=>/ { print $3 } /ld-linux/ { print $1 }' | sort -u)
 gcc_s=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
 for lib in $libs $gcc_s; do
     [ -f "$lib" ] || { echo "xen-tools.sh: missing library $lib" >&2; exit 1; }
