@@ -23,7 +23,7 @@ MT_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 
 # Pure logic: also built into the unit tests.
-MT_PURE := sample.c table.c
+MT_PURE := sample.c table.c json.c tail.c
 # What reads the hypervisor and xenstore, and draws.
 MT_IO   := main.c collect.c batch.c screen.c detail.c
 MT_BIN  := $(MT_BUILD)/micatop
@@ -83,4 +83,36 @@ unit-micatop: $(MT_UT_BIN)
 
 TEST_SUITES += unit-micatop
 
+
+
+# --- fuzzing (clang's libFuzzer): the console tail reads guest bytes ---
+MT_FUZZ_BUILD := $(BUILD)/tests/fuzz/micatop
+MT_FUZZ       := $(MT_FUZZ_BUILD)/tail-fuzz
+MT_FUZZ_TIME  ?= 60
+MT_FUZZ_RUNS  ?= 200000
+
+$(MT_FUZZ): tests/fuzz/micatop/tail-fuzz.c $(MT_DIR)/tail.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) FUZZCC $@
+	$(Q)clang -std=gnu11 -D_GNU_SOURCE -g -O1 -I$(MT_DIR) \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^
+
+fuzz-micatop: $(MT_FUZZ)
+	$(Q)mkdir -p $(MT_FUZZ_BUILD)/corpus
+	$(Q)$(MT_FUZZ) -max_total_time=$(MT_FUZZ_TIME) -rss_limit_mb=1024 \
+		-artifact_prefix=$(MT_FUZZ_BUILD)/ $(MT_FUZZ_BUILD)/corpus tests/fuzz/micatop/seeds
+
+# In make test: a fixed number of runs from a fixed seed and a fresh corpus.
+test-micatop-fuzz: $(MT_FUZZ)
+	$(Q)rm -rf $(MT_FUZZ_BUILD)/corpus-test && mkdir -p $(MT_FUZZ_BUILD)/corpus-test
+	$(Q)if $(MT_FUZZ) -runs=$(MT_FUZZ_RUNS) -seed=1 -rss_limit_mb=1024 \
+		-artifact_prefix=$(MT_FUZZ_BUILD)/ \
+		$(MT_FUZZ_BUILD)/corpus-test tests/fuzz/micatop/seeds \
+		> $(MT_FUZZ_BUILD)/test.log 2>&1; then \
+		echo "TEST fuzz/micatop-tail: PASS"; \
+	else echo "TEST fuzz/micatop-tail: FAIL see $(MT_FUZZ_BUILD)/test.log"; exit 1; fi
+
+.PHONY: fuzz-micatop test-micatop-fuzz
+TEST_SUITES  += test-micatop-fuzz
+FUZZ_TARGETS += fuzz-micatop
 -include $(wildcard $(MT_BUILD)/*.d $(MT_UT_BUILD)/*.d $(MT_UT_BUILD)/pure/*.d)
