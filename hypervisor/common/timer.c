@@ -8,11 +8,14 @@
  * context with the list unlocked, so they may re-arm themselves.
  *
  * Locking: one lock per CPU list (irqsave; timer interrupts take it).
- * A timer is on at most one list; moving it takes the two locks one at a
- * time, never both.  Each list also records, under its lock, the timer
- * whose handler runs right now, so that kill_timer() can wait for it to
- * finish before the owner frees the timer (a vCPU's, at its domain's
- * free).
+ * A timer is on at most one list, queues[t->cpu]'s, and t->cpu changes
+ * only with that list's lock held (and the new one's: migrate_timer()
+ * takes both, lower CPU first).  So whoever holds the lock of the CPU
+ * t->cpu names, re-read under it, owns the timer (lock_timer()); two
+ * CPUs arming and moving one timer at once can no longer leave it on two
+ * lists.  Each list also records, under its lock, the timer whose handler
+ * runs right now, so that kill_timer() can wait for it to finish before
+ * the owner frees the timer (a vCPU's, at its domain's free).
  */
 #include <mica/lib.h>
 #include <mica/time.h>
@@ -37,6 +40,19 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data, unsigned int cp
     t->next = NULL;
 }
 
+/* Lock the list the timer is on; returns its CPU. */
+static unsigned int lock_timer(struct timer *t, unsigned long *flags)
+{
+    for (;;) {
+        unsigned int cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+
+        *flags = spin_lock_irqsave(&queues[cpu].lock);
+        if (__atomic_load_n(&t->cpu, __ATOMIC_RELAXED) == cpu)
+            return cpu;
+        spin_unlock_irqrestore(&queues[cpu].lock, *flags);
+    }
+}
+
 static void unlink(struct timer *t)
 {
     struct timer **p = &queues[t->cpu].head;
@@ -48,11 +64,23 @@ static void unlink(struct timer *t)
     t->active = false;
 }
 
+/* Insert into the (locked) list of t->cpu, in expiry order. */
+static void enqueue(struct timer *t, uint64_t expires)
+{
+    struct timer **p;
+
+    t->expires = expires;
+    for (p = &queues[t->cpu].head; *p && (*p)->expires <= expires; p = &(*p)->next)
+        ;
+    t->next = *p;
+    *p = t;
+    t->active = true;
+}
+
 void set_timer(struct timer *t, uint64_t expires)
 {
-    unsigned int cpu = t->cpu;
-    unsigned long flags = spin_lock_irqsave(&queues[cpu].lock);
-    struct timer **p;
+    unsigned long flags;
+    unsigned int cpu = lock_timer(t, &flags);
     uint64_t first;
 
     if (t->killed) {
@@ -61,12 +89,7 @@ void set_timer(struct timer *t, uint64_t expires)
     }
     if (t->active)
         unlink(t);
-    t->expires = expires;
-    for (p = &queues[cpu].head; *p && (*p)->expires <= expires; p = &(*p)->next)
-        ;
-    t->next = *p;
-    *p = t;
-    t->active = true;
+    enqueue(t, expires);
     /* Read under the lock: once it is dropped, this CPU's timer interrupt
      * (or another CPU) may run the queue empty. */
     first = queues[cpu].head->expires;
@@ -79,45 +102,67 @@ void set_timer(struct timer *t, uint64_t expires)
 
 void stop_timer(struct timer *t)
 {
-    unsigned long flags = spin_lock_irqsave(&queues[t->cpu].lock);
+    unsigned long flags;
+    unsigned int cpu = lock_timer(t, &flags);
 
     if (t->active)
         unlink(t);
-    spin_unlock_irqrestore(&queues[t->cpu].lock, flags);
+    spin_unlock_irqrestore(&queues[cpu].lock, flags);
+}
+
+/* Both lists locked, lower CPU first; false if t moved meanwhile. */
+static bool lock_both(struct timer *t, unsigned int old, unsigned int cpu,
+                      unsigned long *flags)
+{
+    *flags = spin_lock_irqsave(&queues[MIN(old, cpu)].lock);
+    spin_lock(&queues[MAX(old, cpu)].lock);
+    if (__atomic_load_n(&t->cpu, __ATOMIC_RELAXED) == old)
+        return true;
+    spin_unlock(&queues[MAX(old, cpu)].lock);
+    spin_unlock_irqrestore(&queues[MIN(old, cpu)].lock, *flags);
+    return false;
 }
 
 void migrate_timer(struct timer *t, unsigned int cpu)
 {
-    bool was_active;
-    uint64_t expires;
     unsigned long flags;
+    unsigned int old;
+    uint64_t first = 0;
 
-    if (t->cpu == cpu)
-        return;
-    flags = spin_lock_irqsave(&queues[t->cpu].lock);
-    was_active = t->active;
-    expires = t->expires;
-    if (was_active)
+    do {
+        old = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+        if (old == cpu)
+            return;
+    } while (!lock_both(t, old, cpu, &flags));
+    if (t->active) {
         unlink(t);
-    spin_unlock_irqrestore(&queues[t->cpu].lock, flags);
-    t->cpu = cpu;
-    if (was_active)
-        set_timer(t, expires);
+        __atomic_store_n(&t->cpu, cpu, __ATOMIC_RELEASE);
+        enqueue(t, t->expires);
+        first = queues[cpu].head->expires;
+    } else {
+        __atomic_store_n(&t->cpu, cpu, __ATOMIC_RELEASE);
+    }
+    spin_unlock(&queues[MAX(old, cpu)].lock);
+    spin_unlock_irqrestore(&queues[MIN(old, cpu)].lock, flags);
+    /* Another CPU's next tick (at most 1/HZ away) programs its APIC. */
+    if (first && cpu == smp_processor_id())
+        timer_program(first);
 }
 
 void kill_timer(struct timer *t)
 {
-    unsigned long flags = spin_lock_irqsave(&queues[t->cpu].lock);
+    unsigned long flags;
+    unsigned int cpu = lock_timer(t, &flags);
 
     t->killed = true;
     if (t->active)
         unlink(t);
-    spin_unlock_irqrestore(&queues[t->cpu].lock, flags);
+    spin_unlock_irqrestore(&queues[cpu].lock, flags);
     /* Not armable any more: at most a handler started earlier is left. */
-    for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
-        ASSERT(cpu != smp_processor_id() ||
-               __atomic_load_n(&queues[cpu].running, __ATOMIC_ACQUIRE) != t);
-        while (__atomic_load_n(&queues[cpu].running, __ATOMIC_ACQUIRE) == t)
+    for (unsigned int c = 0; c < CONFIG_NR_CPUS; c++) {
+        ASSERT(c != smp_processor_id() ||
+               __atomic_load_n(&queues[c].running, __ATOMIC_ACQUIRE) != t);
+        while (__atomic_load_n(&queues[c].running, __ATOMIC_ACQUIRE) == t)
             cpu_relax();
     }
 }

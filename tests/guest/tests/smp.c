@@ -252,3 +252,64 @@ TEST(down_up, "smp/down_up")
     smp_ap.ipi_port = 0;
     evt_close((uint32_t)port);
 }
+
+/* vCPU 1's side: sleep in short polls, so it keeps waking and may be
+ * moved to whichever CPU is idle (its timers move with it). */
+static volatile int hop_stop;
+static volatile uint64_t hops;
+static volatile uint32_t hop_port;
+
+static void hop_around(void)
+{
+    while (!hop_stop) {
+        evt_poll(hop_port, clock_ns() + 20000);
+        hops++;
+    }
+}
+
+/*
+ * vCPU 0 arms and stops vCPU 1's periodic timer over and over while vCPU 1
+ * wakes and sleeps: arming it races the scheduler moving it between CPU
+ * lists.  The timer must end on one list only (a timer left on a second
+ * list outlives its vCPU: the host fails later, or at teardown).
+ */
+TEST(periodic_race, "smp/periodic_timer_vs_migration")
+{
+    uint64_t limit, rounds = 0;
+    long port;
+
+    need_ap();
+    port = evt_bind_ipi(SMP_AP);
+    CHECK(port > 0, "bind_ipi: %ld", port);
+    if (port <= 0)
+        return;
+    hop_port = (uint32_t)port;
+    hop_stop = 0;
+    hops = 0;
+    smp_ap.work_started = 0;
+    smp_ap.work = hop_around;
+    limit = clock_ns() + NSEC_PER_SEC;
+    while (!smp_ap.work_started && clock_ns() < limit)
+        evt_send((uint32_t)port);
+    CHECK(smp_ap.work_started, "vCPU 1 did not start");
+    limit = clock_ns() + 2 * NSEC_PER_SEC;
+    while (clock_ns() < limit) {
+        struct vcpu_set_periodic_timer p = {
+            .period_ns = 1000000 + (rounds & 7) * 1000,
+        };
+
+        CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, SMP_AP, &p), 0,
+                 "set vCPU 1's periodic timer");
+        if (rounds & 1)
+            HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, SMP_AP, NULL);
+        rounds++;
+    }
+    HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, SMP_AP, NULL);
+    hop_stop = 1;
+    limit = clock_ns() + NSEC_PER_SEC;
+    while (smp_ap.work && clock_ns() < limit)
+        evt_send((uint32_t)port);
+    evt_close((uint32_t)port);
+    test_note("%lu arms, vCPU 1 woke %lu times", rounds, hops);
+    CHECK(hops > 0, "vCPU 1 never woke");
+}
