@@ -9,7 +9,9 @@
  */
 #include <public/elfnote.h>
 
+#ifndef VIRT_BASE
 #define VIRT_BASE 0xffffffff80000000
+#endif
 
 /* One "Xen" note: name, descriptor, padded to 4 bytes as ELF requires. */
 .macro xen_note type, desc_directive:vararg
@@ -26,18 +28,25 @@
 .endm
 
     xen_note XEN_ELFNOTE_GUEST_OS,       .asciz "Mica-testkernel"
-    xen_note XEN_ELFNOTE_GUEST_VERSION,  .asciz "1"
     xen_note XEN_ELFNOTE_XEN_VERSION,    .asciz "xen-3.0"
     xen_note XEN_ELFNOTE_LOADER,         .asciz "generic"
+    xen_note XEN_ELFNOTE_HYPERCALL_PAGE, .quad hypercall_page
+    /*
+     * The minimal variant (lib/minimal-notes.mk) stops here: libelf's
+     * defaults give the ELF entry point and VIRT_BASE 0, so it is linked
+     * at its physical addresses.
+     */
+#ifndef MINIMAL_NOTES
+    xen_note XEN_ELFNOTE_GUEST_VERSION,  .asciz "1"
     xen_note XEN_ELFNOTE_VIRT_BASE,      .quad VIRT_BASE
     xen_note XEN_ELFNOTE_PADDR_OFFSET,   .quad 0
     xen_note XEN_ELFNOTE_ENTRY,          .quad _start
-    xen_note XEN_ELFNOTE_HYPERCALL_PAGE, .quad hypercall_page
     /* Nothing required; listing "dom0" is what lets Xen build us as dom0
      * once a SUPPORTED_FEATURES note is present, so state it here too. */
     xen_note XEN_ELFNOTE_FEATURES,       .asciz "pae_pgdir_above_4gb|dom0"
     xen_note XEN_ELFNOTE_PAE_MODE,       .asciz "yes"
     xen_note XEN_ELFNOTE_SUPPORTED_FEATURES, .long (1 << 11)
+#endif
 
     .section .text.head, "ax", @progbits
     .code64

@@ -9,7 +9,9 @@
 #include <stdint.h>
 #include <public/xen.h>
 
+#ifndef VIRT_BASE              /* the minimal-notes variant links at 0 */
 #define VIRT_BASE   0xffffffff80000000UL
+#endif
 
 extern start_info_t *start_info;
 extern shared_info_t *shared;       /* NULL until mapped */
