@@ -32,16 +32,34 @@
 #include <asm/power.h>
 #include <asm/pv.h>
 #include <asm/smp.h>
+#include <pvboot/unzip.h>
 
 #define MB (1UL << 20)
 
 void __noreturn start_domains(const struct boot_info *bi);
 
 /* dom0_mem=, or all free memory but a reserve for the hypervisor. */
-static uint64_t dom0_memory(void)
+/*
+ * The ELF a bzImage module announces: the builder unpacks it beside dom0's
+ * memory and frees it only once dom0 is built (Xen unpacks first, then
+ * sizes dom0; the effect is the same).  0 for anything else.
+ */
+static uint64_t unpacked_kernel_bytes(const struct boot_module *k)
+{
+    const uint8_t *img = __va(k->start);
+    size_t off, len;
+    uint64_t size;
+
+    if (pvb_bzimage_payload(img, k->end - k->start, &off, &len, NULL, 0) ||
+        pvb_payload_size(img + off, len, &size))
+        return 0;
+    return ROUNDUP(size, PAGE_SIZE);
+}
+
+static uint64_t dom0_memory(const struct boot_module *k)
 {
     uint64_t free = frames_free_count() << PAGE_SHIFT;
-    uint64_t reserve = MAX(64UL << 20, free / 16);
+    uint64_t reserve = MAX(64UL << 20, free / 16) + unpacked_kernel_bytes(k);
 
     if (opt_dom0_mem)
         return opt_dom0_mem;
@@ -206,7 +224,7 @@ void __noreturn start_domains(const struct boot_info *bi)
         .cmdline = k->string,
         .initrd = rd ? __va(rd->start) : NULL,
         .initrd_len = rd ? rd->end - rd->start : 0,
-        .mem_bytes = dom0_memory(), .max_bytes = opt_dom0_mem_max,
+        .mem_bytes = dom0_memory(k), .max_bytes = opt_dom0_mem_max,
         .nr_vcpus = MIN(nr_vcpus, (unsigned int)MAX_VIRT_CPUS),
     };
     rc = pv_build_domain(&b, &d);
