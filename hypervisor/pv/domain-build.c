@@ -216,23 +216,36 @@ static int unpacked_alloc(struct unpacked *u, uint64_t size)
 
 static int unpack_kernel(const struct build_spec *b, struct unpacked *u)
 {
-    const uint8_t *k = b->kernel, *p;
-    size_t off, plen;
+    const uint8_t *k = b->kernel, *p = k;
+    size_t off, plen = b->kernel_len;
     uint64_t size, t0 = now_ns();
+    const char *kind = "bzImage";
     char why[ELF_WHY_LEN];
     void *work = NULL;
     int rc = pvb_bzimage_payload(k, b->kernel_len, &off, &plen, why, sizeof(why));
 
-    if (rc == -ENOENT)
-        return 0;                       /* not a bzImage: the ELF itself */
-    if (rc)
+    if (rc == -ENOENT) {
+        /* An ELF, or (module2 --nounzip) a gzip'd one, as Xen takes. */
+        plen = b->kernel_len;
+        if (pvb_zformat(k, plen) != PVB_Z_GZIP)
+            return 0;
+        kind = "gzip'd image";
+    } else if (rc) {
         goto out;
-    p = k + off;
+    } else {
+        p = k + off;
+        /* An uncompressed payload is used where it lies, as by Xen. */
+        if (plen >= 4 && !memcmp(p, "\177ELF", 4)) {
+            u->img = (uint8_t *)p;
+            u->len = plen;
+            return 0;
+        }
+    }
     rc = pvb_payload_size(p, plen, &size);
     if (!rc && size > PVB_UNZIP_MAX)
         rc = -E2BIG;
     if (rc) {
-        snprintf(why, sizeof(why), "bzImage payload announces no usable size");
+        snprintf(why, sizeof(why), "%s: payload announces no usable size", kind);
         goto out;
     }
     work = xmalloc(pvb_unzip_work_size());
@@ -248,9 +261,9 @@ static int unpack_kernel(const struct build_spec *b, struct unpacked *u)
         rc = -ENOEXEC;
     }
     if (!rc)
-        printk("%s: bzImage: %s payload of %zu KiB unpacked to %zu KiB in %lu ms\n",
-               b->name, pvb_zformat_name(pvb_zformat(p, plen)), plen >> 10, u->len >> 10,
-               (now_ns() - t0) / 1000000);
+        printk("%s: %s: %s payload of %zu KiB unpacked to %zu KiB in %lu ms\n",
+               b->name, kind, pvb_zformat_name(pvb_zformat(p, plen)), plen >> 10,
+               u->len >> 10, (now_ns() - t0) / 1000000);
 out:
     if (rc) {
         printk(KERN_ERR "%s: kernel image rejected: %s\n", b->name, why);
@@ -364,7 +377,7 @@ int pv_build_domain(const struct build_spec *b, struct domain **out)
 
     if (rc)
         return rc;
-    if (u.nr_frames) {
+    if (u.img) {
         spec.kernel = u.img;
         spec.kernel_len = u.len;
     }
