@@ -19,6 +19,8 @@
 
 #include "collect.h"
 
+#define NAME_EVERY 10
+
 static char xen_version[64];
 
 static uint64_t now_ns(void)
@@ -86,6 +88,8 @@ void mt_snap_free(struct mt_snap *s)
 void mt_coll_close(struct mt_coll *c)
 {
     mt_snap_free(c->prev);
+    free(c->vbd_doms);
+    free(c->vif_doms);
     if (c->xs)
         mxs_close(c->xs);
     if (c->hv)
@@ -122,8 +126,13 @@ static char *xs_get(struct mt_coll *c, const char *path)
 
 static void read_name(struct mt_coll *c, struct mt_dom *d)
 {
+    const struct mt_dom *p = mt_snap_find(c->prev, d->domid);
     char path[48], *v;
 
+    if (p && c->rounds % NAME_EVERY && strcmp(p->name, "(null)")) {
+        memcpy(d->name, p->name, sizeof(d->name));
+        return;
+    }
     snprintf(path, sizeof(path), "/local/domain/%u/name", d->domid);
     v = xs_get(c, path);
     if (v && *v)
@@ -153,14 +162,29 @@ static uint64_t xs_counter(struct mt_coll *c, const char *dir, const char *key)
     return n;
 }
 
+static bool listed(char **doms, unsigned int n, uint32_t domid)
+{
+    char id[12];
+    unsigned int i;
+
+    snprintf(id, sizeof(id), "%u", domid);
+    for (i = 0; i < n; i++)
+        if (!strcmp(doms[i], id))
+            return true;
+    return false;
+}
+
 /* The device ids under /local/domain/0/backend/KIND/DOMID; count or <0. */
 static int list_devices(struct mt_coll *c, const char *kind, uint32_t domid, char ***ids)
 {
+    bool vbd = !strcmp(kind, "vbd");
     char path[80];
     unsigned int n = 0;
 
     *ids = NULL;
-    if (!c->xs)
+    /* Most domains have no back end of a kind: no request for them. */
+    if (!c->xs || !listed(vbd ? c->vbd_doms : c->vif_doms,
+                          vbd ? c->nr_vbd_doms : c->nr_vif_doms, domid))
         return 0;
     snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u", kind, domid);
     if (mxs_directory(c->xs, 0, path, ids, &n))
@@ -288,6 +312,21 @@ static int read_host(struct mt_coll *c, struct mt_host *h)
     return 0;
 }
 
+/* Which domains have back ends of each kind, once per snapshot. */
+static void list_backends(struct mt_coll *c)
+{
+    free(c->vbd_doms);
+    free(c->vif_doms);
+    c->vbd_doms = c->vif_doms = NULL;
+    c->nr_vbd_doms = c->nr_vif_doms = 0;
+    if (!c->xs)
+        return;
+    if (mxs_directory(c->xs, 0, "/local/domain/0/backend/vbd", &c->vbd_doms, &c->nr_vbd_doms))
+        c->nr_vbd_doms = 0;
+    if (mxs_directory(c->xs, 0, "/local/domain/0/backend/vif", &c->vif_doms, &c->nr_vif_doms))
+        c->nr_vif_doms = 0;
+}
+
 int mt_collect(struct mt_coll *c, struct mt_snap **out)
 {
     struct xen_domctl_getdomaininfo info[64];
@@ -299,6 +338,7 @@ int mt_collect(struct mt_coll *c, struct mt_snap **out)
     if (!s)
         return -ENOMEM;
     rc = read_host(c, &s->host);
+    list_backends(c);
     do {
         got = rc < 0 ? rc : mica_domain_getinfolist(c->hv, first, 64, info);
         if (got < 0) {
@@ -326,6 +366,7 @@ int mt_collect(struct mt_coll *c, struct mt_snap **out)
     } while (got == 64);
     mt_snap_free(c->prev);
     c->prev = s;
+    c->rounds++;
     *out = s;
     return 0;
 fail:

@@ -34,6 +34,10 @@ struct mt_coll {
     struct mica *hv;
     struct mxs_handle *xs;          /* NULL: names are "Domain-N" */
     struct mt_snap *prev;
+    unsigned long rounds;           /* snapshots taken */
+    /* During a snapshot: the domids that have vbd and vif back ends. */
+    char **vbd_doms, **vif_doms;
+    unsigned int nr_vbd_doms, nr_vif_doms;
 };
 
 /* Open the hypervisor and xenstore; a one-line reason in err on failure. */

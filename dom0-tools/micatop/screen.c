@@ -151,10 +151,10 @@ static void draw_dom(struct scr *s, const struct mt_dom *d, bool selected)
 /* The legend at the bottom: key letters reversed, toggles that are on lit. */
 static void draw_legend(struct scr *s)
 {
-    static const struct { const char *key, *rest; int toggle; } keys[] = {
-        { "D", "elay", 0 }, { "N", "etworks", 1 }, { "B", " vBds", 2 }, { "V", "CPUs", 3 },
-        { "R", "epeat header", 4 }, { "S", "ort order", 0 }, { "Q", "uit", 0 },
-        { "Enter", " details", 0 },
+    static const struct { const char *pre, *key, *post; int toggle; } keys[] = {
+        { "", "D", "elay", 0 }, { "", "N", "etworks", 1 }, { "v", "B", "ds", 2 },
+        { "", "V", "CPUs", 3 }, { "", "R", "epeat header", 4 }, { "", "S", "ort order", 0 },
+        { "", "Q", "uit", 0 }, { "", "Enter", " details", 0 },
     };
     const bool on[] = { false, s->o->view.nets, s->o->view.vbds, s->o->view.vcpus,
                         s->o->view.repeat_header };
@@ -170,10 +170,12 @@ static void draw_legend(struct scr *s)
     move(LINES - 1, 2);
     for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         lit = on[keys[i].toggle] ? (s->colour ? COLOR_PAIR(MT_PAIR_TOGGLE) : A_UNDERLINE) : 0;
-        attron(A_REVERSE | lit);
+        attron(lit);
+        addstr(keys[i].pre);
+        attron(A_REVERSE);
         addstr(keys[i].key);
         attroff(A_REVERSE);
-        addstr(keys[i].rest);
+        addstr(keys[i].post);
         attroff(lit);
         addstr("  ");
     }
@@ -189,7 +191,8 @@ static int dom_lines(const struct scr *s, const struct mt_dom *d)
 /* Keep the selected domain on the screen. */
 static void follow_selection(struct scr *s)
 {
-    int room = LINES - 5 - (s->o->view.repeat_header ? 0 : 0), used;
+    /* Below the three summary lines and the header, above the legend. */
+    int room = LINES - 5 + s->o->view.repeat_header, used;
     size_t i;
 
     if (s->sel >= s->n)
