@@ -273,6 +273,28 @@ out:
     return rc;
 }
 
+/* What was built where, as Xen's dom0 builder reports it. */
+static void print_layout(const struct domain *d, const struct build_spec *b,
+                         const struct xen_elf_info *info, const struct pvboot_layout *l,
+                         mfn_t l4)
+{
+    printk("d%u (%s): %s kernel '%s' %s, entry %#lx%s, %u vCPU(s)\n", d->domain_id,
+           b->name, info->guest_os, info->loader, info->xen_version, info->entry,
+           info->has_hypercall_page ? ", hypercall page" : "", b->nr_vcpus);
+    printk("d%u: %lu MiB (%lu pages); bootstrap region %#lx-%#lx:\n", d->domain_id,
+           b->mem_bytes >> 20, d->nr_pages, l->v_start, l->v_end);
+    printk("  kernel     %#lx-%#lx\n", l->kern_start, l->kern_end);
+    if (b->initrd_len)
+        printk("  initrd     %#lx-%#lx\n", l->ramdisk_start, l->ramdisk_start + b->initrd_len);
+    printk("  p2m list   %#lx-%#lx\n", l->p2m_start, l->si_start);
+    printk("  start_info %#lx\n", l->si_start);
+    if (l->store_start)
+        printk("  xenstore   %#lx, console %#lx\n", l->store_start, l->console_start);
+    printk("  tables     %#lx-%#lx (%u pages, L4 mfn %#lx)\n", l->pt_start,
+           l->stack_start, l->nr_pt, l4);
+    printk("  boot stack %#lx-%#lx\n", l->stack_start, l->stack_start + PAGE_SIZE);
+}
+
 static int build(const struct build_spec *b, struct domain **out)
 {
     struct xen_elf_info info;
@@ -350,21 +372,7 @@ static int build(const struct build_spec *b, struct domain **out)
         .rflags = X86_EFLAGS_IF | 0x2,
     };
 
-    printk("d%u (%s): %s kernel '%s' %s, entry %#lx%s, %u vCPU(s)\n", d->domain_id,
-           b->name, info.guest_os, info.loader, info.xen_version, info.entry,
-           info.has_hypercall_page ? ", hypercall page" : "", b->nr_vcpus);
-    printk("d%u: %lu MiB (%lu pages); bootstrap region %#lx-%#lx:\n", d->domain_id,
-           b->mem_bytes >> 20, d->nr_pages, l.v_start, l.v_end);
-    printk("  kernel     %#lx-%#lx\n", l.kern_start, l.kern_end);
-    if (b->initrd_len)
-        printk("  initrd     %#lx-%#lx\n", l.ramdisk_start, l.ramdisk_start + b->initrd_len);
-    printk("  p2m list   %#lx-%#lx\n", l.p2m_start, l.si_start);
-    printk("  start_info %#lx\n", l.si_start);
-    if (l.store_start)
-        printk("  xenstore   %#lx, console %#lx\n", l.store_start, l.console_start);
-    printk("  tables     %#lx-%#lx (%u pages, L4 mfn %#lx)\n", l.pt_start,
-           l.stack_start, l.nr_pt, v->arch.guest_table);
-    printk("  boot stack %#lx-%#lx\n", l.stack_start, l.stack_start + PAGE_SIZE);
+    print_layout(d, b, &info, &l, v->arch.guest_table);
     *out = d;
     return 0;
 }
