@@ -101,6 +101,8 @@ test-guest-xen: $(GUEST_KERNEL)
 			cat $(GUEST_OUT)/compare.txt; rc=1; \
 			echo "TEST compare/mica-vs-xen: FAIL Mica and Xen disagree (see the table)"; \
 		fi; \
+	else \
+		echo "TEST compare/mica-vs-xen: SKIP no Mica log to compare with (run test-guest first)"; \
 	fi; exit $$rc
 
 TEST_SUITES += test-abi test-guest-xen

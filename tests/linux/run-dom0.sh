@@ -74,9 +74,8 @@ DONE=MICA-DOM0-TESTS-DONE
 INPUT_CMD='echo MICA-IN-$((6*7))'
 INPUT_WANT=MICA-IN-42
 
-failed=0
-pass() { echo "TEST $PREFIX/$1: PASS"; }
-fail() { echo "TEST $PREFIX/$1: FAIL $2"; failed=1; }
+RESULT_PREFIX=$PREFIX/
+. "$TOP/tests/lib/result.sh"
 check() {       # NAME WHY-IF-FAILED COMMAND...
     local n=$1 why=$2
     shift 2
@@ -85,7 +84,7 @@ check() {       # NAME WHY-IF-FAILED COMMAND...
 abs() { echo $(($1 < 0 ? -$1 : $1)); }
 
 for f in "$HV" "$KERNEL" "$INITRD" ${SESSION:+"$SESSION"}; do
-    [ -f "$f" ] || { fail setup "missing $f"; exit 1; }
+    [ -f "$f" ] || { error setup "missing $f"; result_exit; }
 done
 steps=()
 [ -n "$SESSION" ] && mapfile -t steps < <(grep -Ev '^[[:space:]]*(#|$)' "$SESSION")
@@ -125,7 +124,7 @@ session() {
                 return
             fi
             step_until= ;;
-        *) fail session "bad step '${steps[$si]}'"; si=${#steps[@]}; return ;;
+        *) error session "bad step '${steps[$si]}'"; si=${#steps[@]}; return ;;
         esac
         si=$((si + 1))
         set -- 0
@@ -141,8 +140,8 @@ if [ $fresh = 0 ] || [ "$(cat "$ISO.args" 2>/dev/null)" != "$args" ]; then
     rm -f "$ISO.args"
     if ! bash "$TOP/scripts/dom0/mkiso.sh" -o "$ISO" -n "$HV_NAME" -c "$HV_CMDLINE" \
             "$HV" "$KERNEL" "$DOM0_CMDLINE mica.test=1" "$INITRD"; then
-        fail iso "mkiso.sh failed"
-        exit 1
+        error iso "mkiso.sh failed"
+        result_exit
     fi
     printf '%s\n' "$args" >"$ISO.args"
 fi
@@ -211,9 +210,9 @@ else
 fi
 # dom0's lines only: a guest's console_io lines ("(dN) TEST ...") are not
 # dom0's tests.
-grep -av '^(d[0-9]*) ' "$LOG" | grep -ao 'TEST [^ :]*: \(PASS\|FAIL\|SKIP\).*' |
+grep -av '^(d[0-9]*) ' "$LOG" | grep -ao 'TEST [^ :]*: \(PASS\|FAIL\|ERROR\|SKIP\).*' |
     sed "s|^TEST |TEST $PREFIX/|"
-grep -av '^(d[0-9]*) ' "$LOG" | grep -aq 'TEST [^ :]*: FAIL' && failed=1
+grep -av '^(d[0-9]*) ' "$LOG" | grep -aqE 'TEST [^ :]*: (FAIL|ERROR)' && failed=1
 summary=$(grep -ao 'dom0: [0-9]* passed, [0-9]* failed' "$LOG" | tail -n 1)
 check tests-ran "the dom0 tests did not finish (see $LOG)" [ -n "$summary" ]
 
@@ -268,4 +267,4 @@ if [ -n "$begin" ] && [ -n "$end" ]; then
     figures+=" ($(awk -v a="$up0" -v b="$up1" 'BEGIN { printf "%.2f", b - a }')s by dom0's uptime)"
 fi
 echo "$PREFIX: ${counts:-no result line} in dom0; $figures; QEMU ran ${elapsed}s, status $rc (log $LOG)"
-exit $failed
+result_exit

@@ -9,8 +9,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 hv=$1
 out=${BUILD:-build}/tests/qemu
 mkdir -p "$out"
-failed=0
-note_fail() { fail "$@"; failed=1; }
 
 mkiso() {   # mkiso ISO CMDLINE [-m "FILE STR"]...
     local iso=$1 cmd=$2
@@ -23,12 +21,16 @@ printf 'first module\n' > "$out/mod-a.bin"
 head -c 10000 /dev/zero > "$out/mod-b.bin"
 
 mkiso "$out/full.iso" "console=com1 loglvl=all debug_exit=0xf4 selftest=all,poweroff bogus_opt=1" \
-    -m "$out/mod-a.bin dom0 console=hvc0 earlyprintk=xen" -m "$out/mod-b.bin initrd extra=1" || exit 1
-mkiso "$out/acpi-off.iso" "selftest=poweroff" || exit 1
-mkiso "$out/exception.iso" "debug_exit=0xf4 selftest=exception" || exit 1
+    -m "$out/mod-a.bin dom0 console=hvc0 earlyprintk=xen" -m "$out/mod-b.bin initrd extra=1" ||
+    { error boot/iso "mkiso.sh failed"; result_exit; }
+mkiso "$out/acpi-off.iso" "selftest=poweroff" ||
+    { error boot/iso "mkiso.sh failed"; result_exit; }
+mkiso "$out/exception.iso" "debug_exit=0xf4 selftest=exception" ||
+    { error boot/iso "mkiso.sh failed"; result_exit; }
 # A module that is not a PV kernel: refused with a reason, no crash.
 head -c 4096 /dev/urandom > "$out/garbage.bin"
-mkiso "$out/badkernel.iso" "debug_exit=0xf4" -m "$out/garbage.bin console=hvc0" || exit 1
+mkiso "$out/badkernel.iso" "debug_exit=0xf4" -m "$out/garbage.bin console=hvc0" ||
+    { error boot/iso "mkiso.sh failed"; result_exit; }
 
 check_ram() {   # check_ram NAME LOG MIB
     local kib
@@ -37,7 +39,7 @@ check_ram() {   # check_ram NAME LOG MIB
     if [ -n "$kib" ] && [ "$kib" -le $(($3 * 1024)) ] && [ "$kib" -ge $(($3 * 1024 - 2048)) ]; then
         pass "$1"
     else
-        note_fail "$1" "expected about $3 MiB of RAM, console says '${kib:-nothing}' KiB" "$2"
+        fail "$1" "expected about $3 MiB of RAM, console says '${kib:-nothing}' KiB" "$2"
     fi
 }
 
@@ -52,7 +54,7 @@ for cpu in "max,-smap" "qemu64"; do
     first=$(grep -m1 -v '^[[:space:]]*$' "$log.hv")
     case "$first" in
         "Mica "*" ("*")") pass "boot/$tag/banner" ;;
-        *) note_fail "boot/$tag/banner" "first console line is '$first'" "$log" ;;
+        *) fail "boot/$tag/banner" "first console line is '$first'" "$log" ;;
     esac
     check_ram "boot/$tag/ram-512M" "$log.hv" 512
     if grep -q "module 0: .* 'dom0 console=hvc0 earlyprintk=xen'" "$log.hv" &&
@@ -60,27 +62,27 @@ for cpu in "max,-smap" "qemu64"; do
        grep -q '^Modules: 2$' "$log.hv"; then
         pass "boot/$tag/modules"
     else
-        note_fail "boot/$tag/modules" "two modules with their strings not listed" "$log"
+        fail "boot/$tag/modules" "two modules with their strings not listed" "$log"
     fi
     if grep -q "cmdline: unknown option 'bogus_opt' (ignored)" "$log.hv"; then
         pass "boot/$tag/cmdline-unknown"
     else
-        note_fail "boot/$tag/cmdline-unknown" "no complaint about bogus_opt" "$log"
+        fail "boot/$tag/cmdline-unknown" "no complaint about bogus_opt" "$log"
     fi
     grep -q '^SMP: 2 CPUs online$' "$log.hv" && pass "boot/$tag/smp-2" ||
-        note_fail "boot/$tag/smp-2" "2 CPUs given, console says '$(grep '^SMP:' "$log.hv")'" "$log"
+        fail "boot/$tag/smp-2" "2 CPUs given, console says '$(grep '^SMP:' "$log.hv")'" "$log"
     grep -q '^Time: TSC .* tick' "$log.hv" && pass "boot/$tag/timer-calibrated" ||
-        note_fail "boot/$tag/timer-calibrated" "no calibration line" "$log"
+        fail "boot/$tag/timer-calibrated" "no calibration line" "$log"
     # The hypervisor's own TEST lines, renamed per CPU model.
     sed -n "s|^TEST hv/\([^:]*\):|TEST boot/$tag/selftest-\1:|p" "$log.hv"
     grep -q '^TEST hv/.*: FAIL' "$log.hv" && failed=1
     for t in frames heap timer; do
         grep -q "^TEST hv/$t:" "$log.hv" ||
-            note_fail "boot/$tag/selftest-$t" "self test did not report" "$log"
+            fail "boot/$tag/selftest-$t" "self test did not report" "$log"
     done
     # isa-debug-exit: QEMU exits with (code << 1) | 1, so success is 1.
     [ "$rc" -eq 1 ] && pass "boot/$tag/poweroff-debug-exit" ||
-        note_fail "boot/$tag/poweroff-debug-exit" "QEMU exit status $rc, expected 1" "$log"
+        fail "boot/$tag/poweroff-debug-exit" "QEMU exit status $rc, expected 1" "$log"
 
     # Boot 2: 2 GiB, 4 CPUs, power-off through ACPI S5 only.
     log=$out/acpi-$tag.log
@@ -88,12 +90,12 @@ for cpu in "max,-smap" "qemu64"; do
     rc=$?
     hv_output "$log" > "$log.hv"
     grep -q '^SMP: 4 CPUs online$' "$log.hv" && pass "boot/$tag/smp-4" ||
-        note_fail "boot/$tag/smp-4" "4 CPUs given, console says '$(grep '^SMP:' "$log.hv")'" "$log"
+        fail "boot/$tag/smp-4" "4 CPUs given, console says '$(grep '^SMP:' "$log.hv")'" "$log"
     check_ram "boot/$tag/ram-2048M" "$log.hv" 2048
     if [ "$rc" -eq 0 ] && grep -q '^Powering off' "$log.hv"; then
         pass "boot/$tag/poweroff-acpi"
     else
-        note_fail "boot/$tag/poweroff-acpi" "QEMU exit status $rc, expected 0 after ACPI S5" "$log"
+        fail "boot/$tag/poweroff-acpi" "QEMU exit status $rc, expected 0 after ACPI S5" "$log"
     fi
 
     # Boot 3: a deliberate #UD; the dump must name vector 6 and its RIP.
@@ -107,7 +109,7 @@ for cpu in "max,-smap" "qemu64"; do
        grep -q 'invalid opcode' "$log.hv" && [ "$rc" -eq 5 ]; then
         pass "boot/$tag/exception-dump"
     else
-        note_fail "boot/$tag/exception-dump" "expected vector 6 at '$want', dump says '$got' (QEMU status $rc)" "$log"
+        fail "boot/$tag/exception-dump" "expected vector 6 at '$want', dump says '$got' (QEMU status $rc)" "$log"
     fi
 done
 
@@ -119,6 +121,6 @@ if grep -q '^Domain-0: kernel image rejected: ' "$log.hv" && ! grep -q 'PANIC\|F
    grep -q '^dom0: not started' "$log.hv" && [ "$rc" -eq 3 ]; then
     pass "boot/bad-kernel-module"
 else
-    note_fail "boot/bad-kernel-module" "expected a one-line rejection and exit status 3, got $rc" "$log"
+    fail "boot/bad-kernel-module" "expected a one-line rejection and exit status 3, got $rc" "$log"
 fi
-exit $failed
+result_exit

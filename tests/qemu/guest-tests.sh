@@ -13,11 +13,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 hv=$1 kernel=$2
 out=${BUILD:-build}/tests/guest
 mkdir -p "$out"
-failed=0
 cmdline=$GUEST_HV_CMDLINE
 
 bash "$here/mkiso.sh" -o "$out/mica-guest.iso" -c "$cmdline" "$hv" \
-    -m "$kernel test=all" || exit 1
+    -m "$kernel test=all" || { error mica/iso "mkiso.sh failed"; result_exit; }
 
 for cpu in "max,-smap" "qemu64"; do
     tag=${cpu%%,*}
@@ -32,17 +31,14 @@ for cpu in "max,-smap" "qemu64"; do
         pass "mica/$tag/teardown-no-leak"
     else
         fail "mica/$tag/teardown-no-leak" "$(grep '^dom0 torn down' "$log.hv" || echo 'no teardown report')" "$log"
-        failed=1
     fi
     summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log.hv" | tail -1)
     if [ -z "$summary" ]; then
         fail "mica/$tag/run" "the test kernel did not finish (QEMU status $rc)" "$log"
-        failed=1
     elif [ "$rc" -ne 1 ]; then
         fail "mica/$tag/run" "'$summary' but QEMU status $rc (expected 1: clean poweroff)" "$log"
-        failed=1
     else
         echo "mica/$tag: $summary" | sed 's/passed, /passed; /'
     fi
 done
-exit $failed
+result_exit

@@ -5,12 +5,17 @@
 #   a hard timeout of $BOOT_TIMEOUT s, and QEMU's isa-debug-exit device
 #   at 0xf4 so the hypervisor can report a status.  Returns QEMU's exit
 #   status (124 on timeout).
-# pass NAME / fail NAME WHY [LOG] / skip NAME WHY
-#   Print result lines; fail also shows the last 20 console lines.
+# qemu_status NAME RC WANT LOG
+#   FAIL NAME unless QEMU's exit status RC is WANT (isa-debug-exit turns
+#   the hypervisor's status s into 2s+1: a clean power-off is 1).
+# pass, fail, error, skip, result_exit: tests/lib/result.sh.
 # GUEST_HV_CMDLINE
 #   Mica's command line for a test-kernel dom0: every message, power-off
 #   status through isa-debug-exit, 64 MiB for dom0 (the rest for guests).
 
+# A harness that wants another default sets BOOT_TIMEOUT before sourcing
+# this file, so that the caller's environment still wins.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/result.sh"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-90}
 GUEST_HV_CMDLINE="console=com1 loglvl=all debug_exit=0xf4 dom0_mem=64M"
 QEMU=${QEMU:-qemu-system-x86_64}
@@ -25,15 +30,11 @@ qemu_boot() {
     return "${PIPESTATUS[0]}"
 }
 
-pass() { echo "TEST $1: PASS"; }
-skip() { echo "TEST $1: SKIP $2"; }
-fail() {
-    echo "TEST $1: FAIL $2"
-    if [ -n "${3:-}" ] && [ -f "$3" ]; then
-        echo "---- last 20 console lines of $3"
-        tail -n 20 "$3" | sed 's/^/    | /'
-        echo "----"
-    fi
+qemu_status() {
+    local what="QEMU exit status $2, expected $3"
+
+    [ "$2" -eq 124 ] && what="QEMU timed out after $BOOT_TIMEOUT s"
+    if [ "$2" -eq "$3" ]; then pass "$1"; else fail "$1" "$what" "$4"; fi
 }
 
 # The hypervisor's console output: everything after GRUB's "Booting" line.

@@ -31,22 +31,25 @@
 # which blocks until every guest has shut down, then powers off.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-60}
 . "$here/lib.sh"
 hv=$1 kernel=$2
 out=${BUILD:-build}/tests/multidomain
 mkdir -p "$out"
-BOOT_TIMEOUT=60
 cmdline=$GUEST_HV_CMDLINE
-failed=0
 
-# boot NAME SMP DOM0_ARGS [GUEST_MODULE_STRING...]: log in $out/NAME.log.
+# boot NAME SMP DOM0_ARGS [GUEST_MODULE_STRING...]: log in $out/NAME.log,
+# QEMU's exit status in qemu_rc[NAME].
+declare -A qemu_rc
 boot() {
     local name=$1 smp=$2 dom0=$3 mods=() m
     shift 3
     for m in "$@"; do mods+=(-m "$kernel $m"); done
     bash "$here/mkiso.sh" -o "$out/$name.iso" -c "$cmdline" "$hv" \
-        -m "$kernel $dom0" ${mods[@]+"${mods[@]}"} || return 1
+        -m "$kernel $dom0" ${mods[@]+"${mods[@]}"} ||
+        { error "mica/$name/iso" "mkiso.sh failed"; qemu_rc[$name]=-1; return 1; }
     qemu_boot "$out/$name.log.raw" "$out/$name.iso" "max,-smap" 512 -smp "$smp"
+    qemu_rc[$name]=$?
     hv_output "$out/$name.log.raw" > "$out/$name.log"
 }
 
@@ -69,13 +72,13 @@ boot weights 1 "test=multi/wait_guests guests=2" \
 report_lines weights
 a=$(running_us weights 1) b=$(running_us weights 2)
 if [ -z "$a" ] || [ -z "$b" ] || [ "$a" -eq 0 ]; then
-    fail mica/weights/ratio "no spin figures" "$out/weights.log.raw"; failed=1
+    fail mica/weights/ratio "no spin figures" "$out/weights.log.raw"
 else
     # 1:2 within 10%: b/a in [1.8, 2.2], in integer thousandths.
     r=$((b * 1000 / a))
     echo "weights: weight 256 ran $a us, weight 512 ran $b us, ratio $r/1000"
     if [ "$r" -ge 1800 ] && [ "$r" -le 2200 ]; then pass mica/weights/ratio
-    else fail mica/weights/ratio "CPU time ratio $r/1000, want 2000 +-10%"; failed=1; fi
+    else fail mica/weights/ratio "CPU time ratio $r/1000, want 2000 +-10%"; fi
 fi
 
 boot cap 1 "test=multi/wait_guests guests=1" \
@@ -83,12 +86,12 @@ boot cap 1 "test=multi/wait_guests guests=1" \
 report_lines cap
 share=$(sed -n 's/^(d1)   spin: .* share \([0-9]*\)\.\([0-9]*\)% .*/\1\2/p' "$out/cap.log" | head -1)
 if [ -z "$share" ]; then
-    fail mica/cap/share "no spin figures" "$out/cap.log.raw"; failed=1
+    fail mica/cap/share "no spin figures" "$out/cap.log.raw"
 else
     # 25% within 5% of itself: 23.75% .. 26.25% (share is in 1/100 %).
     echo "cap: cap=25 guest got $((10#$share / 100)).$(printf %02d $((10#$share % 100)))% of the CPU"
     if [ $((10#$share)) -ge 2375 ] && [ $((10#$share)) -le 2625 ]; then pass mica/cap/share
-    else fail mica/cap/share "share $share/100 %, want 25% +-5%"; failed=1; fi
+    else fail mica/cap/share "share $share/100 %, want 25% +-5%"; fi
 fi
 
 # dom0's first port for a fresh guest is 1 on both Mica and Xen.
@@ -105,7 +108,6 @@ if grep -q '^dom0 torn down: .* 0 leaked$' "$out/smpmm.log"; then
     pass mica/smpmm/teardown-no-leak
 else
     fail mica/smpmm/teardown-no-leak "$(grep -E '^dom0 torn down|PANIC' "$out/smpmm.log" || echo 'no teardown report')" "$out/smpmm.log.raw"
-    failed=1
 fi
 
 boot poll 1 "test=multi/poll_wakeup poll_check=1"
@@ -134,18 +136,19 @@ if [ -n "$rd" ] && [ $((0x${rd#* } - 0x${rd% *})) -eq "$want" ]; then
     pass mica/ring/ramdisk
 else
     fail mica/ring/ramdisk "no $want-byte initrd in d1's build report" "$out/ring.log"
-    failed=1
 fi
 lines=$(grep -c '^(d1) console/ring_drained: line [0-9]* of 64$' "$out/ring.log")
 if [ "$lines" -eq 64 ] && grep -q '^(d1) console/ring_drained: line 64 of 64$' "$out/ring.log"; then
     pass mica/ring/printed
 else
     fail mica/ring/printed "$lines of the guest's 64 ring lines on Mica's console" "$out/ring.log"
-    failed=1
 fi
 
+# Every boot ends in dom0's clean power-off (status 1 through
+# isa-debug-exit): a panic at teardown, after every test passed, fails too.
 for r in weights cap pingpong smp smpmm poll death hammer ring; do
     grep -qE '^[0-9]+ passed, [0-9]+ failed' "$out/$r.log" ||
-        { fail "mica/$r/run" "dom0 did not finish" "$out/$r.log.raw"; failed=1; }
+        fail "mica/$r/run" "dom0 did not finish" "$out/$r.log.raw"
+    qemu_status "mica/$r/poweroff" "${qemu_rc[$r]}" 1 "$out/$r.log.raw"
 done
-exit $failed
+result_exit

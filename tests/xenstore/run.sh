@@ -10,17 +10,14 @@ daemon=$(readlink -f "$1")
 helpers=$(readlink -f "$2")
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/micaxs.XXXXXX")
 daemon_pid=
-failed=0
+RESULT_PREFIX=xenstore/
+. "$(dirname "$0")/../lib/result.sh"
 
 cleanup() {
     stop_daemon
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-pass() { echo "TEST xenstore/$1: PASS"; }
-fail() { echo "TEST xenstore/$1: FAIL $2"; failed=1; }
-skip() { echo "TEST xenstore/$1: SKIP $2"; }
 
 # Debian 12 installs the clients as real binaries in /usr/bin (only
 # xenstore-control there is the hypervisor-probing wrapper), other

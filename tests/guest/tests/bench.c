@@ -33,14 +33,19 @@ static void need_bench(void)
 TEST(null_hypercall, "bench/null_hypercall")
 {
     uint64_t t0, t1;
+    long want, bad = 0;
 
     need_bench();
+    want = HYPERVISOR_xen_version(XENVER_version, NULL);
+    CHECK(want > 0, "xen_version(XENVER_version) = %ld", want);
     for (int i = 0; i < WARMUP; i++)
         HYPERVISOR_xen_version(XENVER_version, NULL);
     t0 = rdtsc();
     for (int i = 0; i < RUNS; i++)
-        HYPERVISOR_xen_version(XENVER_version, NULL);
+        bad += HYPERVISOR_xen_version(XENVER_version, NULL) != want;
     t1 = rdtsc();
+    /* A figure for a call that failed would time the error path. */
+    CHECK(bad == 0, "%ld of %d calls did not return the version", bad, RUNS);
     printk("BENCH null_hypercall: %lu cycles\n", (t1 - t0) / RUNS);
 }
 

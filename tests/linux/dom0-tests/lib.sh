@@ -1,8 +1,7 @@
 # SPDX-License-Identifier: MIT
 # tests/linux/dom0-tests/lib.sh - helpers sourced by the dom0 tests.
-pass() { echo "TEST $1: PASS"; }
-fail() { echo "TEST $1: FAIL $2"; }
-skip() { echo "TEST $1: SKIP $2"; }
+# pass, fail, error, skip: the harnesses' one reporter (tests/lib/result.sh).
+. /tests/result.sh
 # check NAME WHY-IF-FAILED COMMAND...
 check() {
     n=$1 why=$2
