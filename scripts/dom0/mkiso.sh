@@ -54,7 +54,7 @@ CFG
 # The ISO's modification date is its UUID for GRUB's search --fs-uuid.
 isodate=2026120700000000
 uuid=2026-12-07-00-00-00-00
-if [ "$(dd if="$kernel" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ]; then
+if [ "$(od -An -c -j 514 -N 4 "$kernel" | tr -d " ")" = HdrS ]; then
     ver=$(basename "$kernel")
     ver=${ver#vmlinuz-}
     cp "$kernel" "$tree/boot/vmlinuz-$ver"
