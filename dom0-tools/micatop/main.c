@@ -23,6 +23,11 @@ static void on_stop(int sig)
     stop = 1;
 }
 
+bool mt_stopped(void)
+{
+    return stop;
+}
+
 bool mt_sleep(double seconds)
 {
     struct timespec ts = { (time_t)seconds, (long)((seconds - floor(seconds)) * 1e9) };
@@ -151,6 +156,7 @@ int main(int argc, char **argv)
     }
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_stop;
+    /* Not restarted: the screen's getch() returns and sees the flag. */
     sigaction(SIGTERM, &sa, NULL);
     if (o.batch)
         sigaction(SIGINT, &sa, NULL);

@@ -22,6 +22,8 @@ struct mt_opts {
 int mt_batch(struct mt_coll *c, const struct mt_opts *o);
 int mt_screen(struct mt_coll *c, struct mt_opts *o);
 
+/* SIGTERM (and SIGINT in batch mode) came: finish and exit. */
+bool mt_stopped(void);
 /* Sleep 'seconds' unless a signal cut it short (then false). */
 bool mt_sleep(double seconds);
 

@@ -399,6 +399,8 @@ int mt_screen(struct mt_coll *c, struct mt_opts *o)
         now = now_ms();
         timeout(next > now ? (int)(next - now) : 0);
         ch = getch();
+        if (mt_stopped())
+            break;
         if (ch == ERR)
             continue;
         if (ch != KEY_RESIZE && !key(&s, ch))

@@ -205,10 +205,11 @@ if [ "${BENCH:-0}" = 1 ]; then
     type_line 'clear; for i in $(seq 1 18); do mica create -q /etc/mica/testkernel.cfg "name=\"b$i\"" memory=16 "extra=\"test=multi/wait_guests guests=1 wait=900\"" || break; done; echo MADE-$(mica list | tail -n +2 | wc -l)-DOMAINS'
     wait_screen 300 '^MADE-[0-9]+-DOMAINS' || fail bench-guests "no MADE line"
     echo "micatop-screen: $(screen -S -50 | grep -o 'MADE-[0-9]*-DOMAINS' | tail -n 1)"
-    type_line 'clear; (sleep 60; set -- $(cat /proc/$(pidof micatop)/stat); echo $((${14} + ${15})) >/tmp/mt-ticks) & micatop -d 1; echo SCREEN-TICKS-$(cat /tmp/mt-ticks)'
-    sleep 64
-    tm send-keys -t mt q
-    wait_screen 30 '^SCREEN-TICKS-[0-9]+' || fail bench-screen "no SCREEN-TICKS line"
+    tm resize-window -t mt -x $W -y $H
+    type_line "stty rows $H cols $W"
+    # SIGTERM ends the screen as Q does, after the 60 s are counted.
+    type_line 'clear; (sleep 60; p=$(pidof micatop); set -- $(cat /proc/$p/stat); echo $((${14} + ${15})) >/tmp/mt-ticks; kill $p) & micatop -d 1; echo SCREEN-TICKS-$(cat /tmp/mt-ticks)'
+    wait_screen 150 '^SCREEN-TICKS-[0-9]+' || fail bench-screen "no SCREEN-TICKS line"
     type_line 'micatop -b -d 1 >/dev/null & p=$!; sleep 60; set -- $(cat /proc/$p/stat); kill $p; echo BATCH-TICKS-$((${14} + ${15}))'
     wait_screen 90 '^BATCH-TICKS-[0-9]+' || fail bench-batch "no BATCH-TICKS line"
     screen -S -50 | grep -E '^(SCREEN|BATCH)-TICKS-' | sed 's/^/micatop-screen: /; s/$/ ticks of 10 ms in 60 s/'
