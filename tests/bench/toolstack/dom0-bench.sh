@@ -168,10 +168,11 @@ unset LIBMICA_NO_CACHE
 $T list 2>&1 | sed "s/^/TSB-INFO $side /"
 
 # After the timings, where the time goes, by strace (the host's, when the
-# image has it): the system calls that took more than 5 ms and the gaps of
-# more than 20 ms between calls, of one list and one test-kernel create.
-# strace slows every call down, so these are proportions, not figures.
-# (Without -f: the create's monitor child would keep strace waiting.)
+# image has it), for one list, one test-kernel create and its destroy:
+# per system call, how many, the time spent in them and the time spent
+# before each (in the program, or waiting to be scheduled).  strace slows
+# every call, so these are proportions, not figures.  (Without -f: the
+# create's monitor child would keep strace waiting.)
 slow() {        # NAME CMD...
     sn=$1
     shift
@@ -180,11 +181,13 @@ slow() {        # NAME CMD...
            if (NR == 1) s0 = s
            d = 0
            if (match($0, /<[0-9.]+>$/)) d = substr($0, RSTART + 1, RLENGTH - 2) + 0
-           if ((NR > 1 && s - p > 0.02) || d > 0.005)
-               printf "+%.3f gap %.3f took %.3f %s\n", s - s0, (NR > 1 ? s - p : 0), d, substr($0, 17, 90)
-           p = s }
-         END { printf "%d calls in %.3f s\n", NR, p - s0 }' /tmp/strace.out |
-        tail -n 40 | sed "s/^/TSB-INFO $side strace $sn: /"
+           name = $2; sub(/\(.*/, "", name)
+           n[name]++; took[name] += d; gap[name] += (NR > 1 ? s - p - pd : 0)
+           p = s; pd = d }
+         END { printf "%d calls in %.3f s; call, count, s in it, s before it, sum\n", NR, p + pd - s0 > "/tmp/strace.head"
+               for (k in n) printf "%-16s %5d %8.3f %8.3f %8.3f\n", k, n[k], took[k], gap[k], took[k] + gap[k] }' \
+        /tmp/strace.out | sort -k5 -n -r | head -n 10 >/tmp/strace.sum
+    cat /tmp/strace.head /tmp/strace.sum | sed "s/^/TSB-INFO $side strace $sn: /"
 }
 if command -v strace >/dev/null; then
     slow list $T list
