@@ -13,5 +13,6 @@ verb_fn cmd_destroy, cmd_pause, cmd_unpause, cmd_domid, cmd_domname, cmd_rename,
 verb_fn cmd_console;                /* cmd-console.c */
 verb_fn cmd_info, cmd_dmesg;        /* cmd-info.c */
 verb_fn cmd_vcpu_list, cmd_vcpu_pin, cmd_sched_credit;  /* cmd-vcpu.c */
+verb_fn cmd_block_attach, cmd_block_detach, cmd_block_list;   /* cmd-block.c */
 
 #endif

@@ -72,6 +72,13 @@ const struct verb verbs[] = {
       "  -c                        Clear dmesg buffer as well as printing it\n" },
     { "uptime", cmd_uptime, false, false, "[-s] [Domain]",
       "Print uptime for all/some domains", NULL },
+    { "block-attach", cmd_block_attach, true, true, "<Domain> <disk-spec-component(s)>...",
+      "Create a new virtual block device", NULL },
+    { "block-list", cmd_block_list, false, false, "<Domain(s)>",
+      "List virtual block devices for a domain", NULL },
+    { "block-detach", cmd_block_detach, true, false, "[option] <Domain> <DevId>",
+      "Destroy a domain's virtual block device",
+      "  -f                        Force the device removal\n" },
 };
 const unsigned int nr_verbs = sizeof(verbs) / sizeof(verbs[0]);
 

@@ -97,3 +97,24 @@ void bb_xs_remove(struct blkback *bb)
         mxs_rm(bb->xs, 0, parent);
     free(names);
 }
+
+/*
+ * The counters xentop shows (OO, RD, WR, RSECT, WSECT) under
+ * statistics/, where micatop reads them; only those that changed.
+ */
+void bb_publish_stats(struct blkback *bb)
+{
+    static const char *const keys[] = { "oo_req", "rd_req", "wr_req", "rd_sect", "wr_sect" };
+    const uint64_t now[] = { bb->st.oo_req, bb->st.rd_req, bb->st.wr_req, bb->st.rd_sect,
+                             bb->st.wr_sect };
+    char key[32];
+
+    for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        if (now[i] == bb->published[i] && bb->stats_written)
+            continue;
+        snprintf(key, sizeof(key), "statistics/%s", keys[i]);
+        if (!bb_xs_write(bb, bb->be, key, "%llu", (unsigned long long)now[i]))
+            bb->published[i] = now[i];
+    }
+    bb->stats_written = true;
+}

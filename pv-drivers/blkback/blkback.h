@@ -75,6 +75,8 @@ struct blkback {
     unsigned int nqueues;
     struct bb_queue q[BB_MAX_QUEUES];
     struct bb_stats st;
+    uint64_t published[5];          /* what statistics/ says now */
+    bool stats_written;
 };
 
 /* main.c: one line to the log (stderr, which the toolstack points at a file). */
@@ -92,6 +94,7 @@ int bb_publish(struct blkback *bb);
 int bb_set_state(struct blkback *bb, enum xb_state s);
 int bb_frontend_state(struct blkback *bb);
 void bb_xs_remove(struct blkback *bb);
+void bb_publish_stats(struct blkback *bb);
 
 /* queue.c: connect the rings the front end offers, serve, disconnect. */
 int bb_connect(struct blkback *bb);

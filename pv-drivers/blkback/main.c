@@ -89,11 +89,30 @@ static int setup(struct blkback *bb)
     return rc;
 }
 
+/* `mica block-detach` took the device offline: close it with the guest. */
+static bool offline(struct blkback *bb)
+{
+    char *v;
+    bool off = false;
+
+    if (!bb_xs_read(bb, bb->be, "online", &v)) {
+        off = !strcmp(v, "0");
+        free(v);
+    }
+    return off;
+}
+
 /* The state machine's verdict on the front end's state, carried out. */
 static void follow_frontend(struct blkback *bb)
 {
     int fe = bb_frontend_state(bb);
     struct xbe_step s = xbe_on_frontend(bb->state, fe);
+
+    if (offline(bb) && bb->state != XB_CLOSING && bb->state != XB_CLOSED) {
+        bb_disconnect(bb);
+        bb_set_state(bb, XB_CLOSING);
+        return;
+    }
 
     switch (s.action) {
     case XBE_CONNECT:
@@ -159,9 +178,17 @@ static void serve(struct blkback *bb)
         { .fd = bb->efd, .events = POLLIN },
     };
     bool control = true;
+    time_t last = 0;
     int n;
 
     while (!stop) {
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        if (ts.tv_sec != last) {    /* counters once a second, busy or not */
+            bb_publish_stats(bb);
+            last = ts.tv_sec;
+        }
         if (control) {
             drain_watches(bb);
             if (domain_over(bb) || dir_gone(bb))
