@@ -6,10 +6,11 @@
 # micatop's keys, and capture-pane reads what micatop drew.  Prints
 #   TEST micatop-screen/<check>: PASS|FAIL why
 # for: boot, shell, guest (a test-kernel domU to watch), table (header,
-# summaries, header row, Domain-0 and the guest), sort (S moves the bold
-# header cell from NAME to STATE), colour (Domain-0's state in green),
-# select-detail (Up, Enter: the guest's vCPUs and console tail), back
-# (Enter returns to the table), resize (the tty shrunk under it: SIGWINCH,
+# summaries, header row, the guest and Domain-0), sort (S S moves the
+# bold header cell from NAME to CPU(sec) and Domain-0 above the guest), colour (Domain-0's state in green),
+# select-detail (Down, Up, Enter: the guest's vCPUs and console tail),
+# back (Enter returns to the table), vcpus-on/off (V), delay-prompt and
+# delay-set (D 2 Enter), resize (the tty shrunk under it: SIGWINCH,
 # redrawn at 100x30), quit (Q, status 0), and that each screen matches
 # the expected capture in tests/linux/micatop-screen/NAME.txt once its
 # volatile numbers are masked (mask() below).  Captures land in OUTDIR;
@@ -104,6 +105,10 @@ until_ok() {
     return 1
 }
 detail_now() { detail_ok "$(screen)"; }
+vcpu_line() { screen | grep -Eq '^VCPUs\(sec\): ( [ 0-9]{2}: {1,10}[0-9]+s)+$'; }
+no_vcpu_line() { ! screen | grep -q '^VCPUs(sec):'; }
+prompt_shown() { screen | tail -n 1 | grep -qx '  Delay(sec): 2'; }
+legend_back() { screen | tail -n 1 | grep -q '^  Delay  Networks'; }
 resize_now() { resize_ok "$(screen)"; }
 table_now() { table_ok "$(screen)"; }
 detail_ok() {
@@ -185,6 +190,16 @@ check detail-content "$(echo "$s" | sed -n 4,12p | tr '\n' '|')" until_ok 10 det
 compare detail
 tm send-keys -t mt Enter
 check back "Enter did not return to the table" wait_screen 10 '^      NAME  STATE'
+# V adds each domain's vCPU line, V again takes it away; D prompts for
+# the delay on the bottom line.
+tm send-keys -t mt V
+check vcpus-on "no VCPUs(sec) line after V" until_ok 10 vcpu_line
+tm send-keys -t mt V
+check vcpus-off "VCPUs(sec) lines still there after V V" until_ok 10 no_vcpu_line
+tm send-keys -t mt D 2
+check delay-prompt "bottom line '$(screen | tail -n 1)'" until_ok 10 prompt_shown
+tm send-keys -t mt Enter
+check delay-set "prompt still there after Enter" until_ok 10 legend_back
 tm send-keys -t mt Q
 check quit "no status 0 after Q: $(screen | tail -n 3 | tr '\n' '|')" wait_screen 10 '^MICATOP-RC-0'
 # The terminal shrinks under micatop: the pane, then the tty's size (the
