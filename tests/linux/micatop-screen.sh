@@ -7,15 +7,16 @@
 #   TEST micatop-screen/<check>: PASS|FAIL why
 # for: boot, shell, guest (a test-kernel domU to watch), table (header,
 # summaries, header row, the guest and Domain-0), sort (S S moves the
-# bold header cell from NAME to CPU(sec) and Domain-0 above the guest), colour (Domain-0's state in green),
-# select-detail (Down, Up, Enter: the guest's vCPUs and console tail),
+# bold header cell from NAME to CPU(sec) and Domain-0 above the guest),
+# colour (Domain-0's state in green), select-detail (Down, Up, Enter: the guest's vCPUs and console tail),
 # back (Enter returns to the table), vcpus-on/off (V), delay-prompt and
 # delay-set (D 2 Enter), resize (the tty shrunk under it: SIGWINCH,
 # redrawn at 100x30), quit (Q, status 0), and that each screen matches
 # the expected capture in tests/linux/micatop-screen/NAME.txt once its
 # volatile numbers are masked (mask() below).  Captures land in OUTDIR;
 # UPDATE=1 copies them over the expected ones instead.
-# Env: BUILD, KERNEL, INITRD, TIMEOUT (s, default 400), HV_CMDLINE.
+# Env: BUILD, KERNEL, INITRD, TIMEOUT (s, default 400), HV_CMDLINE;
+# BENCH=1 also measures micatop's CPU with 20 domains (README).
 set -uo pipefail
 [ $# -eq 3 ] || { echo "usage: micatop-screen.sh HV_IMAGE ISO OUTDIR" >&2; exit 2; }
 HV=$1 ISO=$2 OUT=$3
