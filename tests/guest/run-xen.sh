@@ -12,6 +12,8 @@
 # as dom0's second module, i.e. its initrd), QEMU_EXTRA (more QEMU
 # arguments, e.g. -icount shift=0 for the benchmarks).
 set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/qemu.sh"
 KERNEL=$1
 CMDLINE=${2:-test=all}
 SHARED=${SHARED:-../shared}
@@ -28,44 +30,30 @@ if [ ! -f "$REF_WORK"/root/boot/xen-4.17-amd64.gz ]; then
     mkdir -p "$REF_WORK"
     if ! WORK=$REF_WORK SKIP_APT=$skip_apt bash "$SHARED/ref/build.sh" \
             >"$REF_WORK.build.log" 2>&1; then
-        echo "TEST xen/rig: FAIL could not build the reference rig, see $REF_WORK.build.log"
+        echo "TEST xen/rig: ERROR could not build the reference rig, see $REF_WORK.build.log"
         exit 1
     fi
 fi
 
-# Same ISO layout and QEMU command as the rig's run-kernel.sh, but QEMU
+# The rig's run-kernel.sh boots the same way, but here QEMU
 # writes straight to the log so the result line can be seen at once: Xen
 # halts instead of powering off when dom0 shuts down, and QEMU would
 # otherwise sit there until the timeout.
 XEN_CMDLINE=${XEN_CMDLINE:-console=com1 com1=115200,8n1 dom0_mem=64M loglvl=all guest_loglvl=all}
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
-mkdir -p "$w/iso/boot/grub"
-cp "$REF_WORK"/root/boot/xen-4.17-amd64.gz "$w/iso/boot/xen.gz"
-cp "$KERNEL" "$w/iso/boot/kernel"
-extra=
-if [ -n "${EXTRA_MODULE:-}" ]; then
-    cp "$EXTRA_MODULE" "$w/iso/boot/module"
-    extra="module2 /boot/module"
-fi
-cat >"$w/iso/boot/grub/grub.cfg" <<G
-serial --unit=0 --speed=115200
-terminal_input serial console
-terminal_output serial console
-set timeout=0
-menuentry 'Xen 4.17 + test kernel' {
-    multiboot2 /boot/xen.gz $XEN_CMDLINE
-    module2 /boot/kernel $CMDLINE
-    $extra
-}
-G
-if ! grub-mkrescue -o "$w/k.iso" "$w/iso" >/dev/null 2>&1; then
-    echo "TEST xen/run: FAIL grub-mkrescue failed"
+extra=()
+[ -n "${EXTRA_MODULE:-}" ] && extra=(-N module -m "$EXTRA_MODULE")
+if ! bash "$here/../../scripts/mkiso.sh" -o "$w/k.iso" -n xen.gz -c "$XEN_CMDLINE" \
+        -t 'Xen 4.17 + test kernel' "$REF_WORK"/root/boot/xen-4.17-amd64.gz \
+        -N kernel -m "$KERNEL $CMDLINE" ${extra[@]+"${extra[@]}"}; then
+    echo "TEST xen/run: ERROR could not build the ISO"
     exit 1
 fi
-qemu-system-x86_64 -accel tcg -cpu "${CPU:-max,-smap}" -m "${MEM:-512}" \
-    -smp "${SMP:-1}" -display none -monitor none -serial "file:$w/serial" \
-    -no-reboot -nic none ${QEMU_EXTRA:-} -cdrom "$w/k.iso" -boot d </dev/null >"$w/qemu.out" 2>&1 &
+qemu_cmd $((TIMEOUT + 5)) "$w/k.iso"
+# shellcheck disable=SC2086
+"${QEMU_CMD[@]}" -cpu "${CPU:-max,-smap}" -m "${MEM:-512}" -smp "${SMP:-1}" \
+    -serial "file:$w/serial" ${QEMU_EXTRA:-} </dev/null >"$w/qemu.out" 2>&1 &
 qemu=$!
 end=$((SECONDS + TIMEOUT))
 while kill -0 "$qemu" 2>/dev/null && [ $SECONDS -lt $end ]; do

@@ -18,6 +18,7 @@
 # qc_stop       stop QEMU unless it has exited; QC_RC gets its exit status
 #               (124 when $TIMEOUT struck).
 # us_to_s US    print a µs count as seconds with two decimals.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/qemu.sh"
 
 qc_start() {
     local iso=$1
@@ -32,9 +33,8 @@ qc_start() {
     : >"$QC_LOG.stamped"
     QC_PART= QC_RC=
     QC_T0=${EPOCHREALTIME/./}
-    timeout "${TIMEOUT:-300}" qemu-system-x86_64 -accel tcg -display none -monitor none \
-        -chardev "pipe,id=con,path=$QC_DIR/con" -serial chardev:con \
-        -no-reboot -nic none -cdrom "$iso" -boot d "$@" \
+    qemu_cmd "${TIMEOUT:-300}" "$iso"
+    "${QEMU_CMD[@]}" -chardev "pipe,id=con,path=$QC_DIR/con" -serial chardev:con "$@" \
         </dev/null >"$QC_LOG.qemu" 2>&1 &
     QC_PID=$!
 }

@@ -13,7 +13,7 @@ mkdir -p "$out"
 mkiso() {   # mkiso ISO CMDLINE [-m "FILE STR"]...
     local iso=$1 cmd=$2
     shift 2
-    bash "$here/mkiso.sh" -o "$iso" -c "$cmd" "$hv" "$@"
+    bash "$here/../../scripts/mkiso.sh" -o "$iso" -c "$cmd" "$hv" "$@"
 }
 
 # Two small modules with strings, to check they are listed.

@@ -20,7 +20,7 @@ out=${BUILD:-build}/tests/builder
 mkdir -p "$out"
 cycles=${CYCLES:-100} xen_cycles=${XEN_CYCLES:-5}
 
-bash "$here/mkiso.sh" -o "$out/builder.iso" \
+bash "$here/../../scripts/mkiso.sh" -o "$out/builder.iso" \
     -c "$GUEST_HV_CMDLINE" "$hv" \
     -m "$kernel test=builder cycles=$cycles" -m "$kernel" ||
     { error mica/builder/iso "mkiso.sh failed"; result_exit; }

@@ -15,7 +15,7 @@ out=${BUILD:-build}/tests/guest
 mkdir -p "$out"
 cmdline=$GUEST_HV_CMDLINE
 
-bash "$here/mkiso.sh" -o "$out/mica-guest.iso" -c "$cmdline" "$hv" \
+bash "$here/../../scripts/mkiso.sh" -o "$out/mica-guest.iso" -c "$cmdline" "$hv" \
     -m "$kernel test=all" || { error mica/iso "mkiso.sh failed"; result_exit; }
 
 for cpu in "max,-smap" "qemu64"; do

@@ -16,17 +16,16 @@
 # A harness that wants another default sets BOOT_TIMEOUT before sourcing
 # this file, so that the caller's environment still wins.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/result.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/qemu.sh"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-90}
 GUEST_HV_CMDLINE="console=com1 loglvl=all debug_exit=0xf4 dom0_mem=64M"
-QEMU=${QEMU:-qemu-system-x86_64}
 
 qemu_boot() {
     local log=$1 iso=$2 cpu=$3 mem=$4
     shift 4
-    timeout "$BOOT_TIMEOUT" "$QEMU" -accel tcg -cpu "$cpu" -m "$mem" \
-        -display none -monitor none -serial stdio -no-reboot -nic none \
-        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -cdrom "$iso" -boot d "$@" </dev/null 2>&1 | tr -d '\r' > "$log"
+    qemu_run "$BOOT_TIMEOUT" "$iso" -cpu "$cpu" -m "$mem" -serial stdio \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@" </dev/null 2>&1 |
+        tr -d '\r' > "$log"
     return "${PIPESTATUS[0]}"
 }
 

@@ -27,7 +27,7 @@ tests=$tests,exceptions/invalid_opcode,exceptions/page_fault_write,callback/regi
 tests=$tests,callback/set_callbacks
 log=$out/minimal.log
 
-if ! bash "$here/mkiso.sh" -o "$out/minimal.iso" -c "$GUEST_HV_CMDLINE" "$hv" \
+if ! bash "$here/../../scripts/mkiso.sh" -o "$out/minimal.iso" -c "$GUEST_HV_CMDLINE" "$hv" \
         -m "$kernel test=$tests,multi/wait_guests guests=1" \
         -m "$kernel domain=minimal mem=32M -- test=$tests"; then
     error mica/minimal/iso "mkiso.sh failed"

@@ -45,7 +45,7 @@ boot() {
     local name=$1 smp=$2 dom0=$3 mods=() m
     shift 3
     for m in "$@"; do mods+=(-m "$kernel $m"); done
-    bash "$here/mkiso.sh" -o "$out/$name.iso" -c "$cmdline" "$hv" \
+    bash "$here/../../scripts/mkiso.sh" -o "$out/$name.iso" -c "$cmdline" "$hv" \
         -m "$kernel $dom0" ${mods[@]+"${mods[@]}"} ||
         { error "mica/$name/iso" "mkiso.sh failed"; qemu_rc[$name]=-1; return 1; }
     qemu_boot "$out/$name.log.raw" "$out/$name.iso" "max,-smap" 512 -smp "$smp"
