@@ -51,39 +51,6 @@ static int grow(struct outbuf *o)
     return 0;
 }
 
-enum mica_zformat mica_zformat(const uint8_t *p, size_t len)
-{
-    static const struct {
-        enum mica_zformat f;
-        uint8_t n;
-        uint8_t magic[6];
-    } magics[] = {
-        { MICA_Z_XZ,    6, { 0xfd, '7', 'z', 'X', 'Z', 0 } },
-        { MICA_Z_GZIP,  2, { 0x1f, 0x8b } },
-        { MICA_Z_ZSTD,  4, { 0x28, 0xb5, 0x2f, 0xfd } },
-        { MICA_Z_LZ4,   4, { 0x02, 0x21, 0x4c, 0x18 } },
-        { MICA_Z_BZIP2, 3, { 'B', 'Z', 'h' } },
-        /* lc/lp/pb byte 0x5d and a dictionary size below 4 GiB */
-        { MICA_Z_LZMA,  3, { 0x5d, 0x00, 0x00 } },
-    };
-
-    for (size_t i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
-        if (len >= magics[i].n && !memcmp(p, magics[i].magic, magics[i].n))
-            return magics[i].f;
-    return MICA_Z_NONE;
-}
-
-const char *mica_zformat_name(enum mica_zformat f)
-{
-    static const char *const names[] = {
-        [MICA_Z_NONE] = "unknown", [MICA_Z_GZIP] = "gzip", [MICA_Z_XZ] = "xz",
-        [MICA_Z_ZSTD] = "zstd", [MICA_Z_LZMA] = "lzma", [MICA_Z_BZIP2] = "bzip2",
-        [MICA_Z_LZ4] = "lz4",
-    };
-
-    return (unsigned int)f < sizeof(names) / sizeof(names[0]) ? names[f] : "unknown";
-}
-
 static int gunzip(const uint8_t *in, size_t len, struct outbuf *o)
 {
     z_stream zs;
@@ -179,27 +146,27 @@ static int unzstd(const uint8_t *in, size_t len, struct outbuf *o)
 int mica_decompress(const uint8_t *in, size_t len, size_t hint, size_t max_out,
                     uint8_t **out, size_t *out_len, char *why, size_t whylen)
 {
-    enum mica_zformat f = mica_zformat(in, len);
+    enum pvb_zformat f = pvb_zformat(in, len);
     /* A hint far beyond any real ratio is a lie: do not reserve for it. */
     struct outbuf o = {
         .max = max_out, .cap = hint <= max_out && hint / 64 <= len ? hint : 0,
     };
-    const char *name = mica_zformat_name(f);
+    const char *name = pvb_zformat_name(f);
     int rc;
 
     *out = NULL;
     *out_len = 0;
-    if (f == MICA_Z_NONE)
+    if (f == PVB_Z_NONE)
         return reason(why, whylen, -ENOEXEC, "%s compression format", name);
-    if (f != MICA_Z_GZIP && f != MICA_Z_XZ && f != MICA_Z_LZMA && f != MICA_Z_ZSTD)
+    if (f != PVB_Z_GZIP && f != PVB_Z_XZ && f != PVB_Z_LZMA && f != PVB_Z_ZSTD)
         return reason(why, whylen, -ENOTSUP, "%s compression is not supported", name);
     if (o.cap && !(o.p = malloc(o.cap)))
         o.cap = 0;
     switch (f) {
-    case MICA_Z_GZIP: rc = gunzip(in, len, &o); break;
-    case MICA_Z_XZ:   rc = unxz(in, len, &o, false); break;
-    case MICA_Z_LZMA: rc = unxz(in, len, &o, true); break;
-    default:          rc = unzstd(in, len, &o); break;
+    case PVB_Z_GZIP: rc = gunzip(in, len, &o); break;
+    case PVB_Z_XZ:   rc = unxz(in, len, &o, false); break;
+    case PVB_Z_LZMA: rc = unxz(in, len, &o, true); break;
+    default:         rc = unzstd(in, len, &o); break;
     }
     if (!rc && !o.len)
         rc = -EINVAL;

@@ -4,7 +4,10 @@
  * hypercalls): from the bytes of a kernel file as installed (a bzImage,
  * a compressed ELF, or a plain ELF) to the ELF image the builder loads.
  * Everything here reads bytes it does not trust, bounds every size and
- * is unit-tested and fuzzed on the host.
+ * is unit-tested and fuzzed on the host.  The bzImage setup header and
+ * the formats' magic numbers are read by lib/'s one reader
+ * (pvboot/unzip.h), the one the hypervisor's builder uses; the streams
+ * themselves are decoded here with the library made for each format.
  */
 #ifndef LIBMICA_IMAGE_H
 #define LIBMICA_IMAGE_H
@@ -12,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pvboot/unzip.h>
 
 /* Room for a one-line reason. */
 #define MICA_WHY_LEN    160
@@ -19,39 +23,7 @@
 /* The largest ELF image we unpack: Debian's vmlinux is about 60 MiB. */
 #define MICA_KERNEL_MAX (512UL << 20)
 
-/* ---- bzimage.c: the x86 boot protocol's setup header ------------------- */
-
-struct bzimage {
-    uint16_t version;               /* boot protocol, e.g. 0x20f */
-    unsigned int setup_sects;       /* 512-byte sectors after the boot sector */
-    size_t payload_off;             /* in the file */
-    size_t payload_len;
-};
-
-/*
- * 0 and *bz for a bzImage whose payload lies inside the 'len' bytes;
- * -ENOEXEC when there is no "HdrS" header (not a bzImage: the caller may
- * try other formats); -EINVAL for a header that is one but is broken
- * (protocol before 2.08, payload outside the file), reason in 'why'.
- */
-int bzimage_parse(const uint8_t *img, size_t len, struct bzimage *bz,
-                  char *why, size_t whylen);
-
 /* ---- decompress.c: one compressed stream, output bounded ------------- */
-
-enum mica_zformat {
-    MICA_Z_NONE = 0,                /* no magic we know */
-    MICA_Z_GZIP,
-    MICA_Z_XZ,
-    MICA_Z_ZSTD,
-    MICA_Z_LZMA,                    /* the legacy .lzma ("alone") format */
-    MICA_Z_BZIP2,                   /* recognised, not decompressed */
-    MICA_Z_LZ4,                     /* recognised, not decompressed */
-};
-
-/* Which format 'p' starts with, by magic number. */
-enum mica_zformat mica_zformat(const uint8_t *p, size_t len);
-const char *mica_zformat_name(enum mica_zformat f);
 
 /*
  * Decompress the first stream of 'in' (bytes after its end are ignored:

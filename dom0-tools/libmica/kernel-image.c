@@ -29,8 +29,7 @@ int mica_kernel_image(const uint8_t *file, size_t len, size_t max_out,
                       uint8_t **elf, size_t *elf_len, char *why, size_t whylen)
 {
     const uint8_t *packed = file;
-    size_t packed_len = len;
-    struct bzimage bz;
+    size_t packed_len = len, off, plen;
     int rc;
 
     *elf = NULL;
@@ -47,13 +46,13 @@ int mica_kernel_image(const uint8_t *file, size_t len, size_t max_out,
         *elf_len = len;
         return 0;
     }
-    rc = bzimage_parse(file, len, &bz, why, whylen);
+    rc = pvb_bzimage_payload(file, len, &off, &plen, why, whylen);
     if (rc == 0) {
-        packed = file + bz.payload_off;
-        packed_len = bz.payload_len;
-    } else if (rc != -ENOEXEC) {
-        return rc;
-    } else if (mica_zformat(file, len) == MICA_Z_NONE) {
+        packed = file + off;
+        packed_len = plen;
+    } else if (rc != -ENOENT) {
+        return rc;                  /* a bzImage, but a broken one */
+    } else if (pvb_zformat(file, len) == PVB_Z_NONE) {
         if (whylen)
             snprintf(why, whylen, "not a kernel (neither ELF, bzImage nor compressed)");
         return -ENOEXEC;

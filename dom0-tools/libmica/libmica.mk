@@ -26,7 +26,7 @@ LIBMICA_CC     ?= gcc
 LIBMICA_WARN   := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes
 
 LIBMICA_SRCS := error.c privcmd.c foreign.c domctl.c sched.c sysctl.c memory.c \
-	evtchn.c gntdev.c bzimage.c decompress.c kernel-image.c kernel-cache.c builder.c builder-mem.c
+	evtchn.c gntdev.c decompress.c kernel-image.c kernel-cache.c builder.c builder-mem.c
 LIBMICA_OBJS := $(patsubst %.c,$(LIBMICA_BUILD)/%.o,$(LIBMICA_SRCS)) \
 	$(patsubst lib/%.c,$(LIBMICA_BUILD)/lib/%.o,$(LIB_PVBOOT_SRCS))
 
@@ -53,14 +53,14 @@ $(LIBMICA_A): $(LIBMICA_OBJS)
 -include $(wildcard $(LIBMICA_BUILD)/*.d $(LIBMICA_BUILD)/lib/*.d)
 
 # --- host unit tests of the pure parts, under ASan/UBSan ---
-LIBMICA_PURE    := bzimage.c decompress.c kernel-image.c
+LIBMICA_PURE    := decompress.c kernel-image.c
 LIBMICA_UT      := $(BUILD)/tests/unit/libmica
 LIBMICA_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 LIBMICA_UT_BIN  := $(LIBMICA_UT)/test-image
 LIBMICA_UT_OBJS := $(LIBMICA_UT)/test-image.o $(LIBMICA_UT)/test-kernel-cache.o \
 	$(LIBMICA_UT)/cunit-runner.o $(patsubst %.c,$(LIBMICA_UT)/pure/%.o,$(LIBMICA_PURE)) \
-	$(LIBMICA_UT)/pure/kernel-cache.o
+	$(LIBMICA_UT)/pure/kernel-cache.o $(patsubst lib/%.c,$(LIBMICA_UT)/lib/%.o,$(LIB_PVBOOT_SRCS))
 
 $(LIBMICA_UT)/pure/%.o: $(LIBMICA_DIR)/%.c
 	$(Q)mkdir -p $(dir $@)
@@ -100,12 +100,13 @@ $(LIBMICA_UT_BIN): $(LIBMICA_UT_OBJS)
 LIBMICA_FUZZ      := $(LIBMICA_UT)/kernel-image-fuzz
 LIBMICA_FUZZ_TIME ?= 60
 
-$(LIBMICA_FUZZ): tests/fuzz/libmica/kernel-image-fuzz.c $(addprefix $(LIBMICA_DIR)/,$(LIBMICA_PURE) image.h)
+$(LIBMICA_FUZZ): tests/fuzz/libmica/kernel-image-fuzz.c $(addprefix $(LIBMICA_DIR)/,$(LIBMICA_PURE) image.h) \
+		$(LIB_PVBOOT_SRCS)
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) FUZZCC $@
-	$(Q)clang -std=gnu11 -D_GNU_SOURCE -g -O1 $(LIBMICA_CFLAGS) \
+	$(Q)clang -std=gnu11 -D_GNU_SOURCE -g -O1 $(LIBMICA_CFLAGS) $(LIB_PVBOOT_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined -o $@ $< \
-		$(addprefix $(LIBMICA_DIR)/,$(LIBMICA_PURE)) $(LIBMICA_LDLIBS)
+		$(addprefix $(LIBMICA_DIR)/,$(LIBMICA_PURE)) $(LIB_PVBOOT_SRCS) $(LIBMICA_LDLIBS)
 
 fuzz-libmica: $(LIBMICA_FUZZ)
 	$(Q)mkdir -p $(LIBMICA_UT)/corpus

@@ -17,11 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char why[MICA_WHY_LEN];
-    struct bzimage bz;
+    size_t len, off, plen;
     uint8_t *elf;
-    size_t len;
 
-    bzimage_parse(data, size, &bz, why, sizeof(why));
+    pvb_bzimage_payload(data, size, &off, &plen, why, sizeof(why));
     if (mica_kernel_image(data, size, FUZZ_MAX_OUT, &elf, &len, why, sizeof(why)) == 0) {
         if (len > FUZZ_MAX_OUT || len < 4 || elf[0] != 0x7f)
             abort();

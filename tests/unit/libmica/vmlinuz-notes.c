@@ -39,19 +39,19 @@ static int check(const uint8_t *file, size_t len)
 {
     char why[MICA_WHY_LEN];
     struct xen_elf_info info;
-    struct bzimage bz;
+    size_t off, plen;
     struct elf_segment seg;
     uint8_t *elf;
     size_t elf_len;
     int rc;
 
-    if ((rc = bzimage_parse(file, len, &bz, why, sizeof(why)))) {
+    if ((rc = pvb_bzimage_payload(file, len, &off, &plen, why, sizeof(why)))) {
         printf("TEST %s: FAIL not read as a bzImage: %s\n", NAME, why);
         return 1;
     }
     printf("TEST libmica/vmlinuz-bzimage: PASS protocol %#x, %s payload of %zu bytes at %zu\n",
-           bz.version, mica_zformat_name(mica_zformat(file + bz.payload_off, bz.payload_len)),
-           bz.payload_len, bz.payload_off);
+           file[0x206] | file[0x207] << 8, pvb_zformat_name(pvb_zformat(file + off, plen)),
+           plen, off);
     if ((rc = mica_kernel_image(file, len, MICA_KERNEL_MAX, &elf, &elf_len, why, sizeof(why)))) {
         printf("TEST %s: FAIL %s\n", NAME, why);
         return 1;
