@@ -7,6 +7,8 @@
 #   make unit-blkback      CUnit suite blkif_parse (ASan/UBSan)
 #   make fuzz-blkif        libFuzzer on the request parser (BLKIF_FUZZ_TIME s)
 #   make test-blkif-fuzz   the same for BLKIF_FUZZ_RUNS inputs (in make test)
+#   make bench-blkback     one dom0 boot: a Linux domU's O_DIRECT dd on its disk
+#                          (tests/linux/dom0-tests/68-domu-blk-bench.sh)
 
 include pv-drivers/common/common.mk
 
@@ -84,7 +86,19 @@ test-blkif-fuzz: $(BLKIF_FUZZ)
 		echo "TEST fuzz/blkif: PASS"; \
 	else echo "TEST fuzz/blkif: FAIL see $(BLKIF_FUZZ_BUILD)/test.log"; exit 1; fi
 
+# The disk benchmark boots dom0 with only 68-domu-blk-bench.sh selected.
+.PHONY: bench-blkback
+bench-blkback: $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD)
+	$(Q)BUILD=$(BUILD) PREFIX=dom0 SMP=2 CPU=max,-smap MEM=$(DOM0_QEMU_MEM) \
+		HV_CMDLINE="$(DOM0_HV_CMDLINE)" OFF_MARK="Powering off (status 0)" \
+		DOM0_CMDLINE="$(DOM0_CMDLINE) mica.tests=domu-blk-bench mica.autooff=1200" \
+		CLOCK_CHECKS=0 TIMEOUT=1500 GRACE=60 \
+		bash tests/linux/run-dom0.sh $(HV_ELF) $(DOM0_OUT)/mica-blkbench.iso \
+		$(DOM0_OUT)/mica-blkbench.log
+	$(Q)grep -a '^BENCH blk' $(DOM0_OUT)/mica-blkbench.log | tr -d '\r'
+
 TEST_SUITES  += unit-blkback test-blkif-fuzz
+BENCH_TARGETS += bench-blkback
 FUZZ_TARGETS += fuzz-blkif
 
 -include $(wildcard $(PV_UT_BUILD)/blkback/*.d $(BLK_BUILD)/*.d)
