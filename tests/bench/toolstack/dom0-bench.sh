@@ -41,8 +41,14 @@ err() {
     echo "TSB-ERROR $side $*"
     tail -n 3 $TSB_OUT 2>/dev/null | sed "s/^/TSB-ERROR $side   /"
 }
-# val KEY "k=v k=v": the value of KEY.
-val() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+# getv KEY "k=v k=v": the value of KEY in $v, without a subshell (fewer
+# processes; under Xen 4.17 dom0's busybox now and then dies of a bad
+# FS base, see README.md).
+getv() {
+    v=" $2 "
+    v=${v#* $1=}
+    v=${v%% *}
+}
 # wait_for SECONDS COMMAND...: polled 10 times a second.
 wait_for() {
     wf=$(($1 * 10))
@@ -62,13 +68,15 @@ timed() {
     tstep=$1
     shift
     r=$($TSB run "$@")
-    rc=$(val rc "$r")
-    if [ "$rc" = 0 ]; then
-        echo "TSB $side $tstep $(val us "$r")"
+    getv rc "$r"
+    rc=$v
+    getv us "$r"
+    if [ "$rc" = 0 ] && [ -n "$v" ]; then
+        echo "TSB $side $tstep $v"
     else
         err "$tstep: '$*' status $rc"
     fi
-    return "$rc"
+    return "${rc:-1}"
 }
 
 # mk KIND NAME STEP: create a guest (tk or linux) and time its return and
@@ -91,12 +99,17 @@ mk() {
         echo "TSB-INFO $side $n: $r"
         grep libmica: $TSB_OUT | sed "s/^/TSB-INFO $side /"
     fi
-    if [ "$(val rc "$r")" != 0 ] || [ "$(val first "$r")" = -1 ]; then
+    getv first "$r"
+    first=$v
+    getv ret "$r"
+    ret=$v
+    getv rc "$r"
+    if [ "$v" != 0 ] || [ -z "$first" ] || [ "$first" = -1 ] || [ -z "$ret" ]; then
         err "$s: create $n: $r"
         return 1
     fi
-    echo "TSB $side $s.ret $(val ret "$r")"
-    echo "TSB $side $s.first $(val first "$r")"
+    echo "TSB $side $s.ret $ret"
+    echo "TSB $side $s.first $first"
     wait_for 300 printed "$n" "$last" || { err "$s: $n never printed '$last'"; return 1; }
 }
 

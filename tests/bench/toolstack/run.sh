@@ -37,14 +37,20 @@ for f in "$mica" "$xen" "$kernel" "$initrd"; do
     [ -f "$f" ] || { echo "bench-toolstack: missing $f" >&2; exit 1; }
 done
 bench_args="mica.test=1 mica.autooff=30 mica.bench.n=$BENCH_N"
-bash "$top/scripts/dom0/mkiso.sh" -o "$out/toolstack-mica.iso" -c "$MICA_CMDLINE" \
-    "$mica" "$kernel" "$DOM0_CMDLINE $bench_args" "$initrd" || exit 1
-bash "$top/scripts/dom0/mkiso.sh" -o "$out/toolstack-xen.iso" -n xen.gz -c "$XEN_CMDLINE" \
-    "$xen" "$kernel" "$XEN_DOM0_CMDLINE $bench_args" "$initrd" || exit 1
+iso() {         # SIDE
+    if [ "$1" = mica ]; then
+        bash "$top/scripts/dom0/mkiso.sh" -o "$out/toolstack-mica.iso" -c "$MICA_CMDLINE" \
+            "$mica" "$kernel" "$DOM0_CMDLINE $bench_args" "$initrd"
+    else
+        bash "$top/scripts/dom0/mkiso.sh" -o "$out/toolstack-xen.iso" -n xen.gz -c "$XEN_CMDLINE" \
+            "$xen" "$kernel" "$XEN_DOM0_CMDLINE $bench_args" "$initrd"
+    fi
+}
 
 # boot SIDE: one boot; the TSB lines dom0 printed go to $out/toolstack-SIDE.tsb.
 boot() {
     local side=$1 done_at=
+    iso "$side" || { echo "bench-toolstack: no ISO for $side" >&2; return 1; }
     : >"$out/toolstack-$side.tsb"
     echo "bench-toolstack: booting $side ($(uptime | sed 's/.*load/load/'))"
     qc_start "$out/toolstack-$side.iso" "$out/toolstack-$side.log" \
@@ -96,7 +102,8 @@ exec.domid|where list goes: domid Domain-0 (xenstore)"
     echo "bench-toolstack: mica on Mica against xl on Xen 4.17, medians in ms (n: mica/xen);" \
         "$(date -u '+%Y-%m-%d %H:%M UTC'), host load $load0 before, $load1 after"
     awk -v rows="$rows" '
-        $1 == "TSB" { v[$2, $3, ++n[$2, $3]] = $4 / 1000 }
+        # A figure is digits only: a kernel message may break into a line.
+        $1 == "TSB" && NF == 4 && $4 ~ /^[0-9]+$/ { v[$2, $3, ++n[$2, $3]] = $4 / 1000 }
         function med(side, step,   c, i, j, t, a) {
             c = n[side, step]
             if (!c) return -1
