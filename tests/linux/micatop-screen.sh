@@ -23,6 +23,7 @@ HV=$1 ISO=$2 OUT=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 WANT=$HERE/micatop-screen
+. "$TOP/tests/lib/qemu.sh"
 BUILD=${BUILD:-build}
 KERNEL=${KERNEL:-$BUILD/dom0/vmlinux-dom0}
 INITRD=${INITRD:-$BUILD/dom0/initrd-dom0}
@@ -39,7 +40,7 @@ for f in "$HV" "$KERNEL" "$INITRD"; do
 done
 command -v tmux >/dev/null || { fail setup "no tmux (make deps)"; exit 1; }
 mkdir -p "$OUT" "$(dirname "$ISO")"
-bash "$TOP/scripts/dom0/mkiso.sh" -o "$ISO" -c "$HV_CMDLINE" "$HV" "$KERNEL" \
+bash "$TOP/scripts/mkiso.sh" -o "$ISO" -c "$HV_CMDLINE" "$HV" --dom0 "$KERNEL" \
     "console=hvc0 earlyprintk=xen" "$INITRD" || { fail setup "mkiso.sh failed"; exit 1; }
 
 tm() { tmux -L "$SOCK" "$@"; }
@@ -134,10 +135,13 @@ table_ok() {
         echo "$s" | tail -n 1 | grep -q '^  Delay  Networks  vBds  VCPUs  Repeat header  Sort order  Quit  Enter details'
 }
 tm kill-server 2>/dev/null
-tm new-session -d -s mt -x $W -y $H \
-    "timeout --foreground $TIMEOUT qemu-system-x86_64 -accel tcg -cpu max,-smap -m 1536 -smp 2 -display none \
-     -monitor none -chardev stdio,id=con,signal=off -serial chardev:con -no-reboot -nic none \
-     -cdrom $ISO -boot d; echo QEMU-EXIT-\$?; sleep 600"
+# QEMU's serial port is the pane's terminal.  Its stdio chardev sets the
+# terminal's modes, which only the foreground process group may: timeout
+# puts QEMU there only with --foreground.
+qemu_cmd "$TIMEOUT" "$ISO"
+QEMU_CMD=("${QEMU_CMD[0]}" --foreground "${QEMU_CMD[@]:1}" -cpu max,-smap -m 1536 -smp 2
+          -chardev stdio,id=con,signal=off -serial chardev:con)
+tm new-session -d -s mt -x $W -y $H "$(printf '%q ' "${QEMU_CMD[@]}"); echo QEMU-EXIT-\$?; sleep 600"
 tm set-option -t mt history-limit 5000 >/dev/null
 
 if ! wait_screen 300 'MICA-DOM0-READY'; then
