@@ -21,7 +21,7 @@
 
 #include "blkback.h"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, dump;
 
 void bb_log(const struct blkback *bb, const char *fmt, ...)
 {
@@ -36,8 +36,26 @@ void bb_log(const struct blkback *bb, const char *fmt, ...)
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop = 1;
+    if (sig == SIGUSR1)
+        dump = 1;
+    else
+        stop = 1;
+}
+
+/* SIGUSR1: each ring's indices into the log, for a front end that hangs. */
+static void dump_rings(struct blkback *bb)
+{
+    for (unsigned int i = 0; i < bb->nqueues; i++) {
+        struct bb_queue *q = &bb->q[i];
+        struct ring_shared *sh = q->ring.sh;
+
+        if (!sh)
+            continue;
+        bb_log(bb, "queue %u: req_prod %u req_event %u req_cons %u rsp_prod %u rsp_event %u "
+               "rsp_prod_pvt %u inflight %u port %d%s", i, sh->req_prod, sh->req_event,
+               q->ring.req_cons, sh->rsp_prod, sh->rsp_event, q->ring.rsp_prod_pvt,
+               q->inflight, q->port, q->dead ? " dead" : "");
+    }
 }
 
 /* Gone, dying, or not there: the back end's work is over. */
@@ -184,6 +202,11 @@ static void serve(struct blkback *bb)
     while (!stop) {
         struct timespec ts;
 
+        if (dump) {
+            dump_rings(bb);
+            dump = 0;
+        }
+
         clock_gettime(CLOCK_MONOTONIC, &ts);
         if (ts.tv_sec != last) {    /* counters once a second, busy or not */
             bb_publish_stats(bb);
@@ -228,6 +251,7 @@ int main(int argc, char **argv)
     snprintf(bb.fe, sizeof(bb.fe), "/local/domain/%u/device/vbd/%u", bb.domid, bb.devid);
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
+    signal(SIGUSR1, on_signal);
     signal(SIGPIPE, SIG_IGN);
     rc = setup(&bb);
     if (!rc && !(rc = bb_set_state(&bb, XB_INITWAIT)))

@@ -26,7 +26,12 @@ sleep 10
 c1=$(cputime)
 domu_console bench 1 'blk-test bench\r' >/dev/null
 done_() { grep -aq '^BLK-BENCH ' $GLOG/bench.log; }
-wait_for 600 done_
+if ! wait_for 600 done_; then
+    kill -USR1 $pid
+    sleep 2
+    tail -n 5 /var/log/mica/blkback.$id.51712.log
+    tail -n 5 $GLOG/bench.log | tr -d '\r'
+fi
 line=$(grep -a '^BLK-BENCH ' $GLOG/bench.log | tail -n 1 | tr -d '\r')
 c2=$(cputime)
 echo "BENCH blk mica-blkback: ${line#BLK-BENCH ok } (back end CPU: $c0 s by the guest's shell, $c1 s 10 s later, $c2 s after the runs)"
