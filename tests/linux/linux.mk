@@ -107,10 +107,10 @@ $(DOM0_OUT)/cmdlines: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(DOM0_HV_CMDLINE)|$(DOM0_CMDLINE)' | cmp -s - $@ || echo '$(DOM0_HV_CMDLINE)|$(DOM0_CMDLINE)' > $@
 
-$(DOM0_ISO): $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD) scripts/dom0/mkiso.sh $(DOM0_OUT)/cmdlines
+$(DOM0_ISO): $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD) scripts/mkiso.sh $(DOM0_OUT)/cmdlines
 	$(quiet) GEN $@
-	$(Q)bash scripts/dom0/mkiso.sh -o $@ -c "$(DOM0_HV_CMDLINE)" $(HV_ELF) \
-		$(DOM0_KERNEL) "$(DOM0_CMDLINE)" $(DOM0_INITRD)
+	$(Q)bash scripts/mkiso.sh -o $@ -c "$(DOM0_HV_CMDLINE)" $(HV_ELF) \
+		--dom0 $(DOM0_KERNEL) "$(DOM0_CMDLINE)" $(DOM0_INITRD)
 
 # Real Xen 4.17 from the reference rig (built once under $(BUILD)/ref).
 DOM0_XEN_GZ := $(BUILD)/ref/root/boot/xen-4.17-amd64.gz
@@ -130,7 +130,7 @@ test-linux-xen: $(DOM0_XEN_GZ) $(DOM0_KERNEL) $(DOM0_INITRD)
 # Mica, with 1 and 2 CPUs of both CPU models: NAME:SMP:CPU[:vmlinuz].  All
 # boots share one ISO but those marked vmlinuz, whose ISO installs
 # Debian's bzImage as /boot/vmlinuz-<version> under the GRUB entry Debian's
-# Xen package writes (scripts/dom0/mkiso.sh): Mica unpacks the xz payload
+# Xen package writes (scripts/mkiso.sh): Mica unpacks the xz payload
 # itself (about 8 s under TCG), checked as <name>/bzimage.  Each boot took
 # about 22 s (5 of them the sleep check) before the dom0 tests started
 # guests; now up to 330 s on a busy host, so QEMU gets 600 s.

@@ -133,13 +133,13 @@ session() {
 mkdir -p "$(dirname "$LOG")" "$(dirname "$ISO")"
 args="$HV_NAME|$HV_CMDLINE|$DOM0_CMDLINE mica.test=1"
 fresh=1
-for f in "$HV" "$KERNEL" "$INITRD" "$TOP/scripts/dom0/mkiso.sh"; do
+for f in "$HV" "$KERNEL" "$INITRD" "$TOP/scripts/mkiso.sh"; do
     [ "$ISO" -nt "$f" ] || fresh=0
 done
 if [ $fresh = 0 ] || [ "$(cat "$ISO.args" 2>/dev/null)" != "$args" ]; then
     rm -f "$ISO.args"
-    if ! bash "$TOP/scripts/dom0/mkiso.sh" -o "$ISO" -n "$HV_NAME" -c "$HV_CMDLINE" \
-            "$HV" "$KERNEL" "$DOM0_CMDLINE mica.test=1" "$INITRD"; then
+    if ! bash "$TOP/scripts/mkiso.sh" -o "$ISO" -n "$HV_NAME" -c "$HV_CMDLINE" \
+            "$HV" --dom0 "$KERNEL" "$DOM0_CMDLINE mica.test=1" "$INITRD"; then
         error iso "mkiso.sh failed"
         result_exit
     fi
