@@ -168,14 +168,17 @@ int mxs_request(struct mxs_handle *h, uint32_t type, uint32_t tx,
                 unsigned int *rlen)
 {
     struct xsd_sockmsg hdr = { type, ++h->next_req, tx, len };
+    char msg[sizeof(hdr) + XENSTORE_PAYLOAD_MAX];
     char *body;
     int rc;
 
     if (len > XENSTORE_PAYLOAD_MAX)
         return -E2BIG;
-    rc = mxs_tp_write(&h->tp, &hdr, sizeof(hdr));
-    if (!rc)
-        rc = mxs_tp_write(&h->tp, data, len);
+    /* One write: the daemon wakes once per request, not for each half. */
+    memcpy(msg, &hdr, sizeof(hdr));
+    if (len)
+        memcpy(msg + sizeof(hdr), data, len);
+    rc = mxs_tp_write(&h->tp, msg, sizeof(hdr) + len);
     if (rc)
         return rc;
     for (;;) {
