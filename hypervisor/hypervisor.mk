@@ -149,8 +149,8 @@ HV_CMDLINE ?= console=com1 loglvl=info
 MODULES    ?=
 
 iso: $(BUILD)/mica.iso
-$(BUILD)/mica.iso: $(HV_ELF) tests/qemu/mkiso.sh
+$(BUILD)/mica.iso: $(HV_ELF) scripts/mkiso.sh
 	$(quiet) ISO $@
-	$(Q)bash tests/qemu/mkiso.sh -o $@ -c "$(HV_CMDLINE)" $(HV_ELF) $(foreach m,$(MODULES),-m "$(m)")
+	$(Q)bash scripts/mkiso.sh -o $@ -c "$(HV_CMDLINE)" $(HV_ELF) $(foreach m,$(MODULES),-m "$(m)")
 
 -include $(HV_OBJS:.o=.d)

@@ -40,10 +40,10 @@ mkdir -p "$out"
 for f in "$mica" "$xen" "$KERNEL" "$INITRD"; do
     [ -f "$f" ] || { echo "bench: missing $f" >&2; exit 1; }
 done
-bash "$top/scripts/dom0/mkiso.sh" -o "$out/mica.iso" -c "$MICA_CMDLINE $DOM0_MEM" \
-    "$mica" "$KERNEL" "$DOM0_CMDLINE" "$INITRD" || exit 1
-bash "$top/scripts/dom0/mkiso.sh" -o "$out/xen.iso" -n xen.gz -c "$XEN_CMDLINE $DOM0_MEM" \
-    "$xen" "$KERNEL" "$DOM0_CMDLINE" "$INITRD" || exit 1
+bash "$top/scripts/mkiso.sh" -o "$out/mica.iso" -c "$MICA_CMDLINE $DOM0_MEM" \
+    "$mica" --dom0 "$KERNEL" "$DOM0_CMDLINE" "$INITRD" || exit 1
+bash "$top/scripts/mkiso.sh" -o "$out/xen.iso" -n xen.gz -c "$XEN_CMDLINE $DOM0_MEM" \
+    "$xen" --dom0 "$KERNEL" "$DOM0_CMDLINE" "$INITRD" || exit 1
 
 # boot NAME ROUND BANNER: BANNER is a regex for the hypervisor's first
 # line (GRUB's own "Booting `Mica dom0'" must not match); prints "HV KERNEL SHELL" in µs from QEMU's start, or

@@ -25,7 +25,7 @@ BOOT_TIMEOUT=120
 mkdir -p "$out"
 args="test=bench bench=1"
 
-bash "$here/../qemu/mkiso.sh" -o "$out/mica-bench.iso" \
+bash "$here/../../scripts/mkiso.sh" -o "$out/mica-bench.iso" \
     -c "$GUEST_HV_CMDLINE" "$hv" -m "$kernel $args" -m "$kernel" || exit 1
 qemu_boot "$out/mica.log" "$out/mica-bench.iso" "max,-smap" 512 -icount shift=0
 

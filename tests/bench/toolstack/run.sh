@@ -39,11 +39,11 @@ done
 bench_args="mica.test=1 mica.autooff=30 mica.bench.n=$BENCH_N"
 iso() {         # SIDE
     if [ "$1" = mica ]; then
-        bash "$top/scripts/dom0/mkiso.sh" -o "$out/toolstack-mica.iso" -c "$MICA_CMDLINE" \
-            "$mica" "$kernel" "$DOM0_CMDLINE $bench_args" "$initrd"
+        bash "$top/scripts/mkiso.sh" -o "$out/toolstack-mica.iso" -c "$MICA_CMDLINE" \
+            "$mica" --dom0 "$kernel" "$DOM0_CMDLINE $bench_args" "$initrd"
     else
-        bash "$top/scripts/dom0/mkiso.sh" -o "$out/toolstack-xen.iso" -n xen.gz -c "$XEN_CMDLINE" \
-            "$xen" "$kernel" "$XEN_DOM0_CMDLINE $bench_args" "$initrd"
+        bash "$top/scripts/mkiso.sh" -o "$out/toolstack-xen.iso" -n xen.gz -c "$XEN_CMDLINE" \
+            "$xen" --dom0 "$kernel" "$XEN_DOM0_CMDLINE $bench_args" "$initrd"
     fi
 }
 
