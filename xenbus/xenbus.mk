@@ -77,7 +77,7 @@ micastored-dom0: $(XS_DOM0) $(XS_POKE)
 
 # Into dom0's image once libmica exists: the daemon, its init script (S05,
 # before mica-consoled's S10) and Debian's xenstore-utils with the shared
-# libraries they need (xenbus/dom0/xenstore-utils.sh).
+# libraries they need (scripts/dom0/debs-closed.sh checks the list).
 ifneq ($(wildcard dom0-tools/libmica/libmica.mk),)
 DOM0_EXTRA_FILES += $(XS_DOM0):/usr/sbin/micastored
 DOM0_EXTRA_FILES += xenbus/dom0/S05micastored:/etc/init.d/S05micastored
@@ -95,10 +95,15 @@ XS_XSU_LIBS  := usr/lib/x86_64-linux-gnu/libxenstore.so.4 \
 	lib/x86_64-linux-gnu/libgcc_s.so.1
 XS_XSU_LDSO  := lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
 XS_XSU_FILES := $(addprefix $(XS_XSU_ROOT)/,$(XS_XSU_TOOLS) $(XS_XSU_LIBS) $(XS_XSU_LDSO))
+# libgcc_s is on the list though nothing names it: glibc loads it when a
+# thread is cancelled, as libxenstore's xs_close() does to its reader
+# thread (xenstore-watch), and aborts when it is missing.
+XS_XSU_DEBS  := xenstore-utils libxenstore4 libxentoolcore1 libc6 libgcc-s1
 
-$(XS_XSU_STAMP): xenbus/dom0/xenstore-utils.sh
-	$(quiet) FETCH "xenstore-utils libxenstore4 libxentoolcore1 libc6 libgcc-s1"
-	$(Q)bash xenbus/dom0/xenstore-utils.sh $(XS_XSU_DIR) $(XS_XSU_TOOLS) $(XS_XSU_LIBS) $(XS_XSU_LDSO)
+$(XS_XSU_STAMP): scripts/dom0/debs-closed.sh
+	$(quiet) FETCH "$(XS_XSU_DEBS)"
+	$(Q)bash scripts/dom0/debs-closed.sh $(XS_XSU_DIR) "$(XS_XSU_DEBS)" $(XS_XSU_TOOLS) \
+		$(XS_XSU_LIBS) $(XS_XSU_LDSO)
 	$(Q)touch $@
 
 $(XS_XSU_FILES): $(XS_XSU_STAMP)

@@ -21,7 +21,7 @@ DOMU_MODULES := drivers/xen/xen-privcmd drivers/xen/xenfs/xenfs \
 		lib/crc16 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4
 
 # Debian's e2fsprogs, dynamically linked, with the libraries it needs
-# where its loader looks (tests/domu/e2fsprogs.sh checks the list).
+# where its loader looks (scripts/dom0/debs-closed.sh checks the list).
 E2FS_DIR   := $(BUILD)/domu/e2fsprogs
 E2FS_ROOT  := $(E2FS_DIR)/root
 E2FS_STAMP := $(E2FS_DIR)/.unpacked
@@ -33,10 +33,12 @@ E2FS_TOOLS := sbin/mke2fs sbin/e2fsck
 E2FS_DOM0  := sbin/debugfs
 E2FS_LIBSS := lib/x86_64-linux-gnu/libss.so.2
 
-$(E2FS_STAMP): tests/domu/e2fsprogs.sh
-	$(quiet) FETCH "e2fsprogs libext2fs2 libcom-err2 libss2 libblkid1 libuuid1 libc6"
-	$(Q)bash tests/domu/e2fsprogs.sh $(E2FS_DIR) $(E2FS_TOOLS) $(E2FS_DOM0) $(E2FS_LIBS) \
-		$(E2FS_LIBSS) $(E2FS_LIBC) $(E2FS_LDSO)
+E2FS_DEBS  := e2fsprogs libext2fs2 libcom-err2 libss2 libblkid1 libuuid1 libc6
+
+$(E2FS_STAMP): scripts/dom0/debs-closed.sh
+	$(quiet) FETCH "$(E2FS_DEBS)"
+	$(Q)bash scripts/dom0/debs-closed.sh $(E2FS_DIR) "$(E2FS_DEBS)" $(E2FS_TOOLS) $(E2FS_DOM0) \
+		$(E2FS_LIBS) $(E2FS_LIBSS) $(E2FS_LIBC) $(E2FS_LDSO)
 	$(Q)touch $@
 
 $(addprefix $(E2FS_ROOT)/,$(E2FS_TOOLS) $(E2FS_DOM0) $(E2FS_LIBS) $(E2FS_LIBSS) $(E2FS_LIBC) \
