@@ -175,6 +175,8 @@ void unshare_xen_page(mfn_t mfn)
     __atomic_store_n(&pg->count, 0, __ATOMIC_SEQ_CST);
     __atomic_fetch_and(&pg->flags, ~(PGC_allocated | PGC_xen_heap), __ATOMIC_SEQ_CST);
     pg->owner = NULL;
+    /* A guest may have mapped it: the allocator flushes before reuse. */
+    pg->tlbflush_stamp = tlb_clock_now();
 }
 
 /* The last reference went: the frame goes back to the free pool. */
