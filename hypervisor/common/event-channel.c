@@ -43,15 +43,6 @@
 #include <mica/pirq.h>
 #include "event-channel.h"
 
-/*
- * The scheduler's vcpu_kick replaces this.  Until then the only vCPU that
- * runs is the one raising its own events, and it checks for them on its
- * way back to the guest.
- */
-__attribute__((weak)) void vcpu_kick(struct vcpu *v)
-{
-}
-
 /* The domain dom names, with a reference the caller puts; NULL if none. */
 static struct domain *lookup_domain(struct domain *cd, domid_t dom)
 {
@@ -517,7 +508,10 @@ int evtchn_reset(struct domain *cd, domid_t dom, bool resuming)
 
     if (!d)
         return -ESRCH;
-    /* Another domain's ports only while it is paused: no pausing yet. */
+    /*
+     * Only the caller's own ports.  Xen also resets another domain's while
+     * its controller keeps it paused; nothing here needs that yet.
+     */
     rc = !may_target(cd, d) ? -EPERM : d != cd ? -EINVAL : 0;
     put_domain(d);                  /* d is the caller from here on */
     if (rc)

@@ -3,9 +3,9 @@
  * hypervisor/common/sched-op.c - sched_op (yield, block, shutdown) and
  * vm_assist, the per-domain switches for optional hypervisor assistance.
  *
- * Until the scheduler and event channels arrive there is one vCPU per
- * CPU and nothing that can wake a blocked one, so yield and block return
- * at once (block still performs its implicit "enable events").
+ * yield and block hand the CPU to the scheduler (common/sched/core.c);
+ * block first performs its implicit "enable events" and returns at once
+ * when one is already pending, so a wake-up cannot be lost in between.
  */
 #include <mica/lib.h>
 #include <mica/errno.h>

@@ -4,7 +4,8 @@
  *
  * A domain owns memory (its p2m), a shared_info page and its vCPUs; a vCPU
  * owns its register state and the PV state in struct arch_vcpu.  Domains
- * are created by the boot-time builder now and by domctl later.
+ * are created by the boot-time builder (dom0 and boot-time guests) and by
+ * XEN_DOMCTL_createdomain.
  *
  * Locking: d->page_lock guards page_list and tot_pages; it is a leaf (no
  * other lock is taken under it), see mm/frame-table.c.  Page counts and

@@ -46,8 +46,7 @@ void send_guest_global_virq(struct domain *d, unsigned int virq);
 
 /*
  * Make v notice newly pending events soon: wake it if it blocks, or
- * interrupt the CPU running it.  Provided by the scheduler; event-channel.c
- * has a weak stand-in for as long as there is only one CPU.
+ * interrupt the CPU running it.  Provided by the scheduler (sched/core.c).
  */
 extern void vcpu_kick(struct vcpu *v);
 
