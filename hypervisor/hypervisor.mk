@@ -91,7 +91,7 @@ VERSION_H := $(BUILD)/include/generated/version.h
 MICA_VERSION := 0.1.0
 
 HV_CC     ?= gcc
-HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes -Wshadow -Wno-unused-parameter \
 	-ffreestanding -nostdinc -isystem $(shell $(HV_CC) -print-file-name=include) \
 	-fpie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer -fno-strict-aliasing -mno-red-zone -mgeneral-regs-only \

@@ -30,8 +30,6 @@
 #include <asm/smp.h>
 #include "../common/grant-table.h"
 
-void put_page_from_l1e(pte_t e);
-
 void *gnttab_alloc_frame(struct domain *d, mfn_t *mfn)
 {
     void *va = alloc_zeroed_frame(mfn);

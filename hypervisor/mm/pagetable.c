@@ -38,9 +38,6 @@
 #include <asm/page.h>
 #include <asm/io-apic.h>
 
-int mod_entry_foreign(struct page_info *pg, unsigned int level, unsigned int idx,
-                      pte_t val, bool preserve_ad, const struct domain *pg_owner);
-
 #define AVAIL_LOW       (7UL << 9)
 #define AVAIL_HIGH      (0x7ffUL << 52)
 #define BASE_ALLOWED    (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | \
@@ -205,8 +202,6 @@ static void invalidate_table(struct page_info *pg, unsigned int level)
         if (slot_checked(level, i))
             put_entry(t[i], level);
 }
-
-int validate_desc_page(struct page_info *pg);
 
 int page_validate(struct page_info *pg, unsigned int type)
 {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <mica/types.h>
 #include <public/xen.h>
+#include <asm/pv.h>
 
 void pv_write_hypercall_page(void *page)
 {

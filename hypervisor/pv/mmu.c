@@ -39,11 +39,6 @@
 
 #define PREEMPTED   0x80000000U     /* set in count on a continuation */
 
-int mod_entry(struct page_info *pg, unsigned int level, unsigned int idx,
-              pte_t val, bool preserve_ad);
-int mod_entry_foreign(struct page_info *pg, unsigned int level, unsigned int idx,
-                      pte_t val, bool preserve_ad, const struct domain *pg_owner);
-
 /*
  * The domain whose frames a batch works on (Xen's get_pg_owner and its
  * default XSM_TARGET policy): the caller for DOMID_SELF (and DOMID_IO,
@@ -342,7 +337,6 @@ static void *writable_frame(struct domain *d, mfn_t mfn, int *rc)
     return __va(mfn << PAGE_SHIFT);
 }
 
-int set_ldt(struct vcpu *v, uint64_t base, uint32_t ents);
 
 static long mmuext_one(struct domain *d, const void *entry)
 {

@@ -28,9 +28,6 @@
 #define X86_EFLAGS_CF   0x001UL
 #define X86_EFLAGS_ZF   0x040UL
 
-int mod_entry(struct page_info *pg, unsigned int level, unsigned int idx,
-              pte_t val, bool preserve_ad);
-
 enum op { OP_MOV, OP_XCHG, OP_CMPXCHG, OP_AND, OP_OR, OP_BTR };
 
 struct insn {

@@ -28,6 +28,7 @@
 #include <asm/io-apic.h>
 #include <asm/xstate.h>
 #include <asm/power.h>
+#include <asm/setup.h>
 #include <asm/smp.h>
 
 #define MBI_MAX_SIZE    (1U << 20)

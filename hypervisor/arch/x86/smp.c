@@ -22,6 +22,7 @@
 #include <asm/desc.h>
 #include <asm/io.h>
 #include <asm/page.h>
+#include <asm/setup.h>
 #include <asm/smp.h>
 #include <asm/traps.h>
 
@@ -129,8 +130,6 @@ static void event_check_interrupt(struct cpu_regs *regs)
 }
 
 /* ---- start-up ----------------------------------------------------------- */
-
-void cpu_init(void);
 
 /* First C code on a secondary CPU (from the trampoline). */
 static void __noreturn start_secondary(unsigned int cpu)

@@ -24,8 +24,6 @@
 #define PERIOD_NS       30000000UL
 #define CREDIT_MAX      (2 * (int64_t)PERIOD_NS)   /* idle vCPUs do not hoard */
 
-struct vcpu **sched_runq_head(unsigned int cpu);
-
 static struct timer period_timer;
 
 uint64_t sched_slice_ns(void)

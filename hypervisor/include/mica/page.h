@@ -20,6 +20,7 @@
 #define MICA_PAGE_H
 
 #include <mica/types.h>
+#include <asm/page.h>          /* pte_t */
 
 struct domain;
 
@@ -134,6 +135,18 @@ void page_forget_type(struct page_info *pg);
 int page_validate(struct page_info *pg, unsigned int type);
 void page_invalidate(struct page_info *pg, unsigned int type);
 void page_release(struct page_info *pg);
+
+/*
+ * Changing one entry of a typed page table (mm/pagetable.c): the new
+ * entry's references are taken before the old one's are dropped.  The
+ * _foreign form maps pg_owner's frame (an L1 entry of a privileged caller).
+ */
+int mod_entry(struct page_info *pg, unsigned int level, unsigned int idx,
+              pte_t val, bool preserve_ad);
+int mod_entry_foreign(struct page_info *pg, unsigned int level, unsigned int idx,
+                      pte_t val, bool preserve_ad, const struct domain *pg_owner);
+int get_page_from_l1e(pte_t e, const struct domain *d);
+void put_page_from_l1e(pte_t e);
 void flush_tlb_local(void);
 /* A frame stops being writable: no CPU may keep a writable TLB entry. */
 void flush_tlb_retype(const struct page_info *pg);

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * asm/setup.h - the entry points of arch/x86/setup.c: start_mica, which
+ * head.S calls once on the boot CPU, and cpu_init, the per-CPU state every
+ * CPU loads (the boot CPU from start_mica, the others from smp.c).
+ */
+#ifndef ASM_SETUP_H
+#define ASM_SETUP_H
+
+#include <mica/types.h>
+
+void __noreturn start_mica(uint32_t mbi_pa);
+void cpu_init(void);
+
+#endif
