@@ -29,7 +29,7 @@ $(PV_UT_BUILD)/common/%.o: pv-drivers/common/%.c
 $(PV_UT_BUILD)/%.o: tests/unit/pv-drivers/%.c
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) HOSTCC $<
-	$(Q)$(PV_CC) $(PV_CFLAGS) $(PV_SAN) -Ipv-drivers/blkback -Itests/unit -c $< -o $@
+	$(Q)$(PV_CC) $(PV_CFLAGS) $(PV_SAN) -Ipv-drivers/blkback -Ipv-drivers/netback -Itests/unit -c $< -o $@
 
 $(PV_UT_BUILD)/cunit-runner.o: tests/unit/cunit-runner.c
 	$(Q)mkdir -p $(dir $@)

@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: MIT
+# pv-drivers/netback/netback.mk - the user-space network back end and its
+# tests (PV_* variables from pv-drivers/common/common.mk).
+#
+#   make unit-netback      CUnit suite netif_parse (ASan/UBSan)
+#   make fuzz-netif        libFuzzer on the tx parser and the offload
+#                          headers (NETIF_FUZZ_TIME s)
+#   make test-netif-fuzz   the same for NETIF_FUZZ_RUNS inputs (in make test)
+
+include pv-drivers/common/common.mk
+
+NET_PURE  := netif-parse.c net-offload.c
+NET_BUILD := $(PV_BUILD)/netback
+
+$(PV_UT_BUILD)/netback/%.o: pv-drivers/netback/%.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) HOSTCC $<
+	$(Q)$(PV_CC) $(PV_CFLAGS) $(PV_SAN) -c $< -o $@
+
+NET_UT := $(PV_UT_BUILD)/test-netback
+$(NET_UT): $(PV_UT_BUILD)/test-netif-parse.o \
+		$(patsubst %.c,$(PV_UT_BUILD)/netback/%.o,$(NET_PURE)) $(PV_UT_BUILD)/cunit-runner.o
+	$(quiet) LINK $@
+	$(Q)$(PV_CC) $(PV_SAN) -o $@ $^ -lcunit
+
+.PHONY: unit-netback fuzz-netif test-netif-fuzz
+unit-netback: $(NET_UT)
+	$(Q)ASAN_OPTIONS=detect_leaks=1 $(NET_UT)
+
+# --- fuzzing (clang's libFuzzer) ---
+NETIF_FUZZ_BUILD := $(BUILD)/tests/fuzz/netif
+NETIF_FUZZ       := $(NETIF_FUZZ_BUILD)/netif-fuzz
+NETIF_FUZZ_TIME  ?= 60
+NETIF_FUZZ_RUNS  ?= 300000
+
+$(NETIF_FUZZ): tests/fuzz/netif/netif-fuzz.c $(addprefix pv-drivers/netback/,$(NET_PURE))
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) FUZZCC $@
+	$(Q)clang -std=gnu11 -D_GNU_SOURCE -g -O1 -Ipv-drivers/netback -Iinclude \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^
+
+fuzz-netif: $(NETIF_FUZZ)
+	$(Q)mkdir -p $(NETIF_FUZZ_BUILD)/corpus
+	$(Q)$(NETIF_FUZZ) -max_total_time=$(NETIF_FUZZ_TIME) -rss_limit_mb=1024 \
+		-artifact_prefix=$(NETIF_FUZZ_BUILD)/ $(NETIF_FUZZ_BUILD)/corpus
+
+test-netif-fuzz: $(NETIF_FUZZ)
+	$(Q)mkdir -p $(NETIF_FUZZ_BUILD)/corpus-test
+	$(Q)if $(NETIF_FUZZ) -runs=$(NETIF_FUZZ_RUNS) -seed=1 -rss_limit_mb=1024 \
+		-artifact_prefix=$(NETIF_FUZZ_BUILD)/ $(NETIF_FUZZ_BUILD)/corpus-test \
+		> $(NETIF_FUZZ_BUILD)/test.log 2>&1; then \
+		echo "TEST fuzz/netif: PASS"; \
+	else echo "TEST fuzz/netif: FAIL see $(NETIF_FUZZ_BUILD)/test.log"; exit 1; fi
+
+TEST_SUITES  += unit-netback test-netif-fuzz
+FUZZ_TARGETS += fuzz-netif
+
+-include $(wildcard $(PV_UT_BUILD)/netback/*.d $(NET_BUILD)/*.d)
