@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cmd-domain.c - the one-domain verbs that are a single step each:
- * destroy, pause, unpause, domid, domname, rename, uptime, mem-max.
+ * destroy, pause, unpause, domid, domname, rename, uptime.
  * Silent on success, as xl is.
  */
 #include <errno.h>
@@ -214,37 +214,5 @@ int cmd_uptime(struct mica_ctx *c, int argc, char **argv)
         free(name);
     }
     free(all);
-    return 0;
-}
-
-int cmd_mem_max(struct mica_ctx *c, int argc, char **argv)
-{
-    char path[64], *target = NULL, val[24];
-    unsigned int len;
-    uint64_t kb;
-    uint32_t id;
-
-    while (verb_getopt(argc, argv, "", 2) != -1)
-        ;
-    id = cli_find_domain(c, argv[optind]);
-    if (domspec_mem_kb(argv[optind + 1], &kb)) {
-        fprintf(stderr, "invalid memory size: %s\n", argv[optind + 1]);
-        return 3;
-    }
-    snprintf(path, sizeof(path), "/local/domain/%u/memory/target", id);
-    if (id && !mxs_read(cli_xs(c), 0, path, &target, &len) && strtoull(target, NULL, 10) > kb) {
-        fprintf(stderr, "memory_static_max must be greater than or equal to memory_dynamic_max\n");
-        free(target);
-        return 1;
-    }
-    free(target);
-    /* libxl's slack on top, as at create */
-    if (mica_domain_setmaxmem(cli_hv(c), id, kb + 1024)) {
-        fprintf(stderr, "cannot set domid %u static max memory to : %s\n", id, argv[optind + 1]);
-        return 1;
-    }
-    snprintf(path, sizeof(path), "/local/domain/%u/memory/static-max", id);
-    snprintf(val, sizeof(val), "%llu", (unsigned long long)kb);
-    mxs_write(cli_xs(c), 0, path, val, (unsigned int)strlen(val));
     return 0;
 }

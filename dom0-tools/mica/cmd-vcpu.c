@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cmd-vcpu.c - vCPUs and the credit scheduler: vcpu-list, vcpu-pin and
- * sched-credit, in xl's formats (format.c).
+ * cmd-vcpu.c - vCPUs and the credit scheduler: vcpu-list, vcpu-pin,
+ * vcpu-set and sched-credit, in xl's formats (format.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,11 +9,16 @@
 #include <string.h>
 
 #include <libmica.h>
+#include <micaxs.h>
 
 #include "cmds.h"
 #include "domain.h"
 #include "domcfg.h"
+#include "domspec.h"
 #include "format.h"
+
+/* libxl's ERROR_FAIL, the rc xl reports for a refused vcpu-set */
+#define LIBXL_ERROR_FAIL (-3)
 
 static unsigned int host_cpus(struct mica_ctx *c)
 {
@@ -123,6 +128,83 @@ int cmd_vcpu_pin(struct mica_ctx *c, int argc, char **argv)
             return 1;
         }
     return 0;
+}
+
+struct avail_req {
+    uint32_t id;
+    unsigned int n, max;
+};
+
+/*
+ * libxl__set_vcpuonline_xenstore: every cpu/I/availability of the domain
+ * in one transaction, the first n "online" and the rest "offline".  The
+ * guest watches cpu/ and unplugs or re-plugs its vCPUs itself; nothing is
+ * asked of the hypervisor.
+ */
+static int availability_tx(struct mxs_handle *xs, uint32_t tx, void *arg)
+{
+    const struct avail_req *r = arg;
+    char path[80];
+    int rc = 0;
+
+    for (unsigned int i = 0; i < r->max && !rc; i++) {
+        const char *v = i < r->n ? "online" : "offline";
+
+        snprintf(path, sizeof(path), "/local/domain/%u/cpu/%u/availability", r->id, i);
+        rc = mxs_write(xs, tx, path, v, (unsigned int)strlen(v));
+    }
+    return rc;
+}
+
+/* xl's vcpuset() and libxl_set_vcpuonline(), with their refusals. */
+static int vcpu_set(struct mica_ctx *c, uint32_t id, const char *arg, bool check_host)
+{
+    struct xen_domctl_getdomaininfo info;
+    unsigned int n, host = host_cpus(c);
+    struct avail_req r;
+    int rc;
+
+    if (domspec_vcpus(arg, &n)) {
+        fprintf(stderr, "Error: Invalid argument.\n");
+        return 1;
+    }
+    if (mica_domain_getinfo(cli_hv(c), id, &info)) {
+        fprintf(stderr, "Domain %u does not exist.\n", id);
+        return 1;
+    }
+    /* more vCPUs than there are CPUs, unless the guest already has them */
+    if (check_host && n > info.nr_online_vcpus && n > host) {
+        fprintf(stderr, "You are overcommmitting! You have %u physical CPUs and want %u vCPUs! "
+                "Aborting, use --ignore-host to continue\n", host, n);
+        return 1;
+    }
+    if (n == 0 || n > info.max_vcpu_id + 1) {
+        if (n == 0)
+            fprintf(stderr, "libxl: error: Domain %u:Requested 0 VCPUs!\n", id);
+        else
+            fprintf(stderr, "libxl: error: Domain %u:Requested %u VCPUs, however maxcpus is %u!\n",
+                    id, n, info.max_vcpu_id + 1);
+        fprintf(stderr, "libxl_set_vcpuonline failed domid=%u max_vcpus=%u, rc: %d\n", id, n,
+                LIBXL_ERROR_FAIL);
+        return 1;
+    }
+    r = (struct avail_req){ id, n, info.max_vcpu_id + 1 };
+    rc = dom_xs_transaction(cli_xs(c), availability_tx, &r);
+    if (rc) {
+        fprintf(stderr, "libxl_set_vcpuonline failed domid=%u max_vcpus=%u, rc: %d (%s)\n", id,
+                n, LIBXL_ERROR_FAIL, strerror(-rc));
+        return 1;
+    }
+    return 0;
+}
+
+int cmd_vcpu_set(struct mica_ctx *c, int argc, char **argv)
+{
+    bool check_host = true;
+
+    while (verb_getopt(argc, argv, "i", 2) != -1)
+        check_host = false;
+    return vcpu_set(c, cli_find_domain(c, argv[optind]), argv[optind + 1], check_host);
 }
 
 static int sched_show(struct mica_ctx *c, uint32_t id)

@@ -52,33 +52,26 @@ static int xs_perms(const struct xs_node *n, struct mxs_perm *p)
     return (int)n->nperms;
 }
 
+static int write_plan_tx(struct mxs_handle *xs, uint32_t tx, void *arg)
+{
+    const struct xs_plan *p = arg;
+    struct mxs_perm perms[2];
+    int rc = 0;
+
+    for (size_t i = 0; i < p->n && !rc; i++) {
+        const struct xs_node *n = &p->nodes[i];
+
+        rc = mxs_write(xs, tx, n->path, n->value, (unsigned int)strlen(n->value));
+        if (!rc)
+            rc = mxs_set_perms(xs, tx, n->path, perms, (unsigned int)xs_perms(n, perms));
+    }
+    return rc;
+}
+
 /* The whole plan in one transaction, retried when somebody raced us. */
 int xs_write_plan(struct mxs_handle *xs, const struct xs_plan *p)
 {
-    struct mxs_perm perms[2];
-    uint32_t tx;
-    int rc, tries;
-
-    for (tries = 0; tries < 8; tries++) {
-        rc = mxs_transaction_start(xs, &tx);
-        if (rc)
-            return rc;
-        for (size_t i = 0; i < p->n && !rc; i++) {
-            const struct xs_node *n = &p->nodes[i];
-
-            rc = mxs_write(xs, tx, n->path, n->value, (unsigned int)strlen(n->value));
-            if (!rc)
-                rc = mxs_set_perms(xs, tx, n->path, perms, (unsigned int)xs_perms(n, perms));
-        }
-        if (rc) {
-            mxs_transaction_end(xs, tx, true);
-            return rc;
-        }
-        rc = mxs_transaction_end(xs, tx, false);
-        if (rc != -EAGAIN)
-            return rc;
-    }
-    return rc;
+    return dom_xs_transaction(xs, write_plan_tx, (void *)p);
 }
 
 static int xs_layout(struct mxs_handle *xs, uint32_t domid, const struct domcfg *d,

@@ -16,6 +16,28 @@
 #include "domain.h"
 #include "xs-layout.h"
 
+/* Enough for any honest race; a store that always says EAGAIN is broken. */
+#define XS_TX_TRIES 16
+
+int dom_xs_transaction(struct mxs_handle *xs, dom_xs_tx_fn *fn, void *arg)
+{
+    uint32_t tx;
+    int rc = -EAGAIN, tries;
+
+    for (tries = 0; tries < XS_TX_TRIES && rc == -EAGAIN; tries++) {
+        rc = mxs_transaction_start(xs, &tx);
+        if (rc)
+            return rc;
+        rc = fn(xs, tx, arg);
+        if (rc) {
+            mxs_transaction_end(xs, tx, true);
+            return rc;
+        }
+        rc = mxs_transaction_end(xs, tx, false);
+    }
+    return rc;
+}
+
 char *dom_name(struct mxs_handle *xs, uint32_t domid)
 {
     char path[48], *val = NULL;

@@ -40,6 +40,15 @@ int dom_random_uuid(uint8_t u[16]);
 /* Kill it, remove its xenstore subtrees and XS_RELEASE it. */
 int dom_destroy(struct mica *hv, struct mxs_handle *xs, uint32_t domid);
 
+/*
+ * Run fn(xs, tx, arg) in a xenstore transaction and commit it, again from
+ * the start while another writer races us (-EAGAIN), as libxl's
+ * retry_transaction loops do.  fn's error aborts the transaction and is
+ * returned; otherwise the commit's result.
+ */
+typedef int dom_xs_tx_fn(struct mxs_handle *xs, uint32_t tx, void *arg);
+int dom_xs_transaction(struct mxs_handle *xs, dom_xs_tx_fn *fn, void *arg);
+
 /* Write control/shutdown ("poweroff", "reboot"). */
 int dom_request_shutdown(struct mxs_handle *xs, uint32_t domid, const char *what);
 

@@ -36,7 +36,8 @@ int domspec_mem_kb(const char *s, uint64_t *kb)
     if (errno)
         return -ERANGE;
     switch (*end) {
-    case 'b': case 'B': v = (v + 1023) / 1024; shift = 0; break;
+    /* xl drops the bytes below a KiB: 1025b is 1 KiB */
+    case 'b': case 'B': v /= 1024; shift = 0; break;
     case 'k': case 'K': shift = 0; break;
     case 0:
     case 'm': case 'M': shift = 10; break;
@@ -49,5 +50,20 @@ int domspec_mem_kb(const char *s, uint64_t *kb)
     if (v > (~0ull >> 1) >> shift)
         return -ERANGE;
     *kb = v << shift;
+    return 0;
+}
+
+int domspec_vcpus(const char *s, unsigned int *n)
+{
+    unsigned long v;
+    char *end;
+
+    if (*s < '0' || *s > '9')
+        return -EINVAL;
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (errno || v > DOMSPEC_VCPUS_MAX)
+        return -ERANGE;
+    *n = (unsigned int)v;
     return 0;
 }

@@ -21,7 +21,7 @@ MICA_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 MICA_PURE := xlcfg-syntax.c domcfg.c devspec.c cpumap.c uuid.c domcfg-json.c \
 	format.c domspec.c xs-layout.c vbd-layout.c
 # The verbs and what talks to the hypervisor and xenstore.
-MICA_IO   := main.c verbs.c cli.c cmd-list.c cmd-info.c cmd-domain.c cmd-vcpu.c \
+MICA_IO   := main.c verbs.c cli.c cmd-list.c cmd-info.c cmd-domain.c cmd-mem.c cmd-vcpu.c \
 	cmd-create.c cmd-shutdown.c cmd-console.c console-attach.c domain.c domain-create.c \
 	monitor.c vbd.c cmd-block.c
 MICA_BIN  := $(MICA_BUILD)/mica

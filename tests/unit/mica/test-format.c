@@ -129,7 +129,15 @@ static void test_domspec(void)
     CU_ASSERT_EQUAL(domspec_mem_kb("512k", &kb), 0);
     CU_ASSERT_EQUAL(kb, 512);
     CU_ASSERT_EQUAL(domspec_mem_kb("1025b", &kb), 0);
-    CU_ASSERT_EQUAL(kb, 2);
+    CU_ASSERT_EQUAL(kb, 1);
+    CU_ASSERT_EQUAL(domspec_mem_kb("1023B", &kb), 0);
+    CU_ASSERT_EQUAL(kb, 0);
+    CU_ASSERT_EQUAL(domspec_mem_kb("160M", &kb), 0);
+    CU_ASSERT_EQUAL(kb, 160 * 1024);
+    CU_ASSERT_EQUAL(domspec_mem_kb("163840k", &kb), 0);
+    CU_ASSERT_EQUAL(kb, 160 * 1024);
+    CU_ASSERT_EQUAL(domspec_mem_kb("12q", &kb), -EINVAL);
+    CU_ASSERT_EQUAL(domspec_mem_kb("", &kb), -EINVAL);
     CU_ASSERT_EQUAL(domspec_mem_kb("1t", &kb), 0);
     CU_ASSERT_EQUAL(kb, 1ull << 30);
     CU_ASSERT_EQUAL(domspec_mem_kb("12mb", &kb), -EINVAL);
@@ -137,6 +145,26 @@ static void test_domspec(void)
     CU_ASSERT_EQUAL(domspec_mem_kb("x", &kb), -EINVAL);
     CU_ASSERT_EQUAL(domspec_mem_kb("99999999999999999999t", &kb), -ERANGE);
     CU_ASSERT_EQUAL(domspec_mem_kb("9999999999999t", &kb), -ERANGE);
+}
+
+static void test_vcpus(void)
+{
+    unsigned int n = 99;
+
+    CU_ASSERT_EQUAL(domspec_vcpus("2", &n), 0);
+    CU_ASSERT_EQUAL(n, 2);
+    CU_ASSERT_EQUAL(domspec_vcpus("0", &n), 0);
+    CU_ASSERT_EQUAL(n, 0);
+    /* as xl's strtoul: what follows the digits is ignored */
+    CU_ASSERT_EQUAL(domspec_vcpus("3x", &n), 0);
+    CU_ASSERT_EQUAL(n, 3);
+    CU_ASSERT_EQUAL(domspec_vcpus("x", &n), -EINVAL);
+    CU_ASSERT_EQUAL(domspec_vcpus("", &n), -EINVAL);
+    CU_ASSERT_EQUAL(domspec_vcpus("-1", &n), -EINVAL);
+    CU_ASSERT_EQUAL(domspec_vcpus(" 1", &n), -EINVAL);
+    CU_ASSERT_EQUAL(domspec_vcpus("4096", &n), 0);
+    CU_ASSERT_EQUAL(domspec_vcpus("4097", &n), -ERANGE);
+    CU_ASSERT_EQUAL(domspec_vcpus("99999999999999999999999", &n), -ERANGE);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -264,6 +292,7 @@ static const struct unit_test format_tests[] = {
     UNIT_TEST(test_state),
     UNIT_TEST(test_vcpu_uptime_sched),
     UNIT_TEST(test_domspec),
+    UNIT_TEST(test_vcpus),
     UNIT_TEST(test_xs_layout),
     UNIT_END,
 };
