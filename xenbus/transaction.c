@@ -135,29 +135,28 @@ int xs_tx_commit(struct xs_tx *tx)
 {
     struct tx_node **mods = NULL;
     struct xs_list *pos, *tmp;
-    unsigned int i, nr = 0;
+    struct xs_hlink *l, *next;
+    unsigned int nr = 0;
+    size_t i;
     int rc = 0;
 
-    for (i = 0; i < tx->tab_size; i++) {
-        struct tx_node *tn;
+    xs_htab_for_each_safe(&tx->nodes, i, l, next) {
+        struct tx_node *tn = xs_container_of(l, struct tx_node, hl);
 
-        for (tn = tx->tab[i]; tn; tn = tn->hnext) {
-            if (!still_valid(tn))
-                return -EAGAIN;
-            nr += tn->modified;
-        }
+        if (!still_valid(tn))
+            return -EAGAIN;
+        nr += tn->modified;
     }
     if (nr) {
         mods = malloc(nr * sizeof(*mods));
         if (!mods)
             return -ENOMEM;
         nr = 0;
-        for (i = 0; i < tx->tab_size; i++) {
-            struct tx_node *tn;
+        xs_htab_for_each_safe(&tx->nodes, i, l, next) {
+            struct tx_node *tn = xs_container_of(l, struct tx_node, hl);
 
-            for (tn = tx->tab[i]; tn; tn = tn->hnext)
-                if (tn->modified)
-                    mods[nr++] = tn;
+            if (tn->modified)
+                mods[nr++] = tn;
         }
         qsort(mods, nr, sizeof(*mods), by_depth);
         for (i = 0; i < nr; i++) {

@@ -14,13 +14,14 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "hashtab.h"
 #include "list.h"
 #include "perms.h"
 
 struct xs_conn;
 
 struct tx_node {
-    struct tx_node *hnext;
+    struct xs_hlink hl;         /* in the transaction's table, by path */
     uint64_t base_gen;          /* live generation when copied; 0 = absent */
     uint64_t gen;               /* what DIRECTORY_PART reports in the tx */
     uint64_t created;           /* creation order inside the tx, or 0 */
@@ -44,8 +45,7 @@ struct xs_tx {
     struct xs_list link;        /* conn->txs */
     struct xs_conn *conn;
     uint32_t id;
-    struct tx_node **tab;
-    unsigned int tab_size, nr_nodes;
+    struct xs_htab nodes;       /* tx_nodes: copies of what it touched */
     int node_delta;             /* nodes created minus removed */
     struct xs_list events;      /* fired on commit */
 };

@@ -9,11 +9,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "list.h"
 #include "tree.h"
 
 static struct xs_node *root;
-static struct xs_node **buckets;
-static size_t nr_buckets, nr_nodes;
+static struct xs_htab children = { .first_size = 1024 };  /* by parent and name */
+static size_t nr_nodes;
 static uint64_t gen_counter;
 static xs_account_fn *account_hook;
 
@@ -23,39 +24,9 @@ static void account(unsigned int domid, int delta)
         account_hook(domid, delta);
 }
 
-static size_t hash(const struct xs_node *parent, const char *name, size_t len)
+static uint64_t hash(const struct xs_node *parent, const char *name, size_t len)
 {
-    uint64_t h = 1469598103934665603ull ^ (uintptr_t)parent;
-    size_t i;
-
-    for (i = 0; i < len; i++)
-        h = (h ^ (unsigned char)name[i]) * 1099511628211ull;
-    return (h ^ (h >> 29)) & (nr_buckets - 1);
-}
-
-static int grow(void)
-{
-    size_t old = nr_buckets, i;
-    struct xs_node **ob = buckets, **nb;
-
-    nb = calloc(old * 2, sizeof(*nb));
-    if (!nb)
-        return -ENOMEM;
-    buckets = nb;
-    nr_buckets = old * 2;
-    for (i = 0; i < old; i++) {
-        struct xs_node *n = ob[i], *next;
-
-        for (; n; n = next) {
-            size_t h = hash(n->parent, n->name, strlen(n->name));
-
-            next = n->hnext;
-            n->hnext = nb[h];
-            nb[h] = n;
-        }
-    }
-    free(ob);
-    return 0;
+    return xs_fnv1a(XS_FNV_BASIS ^ (uintptr_t)parent, name, len);
 }
 
 uint64_t xs_tree_gen_next(void)
@@ -77,10 +48,8 @@ struct xs_node *xs_tree_root(void)
 int xs_tree_init(xs_account_fn *hook)
 {
     account_hook = hook;
-    nr_buckets = 1024;
-    buckets = calloc(nr_buckets, sizeof(*buckets));
     root = calloc(1, sizeof(*root) + 1);
-    if (!buckets || !root)
+    if (xs_htab_reserve(&children) || !root)
         goto fail;
     root->perms = xs_perms_owned(0, XS_PERM_NONE);
     if (!root->perms)
@@ -90,9 +59,8 @@ int xs_tree_init(xs_account_fn *hook)
     account(0, 1);
     return 0;
 fail:
-    free(buckets);
+    xs_htab_free(&children);
     free(root);
-    buckets = NULL;
     root = NULL;
     return -ENOMEM;
 }
@@ -119,21 +87,24 @@ void xs_tree_fini(void)
 {
     if (root)
         free_subtree(root);
-    free(buckets);
+    xs_htab_free(&children);
     root = NULL;
-    buckets = NULL;
-    nr_buckets = nr_nodes = 0;
+    nr_nodes = 0;
 }
 
 struct xs_node *xs_tree_child(const struct xs_node *parent, const char *name,
                               size_t len)
 {
-    struct xs_node *n = buckets[hash(parent, name, len)];
+    uint64_t h = hash(parent, name, len);
+    struct xs_hlink *l;
 
-    for (; n; n = n->hnext)
-        if (n->parent == parent && !strncmp(n->name, name, len) &&
-            n->name[len] == '\0')
+    for (l = xs_htab_chain(&children, h); l; l = l->next) {
+        struct xs_node *n = xs_container_of(l, struct xs_node, hl);
+
+        if (l->hash == h && n->parent == parent &&
+            !strncmp(n->name, name, len) && n->name[len] == '\0')
             return n;
+    }
     return NULL;
 }
 
@@ -159,9 +130,8 @@ struct xs_node *xs_tree_add(struct xs_node *parent, const char *name,
                             size_t len, struct xs_perms *perms)
 {
     struct xs_node *n;
-    size_t h;
 
-    if (nr_nodes >= nr_buckets && grow())
+    if (xs_htab_reserve(&children))
         return NULL;
     n = calloc(1, sizeof(*n) + len + 1);
     if (!n)
@@ -184,9 +154,7 @@ struct xs_node *xs_tree_add(struct xs_node *parent, const char *name,
     parent->dirlen += len + 1;
     parent->gen = xs_tree_gen_next();
 
-    h = hash(parent, name, len);
-    n->hnext = buckets[h];
-    buckets[h] = n;
+    xs_htab_insert(&children, &n->hl, hash(parent, name, len));
     nr_nodes++;
     account(xs_perms_owner(perms), 1);
     return n;
@@ -225,7 +193,7 @@ void xs_tree_set_perms(struct xs_node *n, struct xs_perms *perms)
 
 static void unlink_node(struct xs_node *n)
 {
-    struct xs_node *p = n->parent, **pp;
+    struct xs_node *p = n->parent;
 
     if (p->child == n) {
         p->child = n->next;
@@ -240,11 +208,7 @@ static void unlink_node(struct xs_node *n)
     }
     p->dirlen -= strlen(n->name) + 1;
     p->gen = xs_tree_gen_next();
-
-    pp = &buckets[hash(p, n->name, strlen(n->name))];
-    while (*pp != n)
-        pp = &(*pp)->hnext;
-    *pp = n->hnext;
+    xs_htab_remove(&children, &n->hl);
 }
 
 static void remove_rec(struct xs_node *n, xs_visit_fn *fn, void *arg)

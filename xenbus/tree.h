@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "hashtab.h"
 #include "perms.h"
 
 /*
@@ -20,7 +21,7 @@ struct xs_node {
     struct xs_node *child;      /* first child; child->prev is the last */
     struct xs_node *next;       /* next sibling, NULL at the end */
     struct xs_node *prev;       /* previous sibling (first: the last one) */
-    struct xs_node *hnext;      /* hash chain */
+    struct xs_hlink hl;         /* in the tree's table, by parent and name */
     char *value;
     struct xs_perms *perms;
     uint64_t gen;

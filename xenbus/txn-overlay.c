@@ -12,55 +12,30 @@
 #include "transaction.h"
 #include "tree.h"
 
-static size_t path_hash(const char *p, unsigned int size)
+static uint64_t path_hash(const char *path)
 {
-    uint64_t h = 1469598103934665603ull;
-
-    while (*p)
-        h = (h ^ (unsigned char)*p++) * 1099511628211ull;
-    return (h ^ (h >> 31)) & (size - 1);
+    return xs_fnv1a(XS_FNV_BASIS, path, strlen(path));
 }
 
 static struct tx_node *find(struct xs_tx *tx, const char *path)
 {
-    struct tx_node *tn;
+    uint64_t h = path_hash(path);
+    struct xs_hlink *l;
 
-    if (!tx->tab)
-        return NULL;
-    for (tn = tx->tab[path_hash(path, tx->tab_size)]; tn; tn = tn->hnext)
-        if (!strcmp(tn->path, path))
+    for (l = xs_htab_chain(&tx->nodes, h); l; l = l->next) {
+        struct tx_node *tn = xs_container_of(l, struct tx_node, hl);
+
+        if (l->hash == h && !strcmp(tn->path, path))
             return tn;
+    }
     return NULL;
 }
 
 static int insert(struct xs_tx *tx, struct tx_node *tn)
 {
-    size_t h;
-
-    if (tx->nr_nodes >= tx->tab_size) {
-        unsigned int size = tx->tab_size ? tx->tab_size * 2 : 16, i;
-        struct tx_node **tab = calloc(size, sizeof(*tab));
-
-        if (!tab)
-            return -ENOMEM;
-        for (i = 0; i < tx->tab_size; i++) {
-            struct tx_node *n = tx->tab[i], *next;
-
-            for (; n; n = next) {
-                next = n->hnext;
-                h = path_hash(n->path, size);
-                n->hnext = tab[h];
-                tab[h] = n;
-            }
-        }
-        free(tx->tab);
-        tx->tab = tab;
-        tx->tab_size = size;
-    }
-    h = path_hash(tn->path, tx->tab_size);
-    tn->hnext = tx->tab[h];
-    tx->tab[h] = tn;
-    tx->nr_nodes++;
+    if (xs_htab_reserve(&tx->nodes))
+        return -ENOMEM;
+    xs_htab_insert(&tx->nodes, &tn->hl, path_hash(tn->path));
     return 0;
 }
 
@@ -120,7 +95,7 @@ int xs_tx_get(struct xs_tx *tx, const char *path, struct tx_node **out)
     int rc;
 
     if (!tn) {
-        if (!tx->conn->who.priv && tx->nr_nodes >= xs_quota.tx_nodes)
+        if (!tx->conn->who.priv && tx->nodes.count >= xs_quota.tx_nodes)
             return -ENOSPC;
         tn = load(path);
         if (!tn)
@@ -346,19 +321,12 @@ int xs_tx_event(struct xs_tx *tx, const char *path, struct xs_perms *perms,
 void xs_tx_overlay_free(struct xs_tx *tx)
 {
     struct xs_list *pos, *tmp;
-    unsigned int i;
+    struct xs_hlink *l, *next;
+    size_t i;
 
-    for (i = 0; i < tx->tab_size; i++) {
-        struct tx_node *tn = tx->tab[i], *next;
-
-        for (; tn; tn = next) {
-            next = tn->hnext;
-            tn_free(tn);
-        }
-    }
-    free(tx->tab);
-    tx->tab = NULL;
-    tx->tab_size = tx->nr_nodes = 0;
+    xs_htab_for_each_safe(&tx->nodes, i, l, next)
+        tn_free(xs_container_of(l, struct tx_node, hl));
+    xs_htab_free(&tx->nodes);
     xs_list_for_each_safe(pos, tmp, &tx->events) {
         struct tx_event *e = xs_container_of(pos, struct tx_event, link);
 

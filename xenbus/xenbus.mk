@@ -14,7 +14,7 @@ XS_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 
 # The daemon minus main.c: also linked into unit tests and the fuzzer.
-XS_CORE := log.c perms.c path.c tree.c quota.c conn.c proto.c store.c \
+XS_CORE := log.c perms.c path.c hashtab.c tree.c quota.c conn.c proto.c store.c \
 	transaction.c txn-overlay.c watch.c domain.c ops-domain.c ops-node.c \
 	control.c ring.c ring-conn.c ring-shm.c socket.c dump.c daemon.c
 XS_LIB  := libxs/xs.c libxs/transport.c ring.c
