@@ -77,6 +77,9 @@ HV_SRCS := \
 	mm/frame-table.c \
 	mm/tlb-clock.c \
 	mm/pagetable.c \
+	mm/log-dirty.c \
+	mm/shadow.c \
+	mm/shadow-fault.c \
 	mm/perdomain.c \
 	mm/grant-pte.c
 

@@ -48,6 +48,7 @@
 #include <mica/pirq.h>
 #include <mica/params.h>
 #include <mica/page.h>
+#include <mica/paging.h>
 #include <public/sched.h>
 #include <asm/config.h>
 #include <asm/io.h>
@@ -241,6 +242,7 @@ void domain_destroy(struct domain *d)
         }
     }
     guest_console_release(d);       /* a boot-time guest's ring frame */
+    paging_teardown(d);             /* its vCPUs are off their tables */
     domain_relinquish_memory(d);
     d->killed = true;
     if (hardware_domain == d)

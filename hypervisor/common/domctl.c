@@ -19,6 +19,7 @@
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 #include <mica/page.h>
+#include <mica/paging.h>
 #include <mica/sched.h>
 #include <mica/time.h>
 #include <public/domctl.h>
@@ -306,6 +307,12 @@ static long domain_op(struct domain *d, struct xen_domctl *op, bool *copyback)
         return 0;
     case XEN_DOMCTL_hypercall_init:
         return hypercall_init(d, op->u.hypercall_init.gmfn);
+    case XEN_DOMCTL_shadow_op: {
+        long rc = paging_domctl(d, &op->u.shadow_op);
+
+        *copyback = !rc;
+        return rc;
+    }
     case XEN_DOMCTL_set_max_evtchn:
         return evtchn_set_max_port(d, op->u.set_max_evtchn.max_port);
     case XEN_DOMCTL_set_gnttab_limits:

@@ -16,6 +16,7 @@
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/page.h>
+#include <mica/paging.h>
 #include "grant-table.h"
 
 struct copy_side {
@@ -92,9 +93,11 @@ int gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op)
     if (rc == GNTST_okay && (op->source.offset + op->len > PAGE_SIZE ||
                              op->dest.offset + op->len > PAGE_SIZE))
         rc = GNTST_bad_copy_arg;
-    if (rc == GNTST_okay)
+    if (rc == GNTST_okay) {
         memcpy((char *)gnttab_frame_va(dst.mfn) + op->dest.offset,
                (const char *)gnttab_frame_va(src.mfn) + op->source.offset, op->len);
+        paging_mark_dirty(dst.d, dst.mfn);
+    }
     release(&op->dest, &dst);
     release(&op->source, &src);
     gnttab_unlock_two(src.d, dst.d);

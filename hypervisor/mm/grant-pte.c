@@ -25,6 +25,7 @@
 #include <mica/heap.h>
 #include <mica/guest-access.h>
 #include <mica/page.h>
+#include <mica/paging.h>
 #include <asm/config.h>
 #include <asm/page.h>
 #include <asm/smp.h>
@@ -100,6 +101,25 @@ static pte_t *l1_slot(struct page_info *pg, unsigned int slot)
     return (pte_t *)__va(page_to_mfn(pg) << PAGE_SHIFT) + slot;
 }
 
+/*
+ * Entry 'slot' of ld's L1 'pg' changed from 'old': its shadow entry goes
+ * (log-dirty), and a frame that was mapped writable counts as written by
+ * the time its mapping goes, as in Xen.
+ */
+static void grant_pte_changed(struct domain *ld, struct page_info *pg, unsigned int slot,
+                              pte_t old)
+{
+    mfn_t mfn = (old & PTE_ADDR_MASK) >> PAGE_SHIFT;
+    struct domain *owner;
+
+    shadow_entry_changed(ld, pg, slot);
+    if ((old & (_PAGE_PRESENT | _PAGE_RW)) != (_PAGE_PRESENT | _PAGE_RW) || !mfn_valid(mfn))
+        return;
+    owner = __atomic_load_n(&mfn_to_page(mfn)->owner, __ATOMIC_ACQUIRE);
+    if (owner)                      /* held by 'old' until the caller puts it */
+        paging_mark_dirty(owner, mfn);
+}
+
 int create_grant_pte_mapping(struct domain *ld, uint64_t addr, uint32_t flags,
                              mfn_t mfn, uint64_t *pte_maddr)
 {
@@ -112,6 +132,7 @@ int create_grant_pte_mapping(struct domain *ld, uint64_t addr, uint32_t flags,
     old = __atomic_exchange_n(l1_slot(pg, slot), grant_pte(mfn, flags),
                               __ATOMIC_SEQ_CST);
     *pte_maddr = (page_to_mfn(pg) << PAGE_SHIFT) + slot * sizeof(pte_t);
+    grant_pte_changed(ld, pg, slot, old);
     put_page_and_type(pg);
     if (old & _PAGE_PRESENT) {
         flush_tlb_all_cpus();
@@ -129,6 +150,7 @@ static bool steal_pte(struct domain *ld, uint64_t va, pte_t *out)
     if (!pg)
         return false;
     *out = __atomic_exchange_n(l1_slot(pg, slot), 0, __ATOMIC_SEQ_CST);
+    shadow_entry_changed(ld, pg, slot);
     put_page_and_type(pg);
     return true;
 }
@@ -154,6 +176,7 @@ int destroy_grant_pte_mapping(struct domain *ld, uint64_t addr, uint32_t flags,
         !((old ^ want) & (_PAGE_PRESENT | _PAGE_RW)) &&
         __atomic_compare_exchange_n(p, &old, new, false,
                                     __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+        grant_pte_changed(ld, pg, slot, old);
         flush_tlb_all_cpus();
         put_page_from_l1e(old);
         new = 0;                    /* now owned by the slot */
@@ -187,6 +210,7 @@ void revoke_grant_pte(struct domain *ld, uint64_t pte_maddr, mfn_t mfn)
     if ((old & _PAGE_PRESENT) && ((old & PTE_ADDR_MASK) >> PAGE_SHIFT) == mfn &&
         __atomic_compare_exchange_n(p, &old, 0, false,
                                     __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+        grant_pte_changed(ld, pg, (pte_maddr & (PAGE_SIZE - 1)) / sizeof(pte_t), old);
         flush_tlb_all_cpus();
         put_page_from_l1e(old);
     }

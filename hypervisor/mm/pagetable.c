@@ -34,6 +34,7 @@
 #include <mica/domain.h>
 #include <mica/frame-alloc.h>
 #include <mica/page.h>
+#include <mica/paging.h>
 #include <asm/config.h>
 #include <asm/page.h>
 #include <asm/io-apic.h>
@@ -191,6 +192,7 @@ static int validate_table(struct page_info *pg, unsigned int level)
             t[i] = idle_pml4[i];
         t[PERDOMAIN_PML4_SLOT] = perdomain_l4e(d);
     }
+    shadow_table_changed(pg->owner, pg);    /* adjust() wrote it */
     return 0;
 }
 
@@ -214,8 +216,10 @@ int page_validate(struct page_info *pg, unsigned int type)
 
 void page_invalidate(struct page_info *pg, unsigned int type)
 {
-    if (is_pagetable_type(type))
+    if (is_pagetable_type(type)) {
+        shadow_table_changed(pg->owner, pg);    /* before its entries go */
         invalidate_table(pg, type);
+    }
 }
 
 /*
@@ -258,6 +262,7 @@ int mod_entry_foreign(struct page_info *pg, unsigned int level, unsigned int idx
     } else {
         old = __atomic_exchange_n(slot, new, __ATOMIC_SEQ_CST);
     }
+    shadow_entry_changed(pg->owner, pg, idx);
     put_entry(old, level);
     return 0;
 }

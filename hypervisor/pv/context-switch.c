@@ -12,6 +12,7 @@
 #include <string.h>
 #include <mica/lib.h>
 #include <mica/domain.h>
+#include <mica/paging.h>
 #include <mica/sched.h>
 #include <mica/time.h>
 #include <asm/cpu.h>
@@ -40,7 +41,7 @@ static void load_vcpu(struct vcpu *v)
 {
     struct arch_vcpu *a = &v->arch;
 
-    write_cr3(pv_active_table(a) << PAGE_SHIFT);
+    write_cr3(pv_cr3_table(v) << PAGE_SHIFT);
     pv_load_descriptor_tables(v);
     wrmsr(MSR_FS_BASE, a->fs_base);
     wrmsr(MSR_GS_BASE, a->gs_base);

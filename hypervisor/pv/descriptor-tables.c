@@ -21,6 +21,7 @@
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 #include <mica/page.h>
+#include <mica/paging.h>
 #include <mica/frame-alloc.h>
 #include <mica/heap.h>
 #include <asm/config.h>
@@ -188,6 +189,8 @@ long do_update_descriptor(uint64_t maddr, uint64_t desc)
     } else {
         rc = -EINVAL;                       /* a page table, say */
     }
+    if (!rc)
+        paging_mark_dirty(d, mfn);
     put_page(pg);
     return rc;
 }

@@ -31,6 +31,7 @@
 #include <mica/hypercall.h>
 #include <mica/page.h>
 #include <mica/m2p.h>
+#include <mica/paging.h>
 #include <public/xen.h>
 #include <asm/config.h>
 #include <asm/io.h>
@@ -122,6 +123,7 @@ static int normal_pt_update(struct domain *d, struct domain *pg_owner, uint64_t 
     } else if ((rc = get_page_type(pg, PGT_writable)) == 0) {
         /* Not a table in use: an ordinary write, as Xen allows. */
         *(pte_t *)__va(ptr) = val;
+        paging_mark_dirty(d, mfn);
         put_page_type(pg);
     }
     put_page(pg);
@@ -186,6 +188,7 @@ static long mmu_update_one(struct domain *pg_owner, const void *entry)
         if (!domain_owns_mfn(pg_owner, req->ptr >> PAGE_SHIFT))
             return -EINVAL;
         set_gpfn_from_mfn(req->ptr >> PAGE_SHIFT, req->val);
+        paging_mark_dirty(pg_owner, req->ptr >> PAGE_SHIFT);
         return 0;
     default:
         return -ENOSYS;
@@ -282,7 +285,7 @@ static int new_baseptr(struct vcpu *v, mfn_t mfn, bool user)
     }
     *slot = mfn;
     if (v->arch.kernel_mode != user)
-        write_cr3(mfn << PAGE_SHIFT);
+        write_cr3(pv_cr3_table(v) << PAGE_SHIFT);
     if (old)
         put_page_and_type(mfn_to_page(old));
     return 0;
@@ -388,6 +391,7 @@ static long mmuext_one(struct domain *d, const void *entry)
         if (!dst)
             return rc;
         memset(dst, 0, PAGE_SIZE);
+        paging_mark_dirty(d, op->arg1.mfn);
         put_page_and_type(mfn_to_page(op->arg1.mfn));
         return 0;
     case MMUEXT_COPY_PAGE:
@@ -397,6 +401,7 @@ static long mmuext_one(struct domain *d, const void *entry)
         dst = writable_frame(d, op->arg1.mfn, &rc);
         if (dst) {
             memcpy(dst, src, PAGE_SIZE);
+            paging_mark_dirty(d, op->arg1.mfn);
             put_page_and_type(mfn_to_page(op->arg1.mfn));
         }
         put_page(mfn_to_page(op->arg2.src_mfn));

@@ -16,6 +16,7 @@
 #include <mica/domain.h>
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
+#include <mica/paging.h>
 #include <asm/config.h>
 #include <asm/desc.h>
 #include <asm/io.h>
@@ -50,7 +51,7 @@ void toggle_guest_mode(struct vcpu *v)
 {
     v->arch.kernel_mode = !v->arch.kernel_mode;
     asm volatile("swapgs");
-    write_cr3(pv_active_table(&v->arch) << PAGE_SHIFT);
+    write_cr3(pv_cr3_table(v) << PAGE_SHIFT);
 }
 
 
@@ -223,8 +224,11 @@ void pv_trap(struct cpu_regs *regs)
         pv_inject_trap(regs, 13, regs->error_code);
         break;
     case 14: {
-        uint64_t cr2 = read_cr2(), ec = regs->error_code & ~(uint64_t)PFEC_user;
+        uint64_t cr2 = read_cr2(), ec;
 
+        if (paging_enabled(v->domain) && shadow_fault(regs, cr2, true))
+            break;                          /* a shadow entry made */
+        ec = regs->error_code & ~(uint64_t)PFEC_user;
         if (pv_ptwr_fault(regs, cr2))
             break;                          /* a page-table write, done */
         /* The kernel runs at CPL 3 too; only real user mode gets the U bit. */

@@ -126,6 +126,40 @@ struct xen_domctl_set_gnttab_limits {
     uint32_t maptrack_frames;       /* IN */
 };
 
+/* ---- XEN_DOMCTL_shadow_op: log-dirty tracking ------------------------ */
+
+#define XEN_DOMCTL_SHADOW_OP_OFF                0
+#define XEN_DOMCTL_SHADOW_OP_ENABLE_TEST        1
+#define XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY    2
+#define XEN_DOMCTL_SHADOW_OP_CLEAN              11
+#define XEN_DOMCTL_SHADOW_OP_PEEK               12
+#define XEN_DOMCTL_SHADOW_OP_GET_ALLOCATION     30
+#define XEN_DOMCTL_SHADOW_OP_SET_ALLOCATION     31
+#define XEN_DOMCTL_SHADOW_OP_ENABLE             32
+
+#define XEN_DOMCTL_SHADOW_ENABLE_REFCOUNT   (1U << 1)
+#define XEN_DOMCTL_SHADOW_ENABLE_LOG_DIRTY  (1U << 2)
+#define XEN_DOMCTL_SHADOW_ENABLE_TRANSLATE  (1U << 3)
+#define XEN_DOMCTL_SHADOW_ENABLE_EXTERNAL   (1U << 4)
+
+#define XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL    (1U << 0)   /* CLEAN/PEEK mode */
+
+struct xen_domctl_shadow_op_stats {
+    uint32_t fault_count;
+    uint32_t dirty_count;
+};
+
+struct xen_domctl_shadow_op {
+    uint32_t op;                    /* IN: XEN_DOMCTL_SHADOW_OP_* */
+    uint32_t mode;                  /* IN: ENABLE bits, or LOGDIRTY_FINAL */
+    uint32_t mb;                    /* IN/OUT: shadow pool in MiB */
+    uint32_t pad;
+    XEN_GUEST_HANDLE(uint8) dirty_bitmap;   /* OUT: bit p = pfn p */
+    uint64_t pages;                 /* IN: bitmap size in pfns; OUT: covered */
+    struct xen_domctl_shadow_op_stats stats;    /* OUT */
+};
+_Static_assert(sizeof(struct xen_domctl_shadow_op) == 40, "shadow_op");
+
 /* ---- vCPU state ------------------------------------------------------ */
 
 /* setvcpucontext / getvcpucontext: a vcpu_guest_context in caller memory. */
@@ -209,6 +243,7 @@ struct xen_domctl_hypercall_init {
 #define XEN_DOMCTL_unpausedomain        4
 #define XEN_DOMCTL_getdomaininfo        5
 #define XEN_DOMCTL_setvcpuaffinity      9
+#define XEN_DOMCTL_shadow_op           10
 #define XEN_DOMCTL_max_mem              11
 #define XEN_DOMCTL_setvcpucontext       12
 #define XEN_DOMCTL_getvcpucontext       13
@@ -239,6 +274,7 @@ struct xen_domctl {
         struct xen_domctl_scheduler_op scheduler_op;
         struct xen_domctl_setdomainhandle setdomainhandle;
         struct xen_domctl_hypercall_init hypercall_init;
+        struct xen_domctl_shadow_op shadow_op;
         uint8_t pad[128];           /* room for commands to come */
     } u;
 };

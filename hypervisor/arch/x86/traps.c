@@ -16,6 +16,7 @@
 #include <asm/pv.h>
 #include <asm/cpu.h>
 #include <mica/guest-access.h>
+#include <mica/paging.h>
 
 #define DR6_DEFAULT 0xffff0ff0UL
 
@@ -125,6 +126,9 @@ void do_trap(struct cpu_regs *regs)
          * A guest-access instruction or a load of a guest's selector
          * (#NP, #SS, #GP or #PF) faulted: resume at its fixup.
          */
+        if (fixup && vec == 14 && current && paging_enabled(current->domain) &&
+            shadow_fault(regs, read_cr2(), false))
+            return;                 /* retry it on the shadow entry made */
         if (fixup && (vec == 11 || vec == 12 || vec == 13 || vec == 14)) {
             regs->rip = fixup;
             return;

@@ -75,6 +75,8 @@ struct domain {
     uint32_t page_list;             /* first page: mfn + 1, 0 = none */
     spinlock_t page_lock;           /* page_list, tot_pages (mm/frame-table.c) */
     pte_t *perdomain_l3;            /* PML4 slot PERDOMAIN: GDT/LDT mappings */
+    struct paging *paging;          /* log-dirty and shadows (mm/log-dirty.c); NULL: off */
+    spinlock_t paging_lock;         /* d->paging and what it points to (mm/shadow.c) */
 
     unsigned int max_vcpus;
     struct vcpu *vcpus[MAX_VIRT_CPUS];
