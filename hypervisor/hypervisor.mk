@@ -27,7 +27,6 @@ HV_SRCS := \
 	arch/x86/guest-access.c \
 	drivers/ns16550.c \
 	common/string.c \
-	common/vsprintf.c \
 	common/console.c \
 	common/cmdline.c \
 	common/params.c \
@@ -87,7 +86,7 @@ include lib/lib.mk
 
 # lib/ (ELF notes, bootstrap layout) is compiled with the hypervisor's flags.
 HV_OBJS  := $(patsubst %,$(BUILD)/hypervisor/%.o,$(HV_SRCS)) \
-	$(patsubst lib/%,$(BUILD)/hypervisor/pvboot/%.o,$(LIB_PVBOOT_SRCS))
+	$(patsubst lib/%,$(BUILD)/hypervisor/pvboot/%.o,$(LIB_PVBOOT_SRCS) $(LIB_FORMAT_SRCS))
 HV_ELF   := $(BUILD)/hypervisor/mica
 HV_LDS   := hypervisor/arch/x86/mica.lds
 VERSION_H := $(BUILD)/include/generated/version.h

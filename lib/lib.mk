@@ -16,5 +16,8 @@ ifndef LIB_PVBOOT_SRCS
 LIB_PVBOOT_SRCS   := lib/elf.c lib/elf-notes.c lib/elf-guest-info.c lib/pv-layout.c \
 	lib/bzimage.c lib/inflate.c lib/lzma2.c lib/unxz.c lib/crc.c
 LIB_PVBOOT_CFLAGS := -Ilib/include -Iinclude
+# The printf core, for the programs without a C library only (libmica
+# has glibc's).
+LIB_FORMAT_SRCS   := lib/vsnprintf.c
 LIB_PVBOOT_HDRS   := $(wildcard lib/*.h lib/include/pvboot/*.h)
 endif

@@ -52,17 +52,43 @@ static int xs_perms(const struct xs_node *n, struct mxs_perm *p)
     return (int)n->nperms;
 }
 
+struct plan_write {
+    const struct xs_plan *p;
+    const long *parent;             /* xs_plan_parents() */
+    unsigned char *created;         /* node i did not exist before this transaction */
+};
+
+/*
+ * Each node written, and its permissions set unless it inherits them from
+ * a parent this transaction created (xs_node_needs_perms): for a domain's
+ * layout that is an XS_SET_PERMS for each root of the plan and each node
+ * whose permissions differ from its parent's, not one per node.  Whether
+ * a root is new is read first; everything below a new node is new.
+ */
 static int write_plan_tx(struct mxs_handle *xs, uint32_t tx, void *arg)
 {
-    const struct xs_plan *p = arg;
+    const struct plan_write *w = arg;
+    const struct xs_plan *p = w->p;
     struct mxs_perm perms[2];
     int rc = 0;
 
     for (size_t i = 0; i < p->n && !rc; i++) {
         const struct xs_node *n = &p->nodes[i];
+        long up = w->parent[i];
+        char *old = NULL;
+        unsigned int len;
 
+        if (up < 0) {
+            rc = mxs_read(xs, tx, n->path, &old, &len);
+            free(old);
+            w->created[i] = rc == -ENOENT;
+            if (rc && rc != -ENOENT)
+                break;
+        } else {
+            w->created[i] = w->created[up];
+        }
         rc = mxs_write(xs, tx, n->path, n->value, (unsigned int)strlen(n->value));
-        if (!rc)
+        if (!rc && xs_node_needs_perms(p, w->parent, i, up >= 0 && w->created[up]))
             rc = mxs_set_perms(xs, tx, n->path, perms, (unsigned int)xs_perms(n, perms));
     }
     return rc;
@@ -71,7 +97,18 @@ static int write_plan_tx(struct mxs_handle *xs, uint32_t tx, void *arg)
 /* The whole plan in one transaction, retried when somebody raced us. */
 int xs_write_plan(struct mxs_handle *xs, const struct xs_plan *p)
 {
-    return dom_xs_transaction(xs, write_plan_tx, (void *)p);
+    long *parent = calloc(p->n + 1, sizeof(*parent));
+    unsigned char *created = calloc(p->n + 1, 1);
+    struct plan_write w = { p, parent, created };
+    int rc = -ENOMEM;
+
+    if (parent && created) {
+        xs_plan_parents(p, parent);
+        rc = dom_xs_transaction(xs, write_plan_tx, &w);
+    }
+    free(parent);
+    free(created);
+    return rc;
 }
 
 static int xs_layout(struct mxs_handle *xs, uint32_t domid, const struct domcfg *d,

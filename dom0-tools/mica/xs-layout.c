@@ -172,6 +172,49 @@ int xs_layout_plan(struct xs_plan *p, const struct xs_layout_args *a)
     return b.rc;
 }
 
+/* The length of the parent's path in 'path' ("/a/b" -> 2), 0 for "/a". */
+static size_t parent_len(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? (size_t)(slash - path) : 0;
+}
+
+void xs_plan_parents(const struct xs_plan *p, long *parent)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const char *path = p->nodes[i].path;
+        size_t len = parent_len(path);
+
+        parent[i] = -1;
+        /* the nearest earlier match: a plan names each node once */
+        for (size_t j = i; len && j-- > 0;) {
+            if (!strncmp(p->nodes[j].path, path, len) && !p->nodes[j].path[len]) {
+                parent[i] = (long)j;
+                break;
+            }
+        }
+    }
+}
+
+static int same_perms(const struct xs_node *a, const struct xs_node *b)
+{
+    if (a->nperms != b->nperms)
+        return 0;
+    for (unsigned int k = 0; k < a->nperms; k++)
+        if (a->perms[k].id != b->perms[k].id || a->perms[k].perm != b->perms[k].perm)
+            return 0;
+    return 1;
+}
+
+int xs_node_needs_perms(const struct xs_plan *p, const long *parent, size_t i,
+                        int parent_new)
+{
+    if (parent[i] < 0 || !parent_new)
+        return 1;
+    return !same_perms(&p->nodes[i], &p->nodes[parent[i]]);
+}
+
 void xs_plan_free(struct xs_plan *p)
 {
     for (size_t i = 0; i < p->n; i++) {

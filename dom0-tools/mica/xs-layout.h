@@ -49,6 +49,24 @@ struct xs_layout_args {
 int xs_layout_plan(struct xs_plan *p, const struct xs_layout_args *a);
 void xs_plan_free(struct xs_plan *p);
 
+/*
+ * Where each node's parent is in the plan: parent[i] is its index, or -1
+ * when the parent is outside the plan (node i is a root of it).  A parent
+ * that comes after its child is not counted, so writing in plan order
+ * always creates the parent first.
+ */
+void xs_plan_parents(const struct xs_plan *p, long *parent);
+
+/*
+ * Whether node i needs its own XS_SET_PERMS when it is created by writing
+ * the plan in order: not when its parent was created by the same plan and
+ * has the same permissions, because xenstored gives a node the privileged
+ * domain creates the permissions of its parent.  parent_new says whether
+ * parent[i] was created (did not exist before).
+ */
+int xs_node_needs_perms(const struct xs_plan *p, const long *parent, size_t i,
+                        int parent_new);
+
 /* Mica's own bookkeeping of a domain, as libxl keeps /libxl/N. */
 #define XS_MICA_ROOT "/mica"
 

@@ -33,7 +33,7 @@ GUEST_SRCS := $(wildcard $(GUEST_DIR)/arch/*.S) \
 	$(wildcard $(GUEST_DIR)/tests/*.c) $(wildcard $(GUEST_DIR)/tests/*.S)
 # lib/ (ELF notes, bootstrap layout) for the builder tests, with our flags.
 GUEST_OBJS := $(patsubst $(GUEST_DIR)/%,$(GUEST_OUT)/%.o,$(GUEST_SRCS)) \
-	$(patsubst lib/%,$(GUEST_OUT)/pvboot/%.o,$(LIB_PVBOOT_SRCS))
+	$(patsubst lib/%,$(GUEST_OUT)/pvboot/%.o,$(LIB_PVBOOT_SRCS) $(LIB_FORMAT_SRCS))
 
 .PHONY: testkernel test-abi test-guest-xen
 testkernel: $(GUEST_KERNEL)

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <mica/types.h>
+#include <pvboot/format.h>     /* vsnprintf, snprintf: lib/vsnprintf.c */
 
 /* Log levels, lowest number most severe (as loglvl= on the command line). */
 enum log_level { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
@@ -20,8 +21,6 @@ enum log_level { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 #define KERN_INFO   "\001" "2"
 #define KERN_DEBUG  "\001" "3"
 
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 void printk(const char *fmt, ...) __printf(1, 2);
 void vprintk(const char *fmt, va_list ap);
 

@@ -9,14 +9,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pvboot/format.h>     /* vsnprintf, snprintf */
 
 #define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
 #define PAGE_SIZE       4096UL
 
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 void console_write(const char *s, size_t len);
 
 void *memset(void *d, int c, size_t n);

@@ -138,21 +138,32 @@ TEST(set_timer_op, "timer/set_timer_op")
     timer_unbind();
 }
 
-/* Spin for 'ns' counting timer events; Xen ticks only a running vCPU. */
-static unsigned int spin_count(uint64_t ns)
+/*
+ * Spin for 'ns' counting timer events; Xen ticks only a running vCPU.
+ * *gap gets the longest stretch between two clock reads: a window in which
+ * this vCPU stopped running for longer than a period (the host's scheduler
+ * taking QEMU's thread away, under TCG) coalesces ticks, as it would on Xen.
+ */
+static unsigned int spin_count(uint64_t ns, uint64_t *gap)
 {
-    uint64_t end = clock_ns() + ns;
+    uint64_t now = clock_ns(), end = now + ns, prev = now;
     unsigned int n = 0;
 
-    while (clock_ns() < end)
+    *gap = 0;
+    while ((now = clock_ns()) < end) {
+        if (now - prev > *gap)
+            *gap = now - prev;
+        prev = now;
         n += evt_test_and_clear((uint32_t)timer_port);
+    }
     return n;
 }
 
 TEST(periodic, "timer/periodic")
 {
     struct vcpu_set_periodic_timer p = { .period_ns = 1000 };
-    unsigned int ticks;
+    unsigned int ticks, tries = 0;
+    uint64_t gap;
 
     timer_bind();
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &p), -EINVAL,
@@ -161,13 +172,22 @@ TEST(periodic, "timer/periodic")
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &p), 0, "10 ms period");
     /*
      * 100 ms of a 10 ms period, counted while running: Xen stops the
-     * periodic timer of a blocked vCPU, so it must not be slept on.
+     * periodic timer of a blocked vCPU, so it must not be slept on.  The
+     * count is judged on a window this vCPU ran through (no gap of 5 ms);
+     * on a host too busy to give one in ten tries, only "never too many"
+     * and "some" can be asserted.
      */
-    ticks = spin_count(100 * MS);
-    CHECK(ticks >= 8 && ticks <= 11, "%u ticks in 100 ms of a 10 ms period", ticks);
+    do
+        ticks = spin_count(100 * MS, &gap);
+    while (gap > 5 * MS && ++tries < 10);
+    if (gap > 5 * MS)
+        CHECK(ticks >= 1 && ticks <= 11, "%u ticks in 100 ms of a 10 ms period "
+              "(the vCPU stopped for %lu us at most)", ticks, (unsigned long)(gap / 1000));
+    else
+        CHECK(ticks >= 8 && ticks <= 11, "%u ticks in 100 ms of a 10 ms period", ticks);
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0, "stop");
     evt_test_and_clear((uint32_t)timer_port);
-    ticks = spin_count(40 * MS);
+    ticks = spin_count(40 * MS, &gap);
     CHECK_EQ(ticks, 0, "ticks after stop");
     timer_unbind();
 }

@@ -235,6 +235,52 @@ static const char *const libxl_layout[] = {
     "/vm/bcee3c22-72b1-46dc-8487-6cc113db5525/uuid = \"bcee3c22-72b1-46dc-8487-6cc113db5525\"   (n0,r5)",
 };
 
+static long plan_index(const struct xs_plan *p, const char *path)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (!strcmp(p->nodes[i].path, path))
+            return (long)i;
+    return -2;
+}
+
+/* Which nodes get their own XS_SET_PERMS when the plan creates them all. */
+static void check_inherit(const struct xs_plan *p)
+{
+    long *parent = calloc(p->n, sizeof(*parent));
+    long home = plan_index(p, "/local/domain/5"), name = plan_index(p, "/local/domain/5/name");
+    long shut = plan_index(p, "/local/domain/5/control/shutdown");
+    long vm = plan_index(p, "/vm/bcee3c22-72b1-46dc-8487-6cc113db5525");
+    size_t own = 0, roots = 0;
+
+    CU_ASSERT_FATAL(parent != NULL && home >= 0 && name >= 0 && shut >= 0 && vm >= 0);
+    xs_plan_parents(p, parent);
+    CU_ASSERT_EQUAL(parent[home], -1);
+    CU_ASSERT_EQUAL(parent[vm], -1);
+    CU_ASSERT_EQUAL(parent[name], home);
+    CU_ASSERT_EQUAL(parent[shut], plan_index(p, "/local/domain/5/control"));
+    CU_ASSERT_EQUAL(parent[plan_index(p, "/vm/bcee3c22-72b1-46dc-8487-6cc113db5525/name")], vm);
+    /* roots always; (n0,r5) below (n0,r5) inherits; the guest's own nodes do not */
+    CU_ASSERT(xs_node_needs_perms(p, parent, (size_t)home, 1));
+    CU_ASSERT(!xs_node_needs_perms(p, parent, (size_t)name, 1));
+    CU_ASSERT(xs_node_needs_perms(p, parent, (size_t)shut, 1));
+    /* a parent that was there before may have other permissions: set them all */
+    CU_ASSERT(xs_node_needs_perms(p, parent, (size_t)name, 0));
+    for (size_t i = 0; i < p->n; i++) {
+        CU_ASSERT(parent[i] < (long)i);
+        roots += parent[i] < 0;
+        own += (size_t)xs_node_needs_perms(p, parent, i, 1);
+    }
+    /*
+     * Roots: home, the console back end's (n0), /vm/UUID, /mica/5.  Then the
+     * 11 guest-owned nodes (control/ 5, the guest's 5 directories,
+     * device/suspend/event-channel), console/backend-id (n5,r0) and the
+     * back end's (n0,r5) directory below its (n0) parent.
+     */
+    CU_ASSERT_EQUAL(roots, 4);
+    CU_ASSERT_EQUAL(own, 17);
+    free(parent);
+}
+
 static void test_xs_layout(void)
 {
     const struct xs_layout_args a = {
@@ -266,6 +312,7 @@ static void test_xs_layout(void)
             CU_ASSERT(strncmp(p.nodes[j].path, x->path, strlen(p.nodes[j].path)) ||
                       x->path[strlen(p.nodes[j].path)] != '/');
     }
+    check_inherit(&p);
     qsort(lines, p.n, sizeof(*lines), cmp_str);
     for (i = 0; i < p.n && i < n; i++) {
         if (strcmp(lines[i], libxl_layout[i]))

@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hypervisor/common/vsprintf.c - formatted output into a bounded buffer.
+ * lib/vsnprintf.c - formatted output into a bounded buffer: the one printf
+ * core of the programs without a C library, the hypervisor and the test
+ * kernel (libmica has glibc's).  Each wraps it in its own printk.
  *
  * Pure code (no hardware, no globals), so tests/unit runs it on the host.
- * Supports the conversions the hypervisor uses: %d %i %u %x %X %o %p %s
- * %c %%, with flags '-' '0' '+' ' ' '#', a width and a precision (either
- * may be '*'), and the length modifiers hh h l ll z t.  Like C's
- * vsnprintf it always NUL-terminates (when size > 0) and returns the length
- * the full output would have had.
+ * Supports %d %i %u %x %X %o %p %s %c %%, with flags '-' '0' '+' ' ' '#', a
+ * width and a precision (either may be '*'), and the length modifiers hh h
+ * l ll z t.  Like C's vsnprintf it always NUL-terminates (when size > 0)
+ * and returns the length the full output would have had.
  */
 #include <stdarg.h>
-#include <string.h>
-#include <mica/types.h>
-#include <mica/lib.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <pvboot/format.h>
 
 #define F_LEFT   0x01
 #define F_ZERO   0x02
@@ -84,7 +86,7 @@ static void put_number(struct out *o, uint64_t v, bool negative,
         prefix = (flags & F_UPPER) ? "0X" : "0x";
     else if ((flags & F_ALT) && base == 8 && (n == 0 || tmp[n - 1] != '0'))
         prefix = "0";
-    plen = strlen(prefix);
+    plen = (int)__builtin_strlen(prefix);
     ndigits = n;
 
     zeros = prec > n ? prec - n : 0;
