@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# scripts/mkiso.sh - the one GRUB ISO builder: a BIOS rescue ISO whose
-# single menu entry boots a Multiboot2 hypervisor (Mica or Xen) with its
-# modules, exactly as a real machine's grub.cfg would.
+# scripts/mkiso.sh - the one GRUB ISO builder: a rescue ISO whose single
+# menu entry boots a Multiboot2 hypervisor (Mica or Xen) with its modules,
+# exactly as a real machine's grub.cfg would.  grub-mkrescue puts in every
+# GRUB platform installed: with grub-pc-bin and grub-efi-amd64-bin (make
+# deps) the ISO is a hybrid that SeaBIOS boots through El Torito's BIOS
+# image and UEFI firmware (OVMF) through its EFI system partition image
+# (/efi.img, EFI/BOOT/BOOTX64.EFI); the same grub.cfg serves both.
 #
-#   mkiso.sh -o ISO [-n NAME] [-c HV_CMDLINE] [-t TITLE] HV [MODULE-OPTIONS]...
-#   mkiso.sh -o ISO [-n NAME] [-c HV_CMDLINE] HV --dom0 KERNEL KERNEL_CMDLINE INITRD
+#   mkiso.sh -o ISO [-u] [-n NAME] [-c HV_CMDLINE] [-t TITLE] HV [MODULE-OPTIONS]...
+#   mkiso.sh -o ISO [-u] [-n NAME] [-c HV_CMDLINE] HV --dom0 KERNEL KERNEL_CMDLINE INITRD
 #
+#   -u          the ISO must boot on UEFI: refuse to build without GRUB's
+#               x86_64-efi platform, and check the result has its EFI boot
+#               image (MKISO_UEFI=1 in the environment does the same, for
+#               harnesses that call this script themselves)
 #   -n NAME     the hypervisor's file name in /boot (default mica; xen.gz
 #               for Xen, which GRUB unpacks)
 #   -t TITLE    the menu entry's title
@@ -33,16 +41,18 @@
 # The ISO is written beside its name and renamed into place, so a failed
 # build never leaves a half-written one behind.
 set -euo pipefail
-out= name=mica cmdline= title=Mica hv= dom0=()
+out= name=mica cmdline= title=Mica hv= dom0=() uefi=${MKISO_UEFI:-0}
+GRUB_LIB=${GRUB_LIB:-/usr/lib/grub}
 mods=() next_name= next_gz=0 next_raw=0
 usage() {
-    echo "usage: mkiso.sh -o ISO [-n NAME] [-c CMDLINE] [-t TITLE] HV [[-N NAME] [-z] [-r] -m 'FILE [STRING]']..." >&2
-    echo "       mkiso.sh -o ISO [-n NAME] [-c CMDLINE] HV --dom0 KERNEL KERNEL_CMDLINE INITRD" >&2
+    echo "usage: mkiso.sh -o ISO [-u] [-n NAME] [-c CMDLINE] [-t TITLE] HV [[-N NAME] [-z] [-r] -m 'FILE [STRING]']..." >&2
+    echo "       mkiso.sh -o ISO [-u] [-n NAME] [-c CMDLINE] HV --dom0 KERNEL KERNEL_CMDLINE INITRD" >&2
     exit 2
 }
 while [ $# -gt 0 ]; do
     case "$1" in
         -o) out=$2; shift 2 ;;
+        -u) uefi=1; shift ;;
         -n) name=$2; shift 2 ;;
         -c) cmdline=$2; shift 2 ;;
         -t) title=$2; shift 2 ;;
@@ -58,6 +68,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ -n "$out" ] && [ -n "$hv" ] || usage
+if [ "$uefi" = 1 ] && [ ! -d "$GRUB_LIB/x86_64-efi" ]; then
+    echo "mkiso.sh: no $GRUB_LIB/x86_64-efi: a UEFI ISO needs grub-efi-amd64-bin (make deps)" >&2
+    exit 1
+fi
 
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
@@ -143,4 +157,10 @@ grub-mkrescue -o "$out.tmp" "$tree" -- -volume_date uuid "$isodate" >"$w/grub.lo
     rm -f "$out.tmp"
     exit 1
 }
+if [ "$uefi" = 1 ] && ! xorriso -indev "$out.tmp" -report_el_torito plain 2>/dev/null |
+        grep -q '^El Torito boot img : *[0-9]* *UEFI'; then
+    echo "mkiso.sh: $out has no UEFI boot image" >&2
+    rm -f "$out.tmp"
+    exit 1
+fi
 mv "$out.tmp" "$out"
