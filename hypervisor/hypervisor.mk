@@ -54,6 +54,7 @@ HV_SRCS := \
 	common/grant-op.c \
 	common/domctl.c \
 	common/domctl-vcpu.c \
+	common/domctl-save.c \
 	common/sysctl.c \
 	common/platform-op.c \
 	pv/domain-build.c \

@@ -189,6 +189,37 @@ int mica_sched_credit_set(struct mica *m, uint32_t domid, uint16_t weight,
 int mica_readconsole(struct mica *m, char *buf, size_t *len, uint32_t *index,
                      bool clear);
 
+/* ---- save and restore (sr-save.c, domctl-save.c; stream: sr-stream.h) ---- */
+
+/* XEN_DOMCTL_getvcpucontext: a vCPU's registers and frames, as the hypervisor holds them. */
+int mica_vcpu_getcontext(struct mica *m, uint32_t domid, unsigned int vcpu,
+                         struct vcpu_guest_context *ctxt);
+/* getpageframeinfo3: frames[] mfns in, XEN_DOMCTL_PFINFO_* out (any count). */
+int mica_pageframe_types(struct mica *m, uint32_t domid, uint64_t *frames, size_t n);
+int mica_tscinfo_get(struct mica *m, uint32_t domid, struct xen_domctl_tsc_info *t);
+int mica_tscinfo_set(struct mica *m, uint32_t domid, const struct xen_domctl_tsc_info *t);
+/*
+ * XEN_DOMCTL_resumedomain on a domain that suspended itself; 'cancelled'
+ * first makes its SCHEDOP_shutdown return 1 (vCPU 0's rax), so that the
+ * guest carries on as it was, as `xl save -c` leaves it.
+ */
+int mica_domain_resume(struct mica *m, uint32_t domid, bool cancelled);
+
+/*
+ * Write a suspended domain (SCHEDOP_shutdown(suspend) done, see
+ * sr-stream.h for the format) to 'out': the xl header with 'config',
+ * every page of its p2m with page tables canonicalised, its p2m frames,
+ * TSC info, shared_info and each online vCPU's context.  The domain is
+ * left as it was, for the caller to destroy or resume.
+ */
+struct sr_out;
+struct mica_save_stats {
+    uint64_t pages;                 /* pages written */
+    uint64_t bytes;                 /* stream length */
+};
+int mica_domain_save(struct mica *m, uint32_t domid, struct sr_out *out,
+                     const char *config, struct mica_save_stats *st);
+
 /* ---- the user-space PV domain builder ---------------------------------- */
 
 /*

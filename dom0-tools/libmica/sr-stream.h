@@ -23,8 +23,10 @@
  * to 8 bytes}, little-endian.  What Mica writes, in order: X86_PV_INFO,
  * STATIC_DATA_END, X86_PV_P2M_FRAMES, PAGE_DATA..., X86_TSC_INFO,
  * SHARED_INFO, for each online vCPU X86_PV_VCPU_BASIC and _EXTENDED, END.
- * The config Mica stores is its own JSON (domcfg-json), where xl stores
- * libxl's; the xl header's flags say "JSON, stream v2" either way.
+ * The config Mica stores is xl.cfg text (Mica keeps no libxl JSON of a
+ * running domain), where xl stores libxl's JSON; the xl header's flags
+ * say "JSON, stream v2" either way, as xl refuses a file without them,
+ * and a reader tells the two apart by the first non-blank byte ('{').
  *
  * The reader trusts nothing: every length is bounded before anything is
  * allocated, and a stream is walked to its end and checked whole before
@@ -282,5 +284,25 @@ int sr_pt_rewrite(uint64_t *pt, unsigned int level, bool save, sr_xlate_fn xlate
 struct vcpu_guest_context;
 int sr_vcpu_rewrite(struct vcpu_guest_context *c, unsigned int vcpu_id, bool save,
                     sr_xlate_fn xlate, void *ctx, char *why, size_t whylen);
+
+/* ---- sr-fixup.c: the guest's pages a restorer rewrites ------------------ */
+
+/* The new domain's side of start_info. */
+struct sr_start_fix {
+    uint64_t nr_pages;              /* the p2m's size */
+    uint64_t shared_info_mfn;
+    uint32_t store_evtchn, console_evtchn;
+};
+
+/*
+ * start_info as the guest left it (store and console as pfns) made right
+ * for the new domain; 'pfn_to_mfn' is the new p2m.  0, -EINVAL (not a
+ * start_info) or -ERANGE (a pfn not the guest's), reason in 'why'.
+ */
+struct start_info;
+int sr_start_info_fixup(struct start_info *si, const struct sr_start_fix *f,
+                        sr_xlate_fn pfn_to_mfn, void *ctx, char *why, size_t whylen);
+/* The saved shared_info's vCPU slots and arch part into the new page. */
+void sr_shared_info_fixup(void *new_page, const void *saved);
 
 #endif /* LIBMICA_SR_STREAM_H */

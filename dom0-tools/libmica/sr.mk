@@ -1,13 +1,13 @@
 # SPDX-License-Identifier: MIT
 # dom0-tools/libmica/sr.mk - the save/restore stream's pure parts
-# (sr-write.c, sr-read.c, sr-walk.c, sr-canon.c; in libmica.a through
+# (sr-write.c, sr-read.c, sr-walk.c, sr-canon.c, sr-fixup.c; in libmica.a through
 # libmica.mk): their host unit tests and the reader's fuzz target.
 #
 #   make test-sr-stream   CUnit (round trip, truncation, damage, PTE and
 #                         vCPU canonicalisation), then 10 s of fuzzing
 #   make fuzz-sr-stream   a bounded libFuzzer run over the stream reader
 
-SR_PURE      := sr-write.c sr-read.c sr-walk.c sr-canon.c
+SR_PURE      := sr-write.c sr-read.c sr-walk.c sr-canon.c sr-fixup.c
 SR_UT        := $(BUILD)/tests/unit/sr-stream
 SR_UT_BIN    := $(SR_UT)/test-sr-stream
 SR_UT_OBJS   := $(SR_UT)/test-sr-stream.o $(SR_UT)/cunit-runner.o \

@@ -25,6 +25,8 @@ MICA_IO   := main.c verbs.c cli.c cmd-list.c cmd-info.c cmd-domain.c cmd-mem.c c
 	cmd-create.c cmd-shutdown.c cmd-console.c console-attach.c domain.c domain-create.c \
 	monitor.c vbd.c cmd-block.c
 MICA_BIN  := $(MICA_BUILD)/mica
+# save, restore and migrate (the stream itself is libmica's).
+MICA_IO   += cmd-save.c save-config.c
 
 .PHONY: mica unit-mica fuzz-xlcfg test-xlcfg-fuzz
 

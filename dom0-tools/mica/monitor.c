@@ -86,6 +86,8 @@ static void monitor_loop(struct mon *m)
 {
     struct xen_domctl_getdomaininfo info;
     char *path, *token;
+    bool suspended = false;
+    unsigned int reason;
 
     printf("Waiting for domain %s (domid %u) to die [pid %d]\n", m->d.name, m->domid, getpid());
     fflush(stdout);
@@ -99,10 +101,24 @@ static void monitor_loop(struct mon *m)
             printf("Domain %u has been destroyed.\n", m->domid);
             return;
         }
-        if (!(info.flags & XEN_DOMINF_shutdown))
+        reason = (info.flags >> XEN_DOMINF_shutdownshift) & XEN_DOMINF_shutdownmask;
+        if (!(info.flags & XEN_DOMINF_shutdown)) {
+            suspended = false;
             continue;
-        if (!handle_shutdown(m, (info.flags >> XEN_DOMINF_shutdownshift) &
-                                    XEN_DOMINF_shutdownmask))
+        }
+        /*
+         * A suspend is a saver's (mica save / migrate): the domain is
+         * then destroyed or resumed by it, so keep watching, as for one
+         * that runs.
+         */
+        if (reason == SHUTDOWN_suspend) {
+            if (!suspended)
+                printf("Domain %u has suspended.\n", m->domid);
+            suspended = true;
+            fflush(stdout);
+            continue;
+        }
+        if (!handle_shutdown(m, reason))
             return;
         fflush(stdout);
     }

@@ -43,6 +43,12 @@ const struct verb verbs[] = {
       "-h                      Print this help.\n"
       "-w, --wait              Wait for guest(s) to reboot.\n" },
     { "pause", cmd_pause, true, false, "<Domain>", "Pause execution of a domain", NULL },
+    { "save", cmd_save, true, false, "[options] <Domain> <CheckpointFile> [<ConfigFile>]",
+      "Save a domain state to restore later",
+      "-h  Print this help.\n"
+      "-c  Leave domain running after creating the snapshot.\n"
+      "-p  Leave domain paused after creating the snapshot.\n"
+      "-D  Store the domain id in the configration.\n" },
     { "unpause", cmd_unpause, true, false, "<Domain>", "Unpause a paused domain", NULL },
     { "console", cmd_console, false, false, "[options] <Domain>\n"
       "-t <type>       console type, pv\n"

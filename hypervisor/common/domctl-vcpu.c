@@ -61,7 +61,8 @@ static long setvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext
     if (copy_from_guest(c, vc->ctxt, sizeof(*c)))
         goto out;
     domain_pause_sync(d);
-    rc = vcpu_set_context(v, c);
+    /* A vCPU with a state already: only a cancelled suspend's registers. */
+    rc = v->arch.guest_table ? domctl_save_set_regs(v, c) : vcpu_set_context(v, c);
     if (!rc && (c->flags & VGCF_online))
         vcpu_wake_flags(v, VPF_down);
     domain_unpause_sync(d);

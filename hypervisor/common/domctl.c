@@ -313,6 +313,11 @@ static long domain_op(struct domain *d, struct xen_domctl *op, bool *copyback)
         *copyback = !rc;
         return rc;
     }
+    case XEN_DOMCTL_getpageframeinfo3:
+    case XEN_DOMCTL_resumedomain:
+    case XEN_DOMCTL_gettscinfo:
+    case XEN_DOMCTL_settscinfo:
+        return domctl_save_op(d, op, copyback);
     case XEN_DOMCTL_set_max_evtchn:
         return evtchn_set_max_port(d, op->u.set_max_evtchn.max_port);
     case XEN_DOMCTL_set_gnttab_limits:

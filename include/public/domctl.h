@@ -160,6 +160,38 @@ struct xen_domctl_shadow_op {
 };
 _Static_assert(sizeof(struct xen_domctl_shadow_op) == 40, "shadow_op");
 
+/* ---- save and restore ---------------------------------------------- */
+
+/* getpageframeinfo3: each frame's type, as the saver records it. */
+#define XEN_DOMCTL_PFINFO_LTAB_SHIFT    28
+#define XEN_DOMCTL_PFINFO_NOTAB         (0x0U << 28)
+#define XEN_DOMCTL_PFINFO_L1TAB         (0x1U << 28)
+#define XEN_DOMCTL_PFINFO_L2TAB         (0x2U << 28)
+#define XEN_DOMCTL_PFINFO_L3TAB         (0x3U << 28)
+#define XEN_DOMCTL_PFINFO_L4TAB         (0x4U << 28)
+#define XEN_DOMCTL_PFINFO_LTABTYPE_MASK (0x7U << 28)
+#define XEN_DOMCTL_PFINFO_LPINTAB       (0x1U << 31)
+#define XEN_DOMCTL_PFINFO_XTAB          (0xfU << 28)   /* not the domain's */
+#define XEN_DOMCTL_PFINFO_XALLOC        (0xeU << 28)
+#define XEN_DOMCTL_PFINFO_BROKEN        (0xdU << 28)
+#define XEN_DOMCTL_PFINFO_LTAB_MASK     (0xfU << 28)
+
+struct xen_domctl_getpageframeinfo3 {
+    uint64_t num;                   /* IN: entries, at most 1024 */
+    XEN_GUEST_HANDLE(xen_pfn_t) array;  /* IN: mfns; OUT: XEN_DOMCTL_PFINFO_* */
+};
+_Static_assert(sizeof(struct xen_domctl_getpageframeinfo3) == 16, "getpageframeinfo3");
+
+/* gettscinfo / settscinfo: how the guest's TSC runs (mode 0: default). */
+struct xen_domctl_tsc_info {
+    uint32_t tsc_mode;              /* IN/OUT */
+    uint32_t gtsc_khz;              /* IN/OUT */
+    uint32_t incarnation;           /* IN/OUT: restores so far */
+    uint32_t pad;
+    uint64_t elapsed_nsec;          /* IN/OUT */
+};
+_Static_assert(sizeof(struct xen_domctl_tsc_info) == 24, "tsc_info");
+
 /* ---- vCPU state ------------------------------------------------------ */
 
 /* setvcpucontext / getvcpucontext: a vcpu_guest_context in caller memory. */
@@ -253,6 +285,10 @@ struct xen_domctl_hypercall_init {
 #define XEN_DOMCTL_setdomainhandle      17
 #define XEN_DOMCTL_hypercall_init       22
 #define XEN_DOMCTL_getvcpuaffinity      25
+#define XEN_DOMCTL_resumedomain         27
+#define XEN_DOMCTL_gettscinfo           59
+#define XEN_DOMCTL_settscinfo           60
+#define XEN_DOMCTL_getpageframeinfo3    61
 #define XEN_DOMCTL_set_max_evtchn       70  /* Mica; retired in Xen 4.17 */
 #define XEN_DOMCTL_set_gnttab_limits    80  /* Mica; retired in Xen 4.17 */
 
@@ -274,6 +310,8 @@ struct xen_domctl {
         struct xen_domctl_scheduler_op scheduler_op;
         struct xen_domctl_setdomainhandle setdomainhandle;
         struct xen_domctl_hypercall_init hypercall_init;
+        struct xen_domctl_getpageframeinfo3 getpageframeinfo3;
+        struct xen_domctl_tsc_info tsc_info;
         struct xen_domctl_shadow_op shadow_op;
         uint8_t pad[128];           /* room for commands to come */
     } u;

@@ -43,6 +43,14 @@ void domain_unpause_sync(struct domain *d);
 /* vCPU and scheduling commands (common/domctl-vcpu.c). */
 long domctl_vcpu_op(struct domain *d, struct xen_domctl *op, bool *copyback);
 
+/*
+ * Save and restore's commands (frame types, resumedomain, TSC info), and
+ * setvcpucontext's registers-only form for a shut-down domain's vCPU
+ * (common/domctl-save.c).
+ */
+long domctl_save_op(struct domain *d, struct xen_domctl *op, bool *copyback);
+int domctl_save_set_regs(struct vcpu *v, const struct vcpu_guest_context *c);
+
 /* A guest context becomes a fresh vCPU's state (common/vcpu-op.c). */
 int vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c);
 

@@ -391,6 +391,60 @@ static void test_vcpu_round_trip(void)
     CU_ASSERT_EQUAL(sr_vcpu_rewrite(&c, 1, true, to_pfn, NULL, why, sizeof(why)), -EINVAL);
 }
 
+/* ---- restore's fix-ups -------------------------------------------------------- */
+
+static void test_start_info_fixup(void)
+{
+    static struct start_info si;
+    struct sr_start_fix f = { .nr_pages = 32768, .shared_info_mfn = 0x777,
+                              .store_evtchn = 5, .console_evtchn = 6 };
+    char why[SR_WHY_LEN];
+
+    memcpy(si.magic, "xen-3.0-x86_64", 14);
+    si.store_mfn = 3;                   /* pfns, as the guest left them */
+    si.console.domU.mfn = 4;
+    si.flags = 3;
+    si.mfn_list = 0xffffffff80000000ull;
+    CU_ASSERT_EQUAL(sr_start_info_fixup(&si, &f, to_mfn, NULL, why, sizeof(why)), 0);
+    CU_ASSERT_EQUAL(si.store_mfn, 0x1003);
+    CU_ASSERT_EQUAL(si.console.domU.mfn, 0x1004);
+    CU_ASSERT_EQUAL(si.store_evtchn, 5);
+    CU_ASSERT_EQUAL(si.console.domU.evtchn, 6);
+    CU_ASSERT_EQUAL(si.shared_info, 0x777000);
+    CU_ASSERT_EQUAL(si.nr_pages, 32768);
+    CU_ASSERT_EQUAL(si.flags, 0);
+    CU_ASSERT_EQUAL(si.mfn_list, 0xffffffff80000000ull);   /* untouched */
+    si.store_mfn = 999;                 /* beyond the p2m */
+    CU_ASSERT_EQUAL(sr_start_info_fixup(&si, &f, to_mfn, NULL, why, sizeof(why)), -ERANGE);
+    si.magic[0] = 'y';
+    CU_ASSERT_EQUAL(sr_start_info_fixup(&si, &f, to_mfn, NULL, why, sizeof(why)), -EINVAL);
+}
+
+static void test_shared_info_fixup(void)
+{
+    static struct shared_info saved, page;
+
+    memset(&saved, 0x5a, sizeof(saved));
+    memset(&page, 0, sizeof(page));
+    page.wc_sec = 1234;                 /* the new host's clock stays */
+    sr_shared_info_fixup(&page, &saved);
+    CU_ASSERT_EQUAL(page.vcpu_info[3].arch.cr2, saved.vcpu_info[3].arch.cr2);
+    CU_ASSERT_EQUAL(page.vcpu_info[3].evtchn_upcall_pending, 0);
+    CU_ASSERT_EQUAL(page.vcpu_info[3].evtchn_pending_sel, 0);
+    CU_ASSERT_EQUAL(page.vcpu_info[3].evtchn_upcall_mask, 0x5a);
+    CU_ASSERT_EQUAL(page.arch.max_pfn, saved.arch.max_pfn);
+    CU_ASSERT_EQUAL(page.arch.pfn_to_mfn_frame_list_list, 0);
+    CU_ASSERT_EQUAL(page.evtchn_pending[7], 0);
+    CU_ASSERT_EQUAL(page.evtchn_mask[7], ~0ull);
+    CU_ASSERT_EQUAL(page.wc_sec, 1234);
+}
+
+static const struct unit_test fixup_tests[] = {
+    UNIT_TEST(test_start_info_fixup),
+    UNIT_TEST(test_shared_info_fixup),
+    UNIT_END
+};
+
 static const struct unit_test stream_tests[] = {
     UNIT_TEST(test_round_trip),
     UNIT_TEST(test_truncated_everywhere),
@@ -410,3 +464,4 @@ static const struct unit_test canon_tests[] = {
 
 UNIT_SUITE(sr_stream, NULL, NULL, stream_tests)
 UNIT_SUITE(sr_canon, NULL, NULL, canon_tests)
+UNIT_SUITE(sr_fixup, NULL, NULL, fixup_tests)

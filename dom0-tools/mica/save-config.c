@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * save-config.c - the config a save file carries.  xl stores libxl's JSON
+ * of the running domain; Mica keeps no such copy, so it stores xl.cfg
+ * text: the file the user names, or one made from the domain as it is
+ * now, with the keys a restore needs to rebuild a guest that has no
+ * devices (name, memory from memory/target, maxmem from
+ * memory/static-max, vcpus online and maxvcpus).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libmica.h>
+#include <micaxs.h>
+
+#include "domain.h"
+#include "save-file.h"
+
+#define CONFIG_MAX  (1 << 20)           /* as create's: a config is small */
+
+static char *read_config(const char *path)
+{
+    FILE *f = fopen(path, "re");
+    char *buf = NULL;
+    size_t n = 0;
+
+    if (!f)
+        return NULL;
+    if (!(buf = malloc(CONFIG_MAX + 1)) || (n = fread(buf, 1, CONFIG_MAX + 1, f)) > CONFIG_MAX ||
+        ferror(f) || memchr(buf, 0, n)) {
+        free(buf);
+        buf = NULL;
+    } else {
+        buf[n] = 0;
+    }
+    fclose(f);
+    return buf;
+}
+
+/* memory/<key> of the domain in MiB, or 0. */
+static unsigned long memory_mb(struct mxs_handle *xs, uint32_t id, const char *key)
+{
+    char path[64], *val = NULL;
+    unsigned int len;
+    unsigned long kb = 0;
+
+    snprintf(path, sizeof(path), "/local/domain/%u/memory/%s", id, key);
+    if (!mxs_read(xs, 0, path, &val, &len))
+        kb = strtoul(val, NULL, 10);
+    free(val);
+    return kb / 1024;
+}
+
+char *save_config(struct mica_ctx *c, uint32_t id, const char *path)
+{
+    struct xen_domctl_getdomaininfo info;
+    char *name, *out = NULL;
+    unsigned long mem, max;
+
+    if (path)
+        return read_config(path);
+    if (mica_domain_getinfo(cli_hv(c), id, &info) || !(name = dom_name(cli_xs(c), id)))
+        return NULL;
+    mem = memory_mb(cli_xs(c), id, "target");
+    max = memory_mb(cli_xs(c), id, "static-max");
+    if (!mem)
+        mem = info.tot_pages / 256;
+    if (max < mem)
+        max = mem;
+    if (asprintf(&out, "name = \"%s\"\nmemory = %lu\nmaxmem = %lu\nvcpus = %u\n"
+                 "maxvcpus = %u\n", name, mem, max, info.nr_online_vcpus,
+                 info.max_vcpu_id + 1) < 0)
+        out = NULL;
+    free(name);
+    return out;
+}
