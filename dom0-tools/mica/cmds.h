@@ -16,5 +16,6 @@ verb_fn cmd_save;                   /* cmd-save.c */
 verb_fn cmd_info, cmd_dmesg;        /* cmd-info.c */
 verb_fn cmd_vcpu_list, cmd_vcpu_pin, cmd_vcpu_set, cmd_sched_credit;  /* cmd-vcpu.c */
 verb_fn cmd_block_attach, cmd_block_detach, cmd_block_list;   /* cmd-block.c */
+verb_fn cmd_network_attach, cmd_network_detach, cmd_network_list; /* cmd-network.c */
 
 #endif

@@ -21,6 +21,7 @@
 #include "domain.h"
 #include "uuid.h"
 #include "vbd.h"
+#include "vif.h"
 #include "xs-layout.h"
 
 #define MAXMEM_SLACK_KB 1024
@@ -135,6 +136,8 @@ static int xs_layout(struct mxs_handle *xs, uint32_t domid, const struct domcfg 
         return rc;
     for (unsigned int i = 0; i < d->ndisks && !rc; i++)
         rc = vbd_layout_add(&plan, domid, &d->disks[i]);
+    for (unsigned int i = 0; i < d->nvifs && !rc; i++)
+        rc = vif_plan(&plan, domid, vif_devid(&d->vifs[i], i), &d->vifs[i]);
     if (!rc)
         rc = xs_write_plan(xs, &plan);
     xs_plan_free(&plan);
@@ -182,6 +185,16 @@ static int start_disks(struct mxs_handle *xs, uint32_t domid, const struct domcf
 
     for (unsigned int i = 0; i < d->ndisks && !rc; i++)
         rc = vbd_start(xs, domid, &d->disks[i]);
+    return rc;
+}
+
+/* A back end per vif, each with its TAP on its bridge before the guest runs. */
+static int start_vifs(struct mxs_handle *xs, uint32_t domid, const struct domcfg *d)
+{
+    int rc = 0;
+
+    for (unsigned int i = 0; i < d->nvifs && !rc; i++)
+        rc = vif_start(xs, domid, vif_devid(&d->vifs[i], i));
     return rc;
 }
 
@@ -248,7 +261,7 @@ int dom_create(struct mica *hv, struct mxs_handle *xs, const struct domcfg *d,
         fprintf(stderr, "mica: domain %u: %s: %s\n", *domid, step, strerror(-rc));
         goto fail;
     }
-    if ((rc = start_disks(xs, *domid, d)))
+    if ((rc = start_disks(xs, *domid, d)) || (rc = start_vifs(xs, *domid, d)))
         goto fail;
     if (!paused && (rc = mica_domain_unpause(hv, *domid))) {
         step = "unpause";
@@ -264,6 +277,12 @@ fail:
 
         /* back ends that started see the domain go and exit on their own */
         snprintf(be, sizeof(be), VBD_BACKEND_ROOT "/%u", *domid);
+        mxs_rm(xs, 0, be);
+    }
+    if (d->nvifs) {
+        char be[64];
+
+        snprintf(be, sizeof(be), VIF_BACKEND_ROOT "/%u", *domid);
         mxs_rm(xs, 0, be);
     }
     return rc;

@@ -91,6 +91,14 @@ const struct verb verbs[] = {
     { "block-detach", cmd_block_detach, true, false, "[option] <Domain> <DevId>",
       "Destroy a domain's virtual block device",
       "  -f                        Force the device removal\n" },
+    { "network-attach", cmd_network_attach, true, true,
+      "<Domain> [type=<type>] [mac=<mac>] [bridge=<bridge>] [ip=<ip>] [script=<script>] "
+      "[backend=<BackDomain>] [vifname=<name>] [rate=<rate>] [model=<model>] [accel=<accel>]",
+      "Create a new virtual network device", NULL },
+    { "network-list", cmd_network_list, false, false, "<Domain(s)>",
+      "List virtual network interfaces for a domain", NULL },
+    { "network-detach", cmd_network_detach, true, false, "<Domain> <DevId|mac>",
+      "Destroy a domain's virtual network device", NULL },
 };
 const unsigned int nr_verbs = sizeof(verbs) / sizeof(verbs[0]);
 

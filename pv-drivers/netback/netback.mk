@@ -56,3 +56,35 @@ TEST_SUITES  += unit-netback test-netif-fuzz
 FUZZ_TARGETS += fuzz-netif
 
 -include $(wildcard $(PV_UT_BUILD)/netback/*.d $(NET_BUILD)/*.d)
+
+# --- the daemon, for dom0 ---
+NET_IO  := main.c nb-xs.c tap.c queue.c tx.c rx.c
+NET_BIN := $(NET_BUILD)/mica-netback
+
+ifneq ($(wildcard dom0-tools/libmica/libmica.mk),)
+.PHONY: netback
+all: netback
+netback: $(NET_BIN)
+
+$(NET_BUILD)/%.o: pv-drivers/common/%.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) CC $<
+	$(Q)$(PV_CC) $(PV_CFLAGS) -c $< -o $@
+
+$(NET_BUILD)/%.o: pv-drivers/netback/%.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) CC $<
+	$(Q)$(PV_CC) $(PV_CFLAGS) -Idom0-tools/libmica -Ixenbus/libxs -c $< -o $@
+
+.SECONDEXPANSION:
+$(NET_BIN): $(patsubst %.c,$(NET_BUILD)/%.o,$(NET_PURE) $(NET_IO) $(PV_COMMON)) \
+		$$(LIBMICA_A) $(XS_LIBA)
+	$(quiet) LINK $@
+	$(Q)$(PV_CC) -static -o $@ $(filter %.o,$^) $(LIBMICA_A) $(XS_LIBA)
+
+DOM0_EXTRA_FILES += $(NET_BIN):/usr/lib/mica/mica-netback \
+	pv-drivers/netback/vif-bridge:/etc/mica/scripts/vif-bridge \
+	pv-drivers/netback/S15mica-net:/etc/init.d/S15mica-net
+# tun and bridge for dom0's vifs (loaded by S15mica-net), from the same kernel
+DOM0_MODULES += drivers/net/tun net/llc/llc net/802/stp net/bridge/bridge
+endif

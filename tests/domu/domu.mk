@@ -6,11 +6,13 @@
 #                       /init (tests/domu/init), and from the same
 #                       linux-image-amd64 as dom0 xen-privcmd and xenfs
 #                       (loaded, for /proc/xen), xen-blkfront and ext4
-#                       with what it needs (loaded), xen-netfront (not
-#                       loaded: the network back end comes later); Debian's
+#                       with what it needs (loaded), xen-netfront (loaded;
+#                       vif=[...] entries appear as eth0...); Debian's
 #                       mkfs.ext4 and e2fsck with their libraries, and
 #                       /usr/bin/blk-test (tests/domu/blk-test) for the
-#                       disk tests (tests/linux/dom0-tests/65-domu-blk*.sh)
+#                       disk tests (tests/linux/dom0-tests/65-domu-blk*.sh),
+#                       net-test, net-xfer and udhcpc's script for the
+#                       network tests (73-domu-net*.sh)
 #
 # dom0 carries it as /boot/initrd-domU.img beside Debian's vmlinuz
 # (/etc/mica/debian.cfg boots the pair).
@@ -51,6 +53,17 @@ E2FS_FILES := $(E2FS_ROOT)/sbin/e2fsck:/sbin/e2fsck \
 	$(foreach f,$(E2FS_LIBS) $(E2FS_LIBC),$(E2FS_ROOT)/$(f):/lib/x86_64-linux-gnu/$(notdir $(f)))
 DOMU_FILES := $(E2FS_FILES) $(E2FS_ROOT)/sbin/mke2fs:/sbin/mkfs.ext4 \
 	$(E2FS_ROOT)/$(E2FS_LDSO):/lib64/ld-linux-x86-64.so.2 tests/domu/blk-test:/usr/bin/blk-test
+# The network tests' halves: net-xfer (a checked TCP transfer, in dom0 too),
+# net-test's steps, and the script busybox udhcpc runs with a lease.
+NET_XFER := $(BUILD)/domu/net-xfer
+DOMU_FILES += $(NET_XFER):/usr/bin/net-xfer tests/domu/net-test:/usr/bin/net-test \
+	tests/domu/udhcpc.script:/usr/share/udhcpc/default.script
+DOM0_EXTRA_FILES += $(NET_XFER):/usr/bin/net-xfer
+
+$(NET_XFER): tests/domu/net-xfer.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 # dom0 checks images with e2fsck and reads files out of them with debugfs
 # (libc and the loader come with xenstore-utils).
 DOM0_EXTRA_FILES += $(foreach f,sbin/e2fsck $(E2FS_DOM0),$(E2FS_ROOT)/$(f):/$(f)) \
