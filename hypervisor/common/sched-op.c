@@ -16,42 +16,49 @@
 #include <mica/time.h>
 #include <public/sched.h>
 
-/* The assists a 64-bit PV guest may turn on, as in Xen. */
-#define VM_ASSIST_VALID ((1UL << VMASST_TYPE_4gb_segments) |              \
-                         (1UL << VMASST_TYPE_4gb_segments_notify) |       \
-                         (1UL << VMASST_TYPE_writable_pagetables) |       \
-                         (1UL << VMASST_TYPE_pae_extended_cr3) |          \
-                         (1UL << VMASST_TYPE_architectural_iopl) |        \
-                         (1UL << VMASST_TYPE_runstate_update_flag) |      \
-                         (1UL << VMASST_TYPE_m2p_strict))
-
 /*
  * SCHEDOP_poll: block until one of the ports is pending or the timeout
  * (absolute system time, 0 = none) passes.  Any event wakes the vCPU; the
  * guest re-checks its ports, as Linux's PV spinlocks do.
+ *
+ * The vCPU is marked blocked and polling before the ports and the clock
+ * are looked at, and the timer is armed last: an event or the timer that
+ * comes at any point after that finds a sleeper to wake.  The other order
+ * lost both: a timeout that ran out while the timer was being armed woke
+ * nothing, and the vCPU, no longer "polling", slept for good.
  */
 static long poll(const struct sched_poll *p)
 {
     struct vcpu *v = current;
     shared_info_t *s = v->domain->shared_info;
+    long rc = 0;
 
+    v->sched.polling = true;
+    vcpu_sleep_flags(v, VPF_blocked);
     for (uint32_t i = 0; i < p->nr_ports; i++) {
         uint32_t port;
 
-        if (copy_from_guest(&port, p->ports + i * sizeof(port), sizeof(port)))
-            return -EFAULT;
-        if (port >= 4096)
-            return -EINVAL;
+        if (copy_from_guest(&port, p->ports + i * sizeof(port), sizeof(port))) {
+            rc = -EFAULT;
+            goto awake;
+        }
+        if (port >= 4096) {
+            rc = -EINVAL;
+            goto awake;
+        }
         if (s->evtchn_pending[port / 64] & (1UL << (port % 64)))
-            return 0;
+            goto awake;
     }
     if (p->timeout && p->timeout <= now_ns())
-        return 0;
-    v->sched.polling = true;
+        goto awake;
     if (p->timeout)
         set_timer(&v->sched.poll_timeout, p->timeout);
-    vcpu_sleep_flags(v, VPF_blocked);
     return 0;
+
+awake:
+    v->sched.polling = false;
+    vcpu_wake_flags(v, VPF_blocked);
+    return rc;
 }
 
 /* A guest's own crash report: where it was, and the top of its stack,

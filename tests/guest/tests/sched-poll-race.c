@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/guest/tests/sched-poll-race.c - SCHEDOP_poll with a timeout that
+ * runs out while the hypervisor is still putting the vCPU to sleep.  Found
+ * by the hypercall fuzzer (fuzz/run, seed 3, call 3717): the poll timer
+ * was armed before the vCPU was marked blocked, so a timer that fired in
+ * between woke nothing and the vCPU slept for good.  A backup one-shot
+ * timer on the polled port (VIRQ_TIMER) ends such a sleep here, and the
+ * test counts the polls that needed it.
+ */
+#include <lib.h>
+#include <clock.h>
+#include <hypercall.h>
+#include <arch.h>
+#include <test.h>
+#include <traps.h>
+#include <public/errno.h>
+#include <public/sched.h>
+
+#define POLLS           3000
+#define BACKUP_NS       (50 * NSEC_PER_MSEC)
+#define LATE_NS         (30 * NSEC_PER_MSEC)
+
+TEST(poll_timeout_race, "sched/poll_timeout_race")
+{
+    long port = evt_bind_virq(VIRQ_TIMER, 0);
+    uint32_t ports[1];
+    unsigned int late = 0;
+    uint8_t mask;
+
+    if (port <= 0) {
+        test_fail("bind VIRQ_TIMER: %ld", port);
+        return;
+    }
+    ports[0] = (uint32_t)port;
+    mask = vcpu0->evtchn_upcall_mask;
+    vcpu0->evtchn_upcall_mask = 0;
+    for (unsigned int i = 0; i < POLLS; i++) {
+        uint64_t now = clock_ns();
+        /* 0.5 to 32 us ahead: about as long as arming the timer takes. */
+        struct sched_poll p = { .ports = HC_PTR(ports), .nr_ports = 1,
+                                .timeout = now + 500 + (i % 64) * 500 };
+
+        hypercall(__HYPERVISOR_set_timer_op, now + BACKUP_NS, 0, 0, 0, 0);
+        evt_test_and_clear(ports[0]);
+        CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_poll, &p), 0, "poll");
+        if (clock_ns() > p.timeout + LATE_NS)
+            late++;
+    }
+    hypercall(__HYPERVISOR_set_timer_op, 0, 0, 0, 0, 0);
+    vcpu0->evtchn_upcall_mask = mask;
+    evt_close(ports[0]);
+    CHECK_EQ(late, 0, "polls that slept past their timeout until the backup timer");
+}
