@@ -6,6 +6,7 @@
 #   make test-abi         compare include/public with Xen's installed headers
 #   make test-guest-xen   boot the test kernel as dom0 of Xen 4.17 in QEMU
 #                         (builds the reference rig under $(BUILD)/ref once)
+#   make test-logdirty    log-dirty tracking against test-kernel domUs
 #
 # The kernel is linked Linux-style at VIRT_BASE 0xffffffff80000000 + 1 MiB
 # (see kernel.lds); its command line comes from start_info: "test=all",
@@ -106,4 +107,11 @@ test-guest-xen: $(GUEST_KERNEL)
 	fi; exit $$rc
 
 TEST_SUITES += test-abi test-guest-xen
+
+# Log-dirty tracking (XEN_DOMCTL_shadow_op) from the test kernel as dom0
+# against domUs built from its own image (tests/logdirty*.c).
+.PHONY: test-logdirty
+test-logdirty: $(HV_ELF) $(GUEST_KERNEL)
+	$(Q)BUILD=$(BUILD) bash $(GUEST_DIR)/logdirty-tests.sh $(HV_ELF) $(GUEST_KERNEL)
+TEST_SUITES += test-logdirty
 DEPS_PKGS   += libxen-dev qemu-system-x86 grub-pc-bin grub-common xorriso mtools
