@@ -252,4 +252,23 @@ struct mica_build {
 
 int mica_build_pv(struct mica *m, uint32_t domid, struct mica_build *b);
 
+/* ---- log-dirty for pre-copy rounds (shadow.c; XEN_DOMCTL_shadow_op) ----- */
+
+/* ENABLE_LOGDIRTY: from now on the domain's writes are logged; OFF ends it. */
+int mica_shadow_op_enable_logdirty(struct mica *m, uint32_t domid);
+int mica_shadow_op_off(struct mica *m, uint32_t domid);
+/*
+ * CLEAN: the bitmap of pfns written since the last CLEAN (bit p = pfn p,
+ * *pages pfns asked for, those covered out), then cleared; 'final' is
+ * LOGDIRTY_FINAL, for the round with the domain paused.  PEEK reads
+ * without clearing.  A NULL bitmap only reads (PEEK) or resets (CLEAN)
+ * the stats.
+ */
+int mica_shadow_op_clean(struct mica *m, uint32_t domid, uint8_t *bitmap, uint64_t *pages,
+                         bool final, struct xen_domctl_shadow_op_stats *stats);
+int mica_shadow_op_peek(struct mica *m, uint32_t domid, uint8_t *bitmap, uint64_t *pages,
+                        struct xen_domctl_shadow_op_stats *stats);
+/* GET_ALLOCATION (*mb out) or SET_ALLOCATION (*mb in): the shadow pool in MiB. */
+int mica_shadow_op_allocation(struct mica *m, uint32_t domid, uint32_t *mb, bool set);
+
 #endif
