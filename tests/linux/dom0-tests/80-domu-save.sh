@@ -4,7 +4,8 @@
 # on its console); `mica save -c` asks it to suspend (control/shutdown),
 # writes every page of it with its page tables canonicalised, and cancels
 # the suspend (SCHEDOP_shutdown returns 1): the guest keeps its console,
-# its counter goes on and its uptime does not jump back.  A plain
+# its counter goes on and its uptime does not jump back; -p leaves it
+# paused until `mica unpause`.  A plain
 # `mica save` then leaves a file and no domain, with its frames back.
 # Prints TEST domu/save-<name> lines.
 . /tests/lib.sh
@@ -58,6 +59,21 @@ check domu/save-c-uptime "uptime '$u0' before, '$u1' after" \
     sh -c "[ -n '$u0' ] && [ -n '$u1' ] && [ '$u1' -ge '$u0' ]"
 bad=$(grep -aE 'WARNING:|BUG:|Oops|Kernel panic|Call Trace' $GLOG/sv.log | head -n 1)
 check domu/save-c-log-clean "$bad" [ -z "$bad" ]
+
+# save -p: the same, but left paused; unpaused, it carries on.
+rm -f $T/sv.save
+mica save -p sv $T/sv.save >$T/s3.out 2>&1
+r=$?
+check domu/save-p "status $r, state '$(state sv)': $(tr '\n' '|' <$T/s3.out)" \
+    sh -c "[ $r = 0 ] && mica list sv | awk 'NR == 2 { exit !(\$5 ~ /p/ && \$5 !~ /s/) }'"
+c2=$(count)
+sleep 3
+c3=$(count)
+mica unpause sv
+sleep 3
+c4=$(count)
+check domu/save-p-counter "counter '$c2' paused, '$c3' 3 s later, '$c4' once unpaused" \
+    sh -c "[ -n '$c2' ] && [ '$c3' = '$c2' ] && [ -n '$c4' ] && [ '$c4' -gt '$c3' ]"
 
 # Save for good: the domain goes, its memory comes back.
 rm -f $T/sv.save
