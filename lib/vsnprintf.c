@@ -119,112 +119,137 @@ static int parse_num(const char **fmt, va_list *ap)
     return v;
 }
 
+/* One conversion's flags, width, precision and length modifier. */
+struct spec {
+    unsigned int flags;
+    int width;
+    int prec;                   /* -1: none */
+    int lng;                    /* -2 hh, -1 h, 0 int, 1 long, 2 long long (z, t: 1) */
+};
+
+/* Read "%[flags][width][.prec][length]" up to the conversion letter. */
+static const char *parse_spec(const char *fmt, struct spec *sp, va_list *ap)
+{
+    *sp = (struct spec){ .prec = -1 };
+    for (;; fmt++) {
+        if (*fmt == '-') sp->flags |= F_LEFT;
+        else if (*fmt == '0') sp->flags |= F_ZERO;
+        else if (*fmt == '+') sp->flags |= F_PLUS;
+        else if (*fmt == ' ') sp->flags |= F_SPACE;
+        else if (*fmt == '#') sp->flags |= F_ALT;
+        else break;
+    }
+    sp->width = parse_num(&fmt, ap);
+    if (sp->width < 0) {        /* a negative '*' width means left-aligned */
+        sp->flags |= F_LEFT;
+        sp->width = -sp->width;
+    }
+    if (*fmt == '.') {
+        fmt++;
+        sp->prec = parse_num(&fmt, ap);
+    }
+    for (;; fmt++) {
+        if (*fmt == 'h') sp->lng--;
+        else if (*fmt == 'l') sp->lng++;
+        else if (*fmt == 'z' || *fmt == 't') sp->lng = 1;
+        else break;
+    }
+    return fmt;
+}
+
+/* An integer argument of the spec's length, as its magnitude and sign. */
+static uint64_t int_arg(const struct spec *sp, bool is_signed, bool *negative, va_list *ap)
+{
+    uint64_t v;
+
+    *negative = false;
+    if (is_signed) {
+        int64_t s;
+
+        if (sp->lng >= 1)
+            s = sp->lng >= 2 ? va_arg(*ap, long long) : va_arg(*ap, long);
+        else
+            s = va_arg(*ap, int);
+        if (sp->lng == -1) s = (short)s;
+        if (sp->lng <= -2) s = (signed char)s;
+        *negative = s < 0;
+        return s < 0 ? -(uint64_t)s : (uint64_t)s;
+    }
+    if (sp->lng >= 1)
+        v = sp->lng >= 2 ? va_arg(*ap, unsigned long long) : va_arg(*ap, unsigned long);
+    else
+        v = va_arg(*ap, unsigned int);
+    if (sp->lng == -1) v = (unsigned short)v;
+    if (sp->lng <= -2) v = (unsigned char)v;
+    return v;
+}
+
+/* One conversion; false at a '%' that ends the format. */
+static bool convert(struct out *o, char c, struct spec *sp, va_list *ap)
+{
+    unsigned int base = 10;
+    bool negative;
+    uint64_t v;
+
+    switch (c) {
+    case 'd': case 'i': case 'u':
+        break;
+    case 'X':
+        sp->flags |= F_UPPER;
+        /* fall through */
+    case 'x':
+        base = 16;
+        break;
+    case 'o':
+        base = 8;
+        break;
+    case 'p':
+        /* Pointers print at full width, which keeps dumps aligned. */
+        put_number(o, (uintptr_t)va_arg(*ap, void *), false, 16,
+                   sp->width ? sp->width : 18, 16, sp->flags | F_ALT);
+        return true;
+    case 'c':
+        if (!(sp->flags & F_LEFT))
+            pad(o, ' ', sp->width - 1);
+        put(o, (char)va_arg(*ap, int));
+        if (sp->flags & F_LEFT)
+            pad(o, ' ', sp->width - 1);
+        return true;
+    case 's':
+        put_string(o, va_arg(*ap, const char *), sp->width, sp->prec, sp->flags);
+        return true;
+    case '%':
+        put(o, '%');
+        return true;
+    default:
+        /* Unknown conversion: print it literally so the bug is visible. */
+        put(o, '%');
+        if (!c)
+            return false;
+        put(o, c);
+        return true;
+    }
+    v = int_arg(sp, c == 'd' || c == 'i', &negative, ap);
+    put_number(o, v, negative, base, sp->width, sp->prec, sp->flags);
+    return true;
+}
+
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 {
     struct out o = { buf, size, 0 };
+    struct spec sp;
     va_list ap;
 
     va_copy(ap, args);
     for (; *fmt; fmt++) {
-        unsigned int flags = 0, base = 10;
-        int width = 0, prec = -1, lng = 0;
-        bool is_signed = false;
-        uint64_t v;
-
         if (*fmt != '%') {
             put(&o, *fmt);
             continue;
         }
-        for (;;) {
-            char c = *++fmt;
-            if (c == '-') flags |= F_LEFT;
-            else if (c == '0') flags |= F_ZERO;
-            else if (c == '+') flags |= F_PLUS;
-            else if (c == ' ') flags |= F_SPACE;
-            else if (c == '#') flags |= F_ALT;
-            else break;
-        }
-        width = parse_num(&fmt, &ap);
-        if (width < 0) {
-            flags |= F_LEFT;
-            width = -width;
-        }
-        if (*fmt == '.') {
-            fmt++;
-            prec = parse_num(&fmt, &ap);
-        }
-        /* lng: -2 hh, -1 h, 0 int, 1 long, 2 long long (also z, t). */
-        for (;; fmt++) {
-            if (*fmt == 'h') lng--;
-            else if (*fmt == 'l') lng++;
-            else if (*fmt == 'z' || *fmt == 't') lng = 1;
-            else break;
-        }
-
-        switch (*fmt) {
-        case 'd': case 'i':
-            is_signed = true;
+        fmt = parse_spec(fmt + 1, &sp, &ap);
+        if (!convert(&o, *fmt, &sp, &ap))
             break;
-        case 'u':
-            break;
-        case 'X':
-            flags |= F_UPPER;
-            /* fall through */
-        case 'x':
-            base = 16;
-            break;
-        case 'o':
-            base = 8;
-            break;
-        case 'p':
-            /* Pointers print at full width, which keeps dumps aligned. */
-            put_number(&o, (uintptr_t)va_arg(ap, void *), false, 16,
-                       width ? width : 18, 16, flags | F_ALT);
-            continue;
-        case 'c':
-            if (!(flags & F_LEFT))
-                pad(&o, ' ', width - 1);
-            put(&o, (char)va_arg(ap, int));
-            if (flags & F_LEFT)
-                pad(&o, ' ', width - 1);
-            continue;
-        case 's':
-            put_string(&o, va_arg(ap, const char *), width, prec, flags);
-            continue;
-        case '%':
-            put(&o, '%');
-            continue;
-        default:
-            /* Unknown conversion: print it literally so the bug is visible. */
-            put(&o, '%');
-            if (!*fmt)
-                goto done;
-            put(&o, *fmt);
-            continue;
-        }
-
-        if (is_signed) {
-            int64_t s;
-            if (lng >= 1)
-                s = lng >= 2 ? va_arg(ap, long long) : va_arg(ap, long);
-            else
-                s = va_arg(ap, int);
-            if (lng == -1) s = (short)s;
-            if (lng <= -2) s = (signed char)s;
-            v = s < 0 ? -(uint64_t)s : (uint64_t)s;
-            put_number(&o, v, s < 0, base, width, prec, flags);
-        } else {
-            if (lng >= 1)
-                v = lng >= 2 ? va_arg(ap, unsigned long long)
-                             : va_arg(ap, unsigned long);
-            else
-                v = va_arg(ap, unsigned int);
-            if (lng == -1) v = (unsigned short)v;
-            if (lng <= -2) v = (unsigned char)v;
-            put_number(&o, v, false, base, width, prec, flags);
-        }
     }
-done:
     va_end(ap);
     if (size)
         buf[o.len < size ? o.len : size - 1] = '\0';
