@@ -76,98 +76,135 @@ static unsigned int modrm_len(const uint8_t *p)
 #define INSN_MAX        15
 #define INSN_BUF        32
 
-static bool decode(const uint8_t *b, struct insn *in)
+/* Legacy prefixes (at most 8) and REX: the index of the opcode byte. */
+static unsigned int prefixes(const uint8_t *b, unsigned int *rex, bool *opsize)
 {
-    unsigned int i = 0, rex = 0, ml;
-    bool opsize = false;
-    uint8_t opc;
+    unsigned int i = 0;
 
-    memset(in, 0, sizeof(*in));
+    *rex = 0;
+    *opsize = false;
     for (; i < 8; i++) {
         if (b[i] == 0xf0)
             continue;                       /* lock: we are atomic anyway */
         if (b[i] == 0x2e || b[i] == 0x36 || b[i] == 0x3e || b[i] == 0x26)
             continue;                       /* segment overrides: flat anyway */
         if (b[i] == 0x66) {
-            opsize = true;
+            *opsize = true;
             continue;
         }
         break;
     }
     if ((b[i] & 0xf0) == 0x40)
-        rex = b[i++];
-    opc = b[i++];
-    in->size = (rex & 8) ? 8 : opsize ? 2 : 4;
+        *rex = b[i++];
+    return i;
+}
 
-    switch (opc) {
-    case 0x88: in->op = OP_MOV; in->size = 1; break;
-    case 0x89: in->op = OP_MOV; break;
-    case 0x86: in->op = OP_XCHG; in->size = 1; break;
-    case 0x87: in->op = OP_XCHG; break;
-    case 0x08: in->op = OP_OR; in->size = 1; break;
-    case 0x09: in->op = OP_OR; break;
-    case 0x20: in->op = OP_AND; in->size = 1; break;
-    case 0x21: in->op = OP_AND; break;
-    case 0xc6: case 0xc7: case 0x80: case 0x81: case 0x83: {
-        unsigned int sub = (b[i] >> 3) & 7, immsz;
+/* A little-endian immediate of 1, 2 or 4 bytes, sign-extended. */
+static uint64_t imm_at(const uint8_t *p, unsigned int size)
+{
+    if (size == 1)
+        return (uint64_t)(int64_t)(int8_t)p[0];
+    if (size == 2)
+        return (uint64_t)(int64_t)(int16_t)(p[0] | (p[1] << 8));
+    return (uint64_t)(int64_t)(int32_t)(p[0] | (p[1] << 8) | (p[2] << 16) |
+                                        ((uint32_t)p[3] << 24));
+}
 
-        if (opc == 0xc6 || opc == 0xc7) {
-            if (sub != 0)
-                return false;
-            in->op = OP_MOV;
-        } else if (sub == 1) {
-            in->op = OP_OR;
-        } else if (sub == 4) {
-            in->op = OP_AND;
-        } else {
-            return false;
-        }
-        if (opc == 0xc6 || opc == 0x80)
-            in->size = 1;
-        immsz = (opc == 0x83 || in->size == 1) ? 1 : in->size == 2 ? 2 : 4;
-        ml = modrm_len(&b[i]);
-        if (!ml)
-            return false;
-        in->has_imm = true;
-        if (immsz == 1)
-            in->imm = (uint64_t)(int64_t)(int8_t)b[i + ml];
-        else if (immsz == 2)
-            in->imm = (uint64_t)(int64_t)(int16_t)(b[i + ml] | (b[i + ml + 1] << 8));
-        else
-            in->imm = (uint64_t)(int64_t)(int32_t)(b[i + ml] | (b[i + ml + 1] << 8) |
-                                                   (b[i + ml + 2] << 16) |
-                                                   ((uint32_t)b[i + ml + 3] << 24));
-        in->len = i + ml + immsz;
-        return true;
-    }
-    case 0x0f:
-        opc = b[i++];
-        if (opc == 0xb1) {
-            in->op = OP_CMPXCHG;
-        } else if (opc == 0xb3) {
-            in->op = OP_BTR;
-        } else if (opc == 0xba && ((b[i] >> 3) & 7) == 6) {
-            in->op = OP_BTR;
-            ml = modrm_len(&b[i]);
-            if (!ml)
-                return false;
-            in->has_imm = true;
-            in->imm = b[i + ml];
-            in->len = i + ml + 1;
-            return true;
-        } else {
-            return false;
-        }
-        break;
-    default:
-        return false;
-    }
-    ml = modrm_len(&b[i]);
+/* The register operand in ModRM.reg, with the memory operand at b[i]. */
+static bool reg_form(const uint8_t *b, unsigned int i, unsigned int rex, struct insn *in)
+{
+    unsigned int ml = modrm_len(&b[i]);
+
     if (!ml)
         return false;
     in->reg = ((b[i] >> 3) & 7) | ((rex & 4) ? 8 : 0);
     in->len = i + ml;
     return true;
+}
+
+/* mov/or/and with an immediate (c6 c7 80 81 83), ModRM at b[i]. */
+static bool imm_form(const uint8_t *b, unsigned int i, uint8_t opc, struct insn *in)
+{
+    unsigned int sub = (b[i] >> 3) & 7, immsz, ml;
+
+    if (opc == 0xc6 || opc == 0xc7) {
+        if (sub != 0)
+            return false;
+        in->op = OP_MOV;
+    } else if (sub == 1) {
+        in->op = OP_OR;
+    } else if (sub == 4) {
+        in->op = OP_AND;
+    } else {
+        return false;
+    }
+    if (opc == 0xc6 || opc == 0x80)
+        in->size = 1;
+    immsz = (opc == 0x83 || in->size == 1) ? 1 : in->size == 2 ? 2 : 4;
+    ml = modrm_len(&b[i]);
+    if (!ml)
+        return false;
+    in->has_imm = true;
+    in->imm = imm_at(&b[i + ml], immsz);
+    in->len = i + ml + immsz;
+    return true;
+}
+
+/* Two-byte opcodes: cmpxchg, btr (register or immediate bit). */
+static bool twobyte_form(const uint8_t *b, unsigned int i, unsigned int rex, struct insn *in)
+{
+    uint8_t opc = b[i++];
+    unsigned int ml;
+
+    if (opc == 0xb1 || opc == 0xb3) {
+        in->op = opc == 0xb1 ? OP_CMPXCHG : OP_BTR;
+        return reg_form(b, i, rex, in);
+    }
+    if (opc != 0xba || ((b[i] >> 3) & 7) != 6)
+        return false;
+    in->op = OP_BTR;
+    ml = modrm_len(&b[i]);
+    if (!ml)
+        return false;
+    in->has_imm = true;
+    in->imm = b[i + ml];
+    in->len = i + ml + 1;
+    return true;
+}
+
+static bool decode(const uint8_t *b, struct insn *in)
+{
+    unsigned int rex, i;
+    bool opsize;
+    uint8_t opc;
+
+    memset(in, 0, sizeof(*in));
+    i = prefixes(b, &rex, &opsize);
+    opc = b[i++];
+    in->size = (rex & 8) ? 8 : opsize ? 2 : 4;
+    switch (opc) {
+    case 0x88: case 0x89:
+        in->op = OP_MOV;
+        break;
+    case 0x86: case 0x87:
+        in->op = OP_XCHG;
+        break;
+    case 0x08: case 0x09:
+        in->op = OP_OR;
+        break;
+    case 0x20: case 0x21:
+        in->op = OP_AND;
+        break;
+    case 0xc6: case 0xc7: case 0x80: case 0x81: case 0x83:
+        return imm_form(b, i, opc, in);
+    case 0x0f:
+        return twobyte_form(b, i, rex, in);
+    default:
+        return false;
+    }
+    if (!(opc & 1))
+        in->size = 1;                       /* the byte forms: 88 86 08 20 */
+    return reg_form(b, i, rex, in);
 }
 
 /* The L1 frame that the page at guest virtual 'va' is, if it is one. */
