@@ -26,6 +26,15 @@ struct domain;
 
 #define SCHED_DEFAULT_WEIGHT    256
 
+/* The assists a 64-bit PV guest may turn on (vm_assist), as in Xen. */
+#define VM_ASSIST_VALID ((1UL << VMASST_TYPE_4gb_segments) |              \
+                         (1UL << VMASST_TYPE_4gb_segments_notify) |       \
+                         (1UL << VMASST_TYPE_writable_pagetables) |       \
+                         (1UL << VMASST_TYPE_pae_extended_cr3) |          \
+                         (1UL << VMASST_TYPE_architectural_iopl) |        \
+                         (1UL << VMASST_TYPE_runstate_update_flag) |      \
+                         (1UL << VMASST_TYPE_m2p_strict))
+
 /* Per-vCPU scheduling state (embedded in struct vcpu). */
 struct sched_vcpu {
     unsigned int processor;         /* CPU it runs or is queued on */
