@@ -9,6 +9,9 @@ HV_SRCS := \
 	arch/x86/boot/trampoline.S \
 	arch/x86/smp.c \
 	arch/x86/boot/multiboot2.c \
+	arch/x86/boot/efi-memmap.c \
+	arch/x86/boot/efi-systab.c \
+	arch/x86/efi.c \
 	arch/x86/setup.c \
 	arch/x86/boot-domains.c \
 	arch/x86/descriptors.c \

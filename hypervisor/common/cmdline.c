@@ -122,6 +122,8 @@ static int apply(const struct param *p, const char *val)
         return 0;
     case PARAM_CUSTOM:
         return p->parse(val, p->var);
+    case PARAM_IGNORE:
+        return 0;
     }
     return -EINVAL;
 }
@@ -183,6 +185,8 @@ int cmdline_parse(const char *cmdline, const struct param *params, size_t n,
                 *(bool *)p->var = false;
                 continue;
             }
+            if (p && p->type == PARAM_IGNORE)
+                continue;
             p = NULL;
         }
         if (!p) {

@@ -89,6 +89,16 @@ static const struct param params[] = {
     { "debug_exit", PARAM_UINT,   &opt_debug_exit, 0, NULL },
     { "sched_slice_ms", PARAM_UINT, &opt_sched_slice_ms, 0, NULL },
     { "dom0_max_vcpus", PARAM_UINT, &opt_dom0_max_vcpus, 0, NULL },
+    /*
+     * Debian's GRUB generator (20_linux_xen) writes "placeholder" first,
+     * after a GRUB that ate the first word, and on EFI "no-real-mode
+     * edd=off" for Xen's real-mode boot code, which Mica does not have.
+     * Xen accepts and ignores these (and "edid"), and so do we.
+     */
+    { "placeholder", PARAM_IGNORE, NULL, 0, NULL },
+    { "real-mode",  PARAM_IGNORE, NULL, 0, NULL },
+    { "edd",        PARAM_IGNORE, NULL, 0, NULL },
+    { "edid",       PARAM_IGNORE, NULL, 0, NULL },
 };
 
 static void report(const char *msg)

@@ -6,15 +6,17 @@
  *
  * As in Xen the interface version is checked first (-EACCES), then the
  * caller's privilege (-EPERM).  Firmware data Mica never collected (BIOS
- * disk and display information, EFI) is "none" with Xen's errnos: -ESRCH
- * for the BIOS kinds, -ENOSYS for EFI on a BIOS boot.  Power management,
- * memory types, microcode and CPU hot-plug answer -ENOSYS.
+ * disk and display information) is "none" with Xen's errno, -ESRCH.  EFI
+ * information comes from arch/x86/efi.c (-ENOSYS on a BIOS boot, as in
+ * Xen).  EFI runtime calls, power management, memory types, microcode and
+ * CPU hot-plug answer -ENOSYS.
  */
 #include <string.h>
 #include <mica/lib.h>
 #include <mica/errno.h>
 #include <mica/domain.h>
 #include <mica/domctl.h>
+#include <mica/efi.h>
 #include <mica/guest-access.h>
 #include <mica/hypercall.h>
 #include <mica/time.h>
@@ -34,11 +36,17 @@ static int firmware_info(struct xenpf_firmware_info *f)
     case XEN_FW_VBEDDC_INFO:
         return -ESRCH;                  /* none collected at boot */
     case XEN_FW_EFI_INFO:
-        return -ENOSYS;                 /* not an EFI boot */
+        return efi_get_info(f);
     case XEN_FW_KBD_SHIFT_FLAGS:
         if (f->index != 0)
             return -ESRCH;
-        f->u.kbd_shift_flags = *(const volatile uint8_t *)__va(BDA_KBD_SHIFT_FLAGS);
+        /*
+         * UEFI firmware keeps no BIOS data area, so the byte there means
+         * nothing; Xen reads the flags through BIOS calls that an EFI boot
+         * never makes, and answers 0.
+         */
+        f->u.kbd_shift_flags = efi_booted() ? 0 :
+            *(const volatile uint8_t *)__va(BDA_KBD_SHIFT_FLAGS);
         return 0;
     default:
         return -EINVAL;

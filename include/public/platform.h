@@ -29,12 +29,19 @@ struct xenpf_settime64 {
 };
 typedef struct xenpf_settime64 xenpf_settime64_t;
 
-/* Data the boot firmware gave the hypervisor (BIOS calls made at boot). */
+/* Data the boot firmware gave the hypervisor (BIOS calls, or EFI tables). */
 #define XENPF_firmware_info         50
 #define XEN_FW_DISK_INFO            1
 #define XEN_FW_DISK_MBR_SIGNATURE   2
 #define XEN_FW_VBEDDC_INFO          3
 #define XEN_FW_EFI_INFO             4
+#define  XEN_FW_EFI_VERSION         0
+#define  XEN_FW_EFI_CONFIG_TABLE    1
+#define  XEN_FW_EFI_VENDOR          2
+#define  XEN_FW_EFI_MEM_INFO        3
+#define  XEN_FW_EFI_RT_VERSION      4
+#define  XEN_FW_EFI_PCI_ROM         5
+#define  XEN_FW_EFI_APPLE_PROPERTIES 6
 #define XEN_FW_KBD_SHIFT_FLAGS      5
 struct xenpf_firmware_info {
     uint32_t type;                      /* XEN_FW_* */
@@ -58,7 +65,38 @@ struct xenpf_firmware_info {
             uint8_t edid_transfer_time;
             XEN_GUEST_HANDLE(void) edid;    /* 128 bytes */
         } vbeddc_info;
-        uint64_t efi_info[4];           /* union xenpf_efi_info: no EFI here */
+        union xenpf_efi_info {          /* XEN_FW_EFI_INFO, by index */
+            uint32_t version;           /* 0: system table revision;
+                                           4: runtime services revision */
+            struct {                    /* 1: EFI_CONFIGURATION_TABLE array */
+                uint64_t addr;          /* physical */
+                uint32_t nent;
+            } cfg;
+            struct {                    /* 2: firmware vendor */
+                uint32_t revision;
+                uint32_t bufsz;         /* IN: bytes at name */
+                XEN_GUEST_HANDLE(void) name;    /* UCS-2, up to its NUL */
+            } vendor;
+            struct {                    /* 3: the descriptor holding addr */
+                uint64_t addr;          /* IN */
+                uint64_t size;          /* IN, clamped to the descriptor */
+                uint64_t attr;
+                uint32_t type;
+            } mem;
+            struct {                    /* 5: a PCI option ROM kept at boot */
+                uint16_t segment;       /* IN: segment, bus, devfn, ids */
+                uint8_t bus;
+                uint8_t devfn;
+                uint16_t vendor;
+                uint16_t devid;
+                uint64_t address;       /* OUT */
+                xen_ulong_t size;
+            } pci_rom;
+            struct {                    /* 6: Apple device properties */
+                uint64_t address;
+                xen_ulong_t size;
+            } apple_properties;
+        } efi_info;
         uint8_t kbd_shift_flags;
     } u;
 };

@@ -112,7 +112,22 @@ static void test_hypervisor_options(void)
     CU_ASSERT_EQUAL(opt_dom0_mem, 512ULL << 20);    /* unchanged by the bad one */
 }
 
+/*
+ * The words Debian's GRUB generator puts on the hypervisor's line (and
+ * Xen ignores): no warning, whatever their form, and the rest still counts.
+ */
+static void test_debian_grub_words(void)
+{
+    harness_reset_log();
+    CU_ASSERT_EQUAL(params_parse("placeholder console=com1 dom0_mem=256M "
+                                 "no-real-mode edd=off edid=no real-mode edd"), 0);
+    CU_ASSERT_PTR_NULL(strstr(harness_log, "cmdline:"));
+    CU_ASSERT_EQUAL(opt_dom0_mem, 256ULL << 20);
+    CU_ASSERT_EQUAL(params_parse("placeholders no-edds"), 2);
+}
+
 static const struct unit_test tests[] = {
+    UNIT_TEST(test_debian_grub_words),
     UNIT_TEST(test_values),
     UNIT_TEST(test_unknown_and_malformed),
     UNIT_TEST(test_long_token),

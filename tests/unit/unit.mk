@@ -23,10 +23,11 @@ UNIT_LDLIBS := -lcunit -pthread
 DEPS_PKGS   += libcunit1-dev
 
 UNIT_AREAS := printk cmdline multiboot2 frame-alloc page-type page-type-smp elf pv-layout \
-	event-channel event-op event-pirq event-race grant-table sched-credit unzip
+	event-channel event-op event-pirq event-race grant-table sched-credit unzip efi
 UNIT_printk      :=
 UNIT_cmdline     := common/cmdline.c common/params.c
-UNIT_multiboot2  := arch/x86/boot/multiboot2.c
+UNIT_multiboot2  := arch/x86/boot/multiboot2.c arch/x86/boot/efi-memmap.c
+UNIT_efi         := $(UNIT_multiboot2) arch/x86/boot/efi-systab.c
 UNIT_frame-alloc := mm/frame-alloc.c
 UNIT_page-type   := mm/page-type.c
 UNIT_page-type-smp := mm/page-type.c

@@ -19,6 +19,7 @@
 #include <mica/domain.h>
 #include <mica/page.h>
 #include <mica/sched.h>
+#include <mica/efi.h>
 #include <asm/config.h>
 #include <asm/desc.h>
 #include <asm/io.h>
@@ -174,6 +175,7 @@ void __noreturn start_mica(uint32_t mbi_pa)
     paging_init(&boot_info);
     printk("Direct map: %lu MiB at %p\n", direct_map_limit() >> 20,
            (void *)DIRECTMAP_VIRT_START);
+    efi_init(&boot_info);
     m2p_init();
     frame_table_init(&boot_info);
     descriptor_tables_init();

@@ -41,6 +41,18 @@ struct boot_info {
     struct boot_module modules[BOOT_MAX_MODULES];
     const void *rsdp;                   /* copy of the ACPI RSDP, or NULL */
     uint32_t rsdp_len;
+    /*
+     * An EFI boot (GRUB on UEFI has already left boot services): the
+     * EFI64 system table's physical address (tag 12; 0 on a BIOS boot)
+     * and the firmware's own memory map (tag 17), raw, inside the
+     * Multiboot2 information, which stays reserved for good.  When the
+     * EFI map is given, memmap[] above is made from it, not from tag 6.
+     */
+    uint64_t efi_systab;
+    const void *efi_mmap;
+    uint32_t efi_mmap_size;             /* bytes of descriptors */
+    uint32_t efi_desc_size;             /* bytes per descriptor, >= 40 */
+    uint32_t efi_desc_vers;
 };
 
 /*

@@ -16,6 +16,8 @@ enum param_type {
     PARAM_SIZE,     /* number with optional K/M/G/T suffix (none = KiB) */
     PARAM_STRING,   /* copied into a char buffer of 'len' bytes */
     PARAM_CUSTOM,   /* 'parse' callback; returns 0 or a negative errno */
+    PARAM_IGNORE,   /* accepted in any form ("key", "key=any", "no-key")
+                       and ignored: words boot loaders write for others */
 };
 
 struct param {

@@ -13,32 +13,19 @@
 #include <mica/errno.h>
 #include <mica/lib.h>
 #include <mica/bootinfo.h>
+#include <asm/efi-memmap.h>
+#include <asm/boot-bytes.h>
 
 enum {
     TAG_END = 0, TAG_CMDLINE = 1, TAG_LOADER = 2, TAG_MODULE = 3,
-    TAG_MEMINFO = 4, TAG_MMAP = 6, TAG_ACPI_OLD = 14, TAG_ACPI_NEW = 15,
+    TAG_MEMINFO = 4, TAG_MMAP = 6, TAG_EFI32 = 11, TAG_EFI64 = 12,
+    TAG_ACPI_OLD = 14, TAG_ACPI_NEW = 15, TAG_EFI_MMAP = 17,
 };
 
 struct tag {
     uint32_t type;
     uint32_t size;
 };
-
-static uint32_t rd32(const uint8_t *p)
-{
-    uint32_t v;
-
-    memcpy(&v, p, 4);
-    return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-    uint64_t v;
-
-    memcpy(&v, p, 8);
-    return v;
-}
 
 /* A string field running from 'p' to the end of its tag must be terminated. */
 static const char *tag_string(const uint8_t *p, size_t room)
@@ -73,6 +60,43 @@ static int parse_mmap(const uint8_t *t, uint32_t size, struct boot_info *bi,
         if (m->addr + m->len < m->addr)
             FAIL("memory map entry %u wraps around", i);
     }
+    bi->nr_memmap = n;
+    return 0;
+}
+
+/*
+ * Tag 17: descriptor size and version, then the descriptors as the
+ * firmware's GetMemoryMap wrote them.  Only kept here; made into the map
+ * once all tags are read, so that it wins over tag 6 whatever the order.
+ */
+static int parse_efi_mmap(const uint8_t *t, uint32_t size, struct boot_info *bi,
+                          char *why, size_t whylen)
+{
+    uint32_t dsize;
+
+    if (size < 16)
+        FAIL("EFI memory map tag too short (%u bytes)", size);
+    dsize = rd32(t + 8);
+    if (dsize < EFI_DESC_MIN_SIZE || dsize % 8)
+        FAIL("EFI memory descriptor size %u is invalid", dsize);
+    bi->efi_desc_size = dsize;
+    bi->efi_desc_vers = rd32(t + 12);
+    bi->efi_mmap = t + 16;
+    bi->efi_mmap_size = (size - 16) / dsize * dsize;
+    return 0;
+}
+
+/* The map Mica uses is the EFI one when the loader gave it (see above). */
+static int efi_memmap(struct boot_info *bi, char *why, size_t whylen)
+{
+    int n;
+
+    if (!bi->efi_mmap)
+        return 0;
+    n = efi_memmap_to_e820(bi->efi_mmap, bi->efi_mmap_size, bi->efi_desc_size,
+                           bi->memmap, BOOT_MAX_MEMMAP, why, whylen);
+    if (n < 0)
+        return n;
     bi->nr_memmap = n;
     return 0;
 }
@@ -152,6 +176,18 @@ int mb2_parse(const void *mbi, size_t avail, struct boot_info *bi,
         case TAG_MMAP:
             rc = parse_mmap(t, size, bi, why, whylen);
             break;
+        case TAG_EFI32:
+            FAIL("32-bit EFI firmware is not supported");
+        case TAG_EFI64:
+            if (size < 16)
+                FAIL("EFI64 system table tag too short");
+            bi->efi_systab = rd64(t + 8);
+            if (!bi->efi_systab)
+                FAIL("EFI64 system table pointer is zero");
+            break;
+        case TAG_EFI_MMAP:
+            rc = parse_efi_mmap(t, size, bi, why, whylen);
+            break;
         case TAG_ACPI_OLD:
         case TAG_ACPI_NEW:
             /* Prefer the ACPI 2.0 RSDP when the loader gives both. */
@@ -172,6 +208,8 @@ int mb2_parse(const void *mbi, size_t avail, struct boot_info *bi,
     }
     if (!seen_end)
         FAIL("no end tag");
+    if (efi_memmap(bi, why, whylen))
+        return -EINVAL;
     if (!bi->nr_memmap)
         FAIL("no memory map");
     return 0;
