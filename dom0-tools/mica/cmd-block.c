@@ -5,9 +5,12 @@
  * disk's nodes and starts its back end as `mica create` does; detaching
  * takes the back end's directory offline, which makes mica-blkback close
  * the device with the guest and exit, then removes the front end's
- * directory, as libxl's device removal does.
+ * directory, as libxl's device removal does.  A disk whose back end was
+ * killed is closed by `mica` itself, with one line saying so: block-list
+ * shows it in state 6 and block-detach removes both directories.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +90,11 @@ int cmd_block_detach(struct mica_ctx *c, int argc, char **argv)
         fprintf(stderr, "Error: Device %s not connected.\n", argv[optind + 1]);
         return 1;
     }
+    if (vbd_close_dead(xs, id, (unsigned int)devid)) {
+        mxs_rm(xs, 0, be);          /* nobody else will */
+        mxs_rm(xs, 0, fe);
+        return 0;
+    }
     snprintf(path, sizeof(path), "%s/online", be);
     mxs_write(xs, 0, path, "0", 1);
     snprintf(path, sizeof(path), "%s/state", be);
@@ -112,11 +120,14 @@ static void list_one(struct mxs_handle *xs, uint32_t id)
     for (unsigned int i = 0; i < n; i++) {
         int v[4];
         static const char *const keys[] = { "backend-id", "state", "event-channel", "ring-ref" };
+        bool dead = vbd_close_dead(xs, id, (unsigned int)strtoul(names[i], NULL, 10));
 
         for (unsigned int k = 0; k < 4; k++) {
             snprintf(path, sizeof(path), "%s/%s/%s", dir, names[i], keys[k]);
             v[k] = read_int(xs, path);
         }
+        if (dead)
+            v[1] = XB_STATE_CLOSED; /* the guest may take a moment to follow */
         snprintf(path, sizeof(path), "%s/%s/backend", dir, names[i]);
         if (mxs_read(xs, 0, path, &be, &len))
             be = NULL;

@@ -14,6 +14,7 @@
 #include <micaxs.h>
 
 #include "domain.h"
+#include "vbd.h"
 #include "xs-layout.h"
 
 /* Enough for any honest race; a store that always says EAGAIN is broken. */
@@ -147,5 +148,7 @@ int dom_destroy(struct mica *hv, struct mxs_handle *xs, uint32_t domid)
     /* gone from the list (its memory back) before we return, as xl */
     for (tries = 0; tries < 500 && !mica_domain_getinfo(hv, domid, &info); tries++)
         usleep(10000);
+    if (xs)
+        vbd_destroy_cleanup(xs, domid);
     return rc;
 }

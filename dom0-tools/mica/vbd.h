@@ -15,6 +15,7 @@
 struct mxs_handle;
 
 #define VBD_BACKEND_ROOT "/local/domain/0/backend/vbd"
+#define XB_STATE_CLOSED  6
 
 /*
  * Append disk 'd''s nodes for 'domid' to plan 'p': the front end's
@@ -42,5 +43,29 @@ int vbd_check_target(const struct disk_spec *d);
  * printed naming its log.
  */
 int vbd_start(struct mxs_handle *xs, uint32_t domid, const struct disk_spec *d);
+
+/* The back end's state under directory 'be', or -1 when there is none. */
+int vbd_backend_state(struct mxs_handle *xs, const char *be);
+
+/*
+ * Is the mica-blkback that `mica` started for disk 'devid' of 'domid'
+ * still running?  1 yes, 0 no (killed or exited), -ENOENT when `mica`
+ * never started one.
+ */
+int vbd_backend_alive(uint32_t domid, unsigned int devid);
+
+/*
+ * A disk whose back end is gone shows as closed: its back-end state is
+ * set to Closed (6), with one line saying why, so the guest and
+ * block-list see it.  1 when the back end is gone, 0 otherwise.
+ */
+int vbd_close_dead(struct mxs_handle *xs, uint32_t domid, unsigned int devid);
+
+/*
+ * After 'domid' is destroyed: remove backend/vbd/DOMID/DEVID of each
+ * back end that is no longer running (one line each), and
+ * backend/vbd/DOMID when none is left to do it.
+ */
+void vbd_destroy_cleanup(struct mxs_handle *xs, uint32_t domid);
 
 #endif

@@ -6,7 +6,9 @@
 # gets two queues of four pages; `mica block-attach` adds a disk it sees
 # at once, `block-list` shows both in xl's columns, a second domain is
 # refused the disk open for writing, `block-detach` takes it away again
-# and its back end ends; the counters micatop shows are published.
+# and its back end ends; the counters micatop shows are published; a back
+# end killed with -9 shows as closed and `mica destroy` removes what it
+# left.
 # Prints TEST domu/blk-dev-<name> lines.
 . /tests/lib.sh
 domu_selected domu/blk-dev || exit 0
@@ -72,7 +74,24 @@ check domu/blk-dev-detach "status $r: $(cat $T/d.out)" [ $r = 0 ]
 g=$(blk_step blk4 GONE /dev/xvdb)
 check domu/blk-dev-detach-gone "$g; back ends of blk4: $(backends $id4)" \
     sh -c "[ '$g' = 'BLK-GONE ok' ] && [ $(backends $id4) = 1 ]"
-mica destroy blk4
+# A back end killed with -9: block-list says so and shows the disk closed
+# (state 6), and destroy removes the directory it left.
+mica block-attach blk4 "$HOT,raw,xvdc,w" >$T/a.out 2>&1
+kpid=$(ps | awk '/[m]ica-blkback '"$id4"' 51744/ { print $1 }')
+[ -n "$kpid" ] && kill -9 $kpid
+gone_() { ! grep -q '^State:.*[RSD]' /proc/$kpid/status 2>/dev/null; }
+wait_for 10 gone_
+mica block-list blk4 >$T/l.out 2>$T/l.err
+check domu/blk-dev-killed-closed "pid '$kpid': $(cat $T/l.err $T/l.out | tr '\n' '|')" \
+    sh -c "grep -q 'disk 51744 of domain $id4: its back end (mica-blkback) is not running' $T/l.err &&
+           [ \$(wc -l <$T/l.err) = 1 ] && grep -Eq '^51744 +0 +$id4 +6 ' $T/l.out &&
+           [ \$(xenstore-read /local/domain/0/backend/vbd/$id4/51744/state) = 6 ]"
+mica destroy blk4 >$T/d.out 2>&1
+nodir() { ! xenstore-exists /local/domain/0/backend/vbd/$id4; }
+check domu/blk-dev-killed-destroy "$(tr '\n' '|' <$T/d.out)" \
+    sh -c "grep -q 'disk 51744 of domain $id4: .* was not running; removed' $T/d.out"
+check domu/blk-dev-killed-no-dir "$(xenstore-ls /local/domain/0/backend/vbd/$id4 2>&1 | head -n 3 | tr '\n' '|')" \
+    wait_for 15 nodir
 mica destroy blk5
 check domu/blk-dev-no-backends "$(backends $id4) + $(backends $id5) left" \
     wait_for 30 sh -c "[ \$(ps | grep -c '[m]ica-blkback [0-9]') = 0 ]"
