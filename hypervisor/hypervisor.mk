@@ -43,6 +43,7 @@ HV_SRCS := \
 	common/console-io.c \
 	common/guest-console.c \
 	common/sched-op.c \
+	common/vm-assist.c \
 	common/vcpu-op.c \
 	common/memory.c \
 	common/memory-exchange.c \
@@ -65,6 +66,8 @@ HV_SRCS := \
 	pv/traps.c \
 	pv/iret.c \
 	pv/callback.c \
+	pv/segment-base.c \
+	pv/debugreg.c \
 	pv/emulate.c \
 	pv/cpuid.c \
 	pv/mmu.c \
@@ -80,6 +83,7 @@ HV_SRCS := \
 	mm/frame-table.c \
 	mm/tlb-clock.c \
 	mm/pagetable.c \
+	mm/seg-desc.c \
 	mm/log-dirty.c \
 	mm/shadow.c \
 	mm/shadow-fault.c \

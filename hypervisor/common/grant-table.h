@@ -8,6 +8,7 @@
 
 #include <mica/domain.h>
 #include <mica/grant-table.h>
+#include <mica/grant-pte.h>
 #include <public/grant_table.h>
 #include <asm/spinlock.h>
 
@@ -102,20 +103,6 @@ int gnttab_unmap_one(struct domain *ld, uint64_t host_addr, uint64_t dev_bus_add
 /* grant-copy.c */
 int gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op);
 
-/*
- * Hardware side (mm/grant-pte.c; the unit tests supply their own):
- * grant frames, frame contents, and the PTEs of host mappings.
- */
-void *gnttab_alloc_frame(struct domain *d, mfn_t *mfn);
-void gnttab_free_frame(void *va, mfn_t mfn);
-void *gnttab_frame_va(mfn_t mfn);
-/* Install a grant PTE: 0 and the PTE's machine address, or a GNTST_*. */
-int create_grant_pte_mapping(struct domain *ld, uint64_t addr, uint32_t flags,
-                             mfn_t mfn, uint64_t *pte_maddr);
-/* Remove it (or replace it by the PTE stolen from new_addr): 0 or GNTST_*. */
-int destroy_grant_pte_mapping(struct domain *ld, uint64_t addr, uint32_t flags,
-                              mfn_t mfn, uint64_t new_addr);
-/* Remove a PTE found through maptrack if it still maps mfn (teardown). */
-void revoke_grant_pte(struct domain *ld, uint64_t pte_maddr, mfn_t mfn);
+/* The hardware side: mica/grant-pte.h. */
 
 #endif

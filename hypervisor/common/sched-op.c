@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hypervisor/common/sched-op.c - sched_op (yield, block, shutdown) and
- * vm_assist, the per-domain switches for optional hypervisor assistance.
+ * hypervisor/common/sched-op.c - sched_op: yield, block, poll, shutdown.
  *
  * yield and block hand the CPU to the scheduler (common/sched/core.c);
  * block first performs its implicit "enable events" and returns at once
@@ -133,25 +132,6 @@ long do_sched_op(uint64_t cmd, uint64_t arg)
     }
     default:
         /* watchdog, pin_override: not yet. */
-        return -ENOSYS;
-    }
-}
-
-long do_vm_assist(uint64_t cmd, uint64_t type)
-{
-    struct domain *d = current->domain;
-
-    type = (uint32_t)type;
-    if (type >= 64 || !(VM_ASSIST_VALID & (1UL << type)))
-        return -EINVAL;
-    switch ((uint32_t)cmd) {
-    case VMASST_CMD_enable:
-        d->vm_assist |= 1UL << type;
-        return 0;
-    case VMASST_CMD_disable:
-        d->vm_assist &= ~(1UL << type);
-        return 0;
-    default:
         return -ENOSYS;
     }
 }

@@ -29,7 +29,8 @@
 #include <asm/config.h>
 #include <asm/page.h>
 #include <asm/smp.h>
-#include "../common/grant-table.h"
+#include <mica/grant-pte.h>
+#include <public/grant_table.h>
 
 void *gnttab_alloc_frame(struct domain *d, mfn_t *mfn)
 {

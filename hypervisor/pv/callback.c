@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hypervisor/pv/callback.c - hypercalls that set a PV vCPU's entry points
- * and per-vCPU CPU state: callbacks, kernel stack, FPU task switch,
- * segment bases and debug registers.
+ * hypervisor/pv/callback.c - hypercalls that set a PV vCPU's entry points:
+ * callbacks, the kernel stack, and the FPU task-switch flag the guest's
+ * #NM handler relies on.  Segment bases are in segment-base.c, debug
+ * registers in debugreg.c.
  */
 #include <mica/lib.h>
 #include <mica/errno.h>
@@ -122,136 +123,4 @@ long do_fpu_taskswitch(uint64_t set)
     else
         asm volatile("clts");
     return 0;
-}
-
-long do_set_segment_base(uint64_t which, uint64_t base)
-{
-    switch ((uint32_t)which) {
-    case SEGBASE_FS:
-        if (!canonical(base))
-            return -EINVAL;
-        wrmsr(MSR_FS_BASE, base);
-        return 0;
-    case SEGBASE_GS_USER:
-        if (!canonical(base))
-            return -EINVAL;
-        wrmsr(MSR_KERNEL_GS_BASE, base);    /* the inactive (user) base */
-        return 0;
-    case SEGBASE_GS_KERNEL:
-        if (!canonical(base))
-            return -EINVAL;
-        wrmsr(MSR_GS_BASE, base);
-        return 0;
-    case SEGBASE_GS_USER_SEL: {
-        uint32_t sel = (uint16_t)base;
-
-        /*
-         * Load the user %gs selector: swap to the user base, load (which
-         * resets it from the descriptor), swap back.  Non-null selectors
-         * get RPL 3.  A bad selector faults; as in Xen, the fixup loads
-         * the null selector instead and the call still succeeds.
-         */
-        if (sel > 3)
-            sel |= 3;
-        asm volatile("swapgs\n"
-                     "1: mov %k0, %%gs\n"
-                     "2: swapgs\n"
-                     ".pushsection .fixup, \"ax\"\n"
-                     "3: xor %k0, %k0\n"
-                     "   jmp 1b\n"
-                     ".popsection\n"
-                     ".pushsection .ex_table, \"a\"\n"
-                     ".balign 8\n"
-                     ".quad 1b, 3b\n"
-                     ".popsection\n"
-                     : "+r"(sel) :: "memory");
-        return 0;
-    }
-    default:
-        return -EINVAL;
-    }
-}
-
-/*
- * Debug registers, with Xen's rules: breakpoints only on guest addresses,
- * reserved bits forced to their fixed values, general-detect (which would
- * trap the hypervisor) refused, and I/O breakpoints only with CR4.DE (never
- * offered, so refused).  DR4/DR5 are the old aliases of DR6/DR7.  Values
- * go to the hardware at once: the vCPU is the one running.
- */
-#define DR6_RESERVED_ONE    0xffff0ff0UL
-#define DR6_RESERVED_ZERO   0x00001000UL
-#define DR7_RESERVED_ONE    0x00000400UL
-#define DR7_RESERVED_ZERO   0x0000d800UL
-#define DR7_GD              (1UL << 13)
-#define X86_CR4_DE          (1UL << 3)
-
-static bool dr7_has_io_breakpoint(uint64_t dr7)
-{
-    for (unsigned int i = 16; i < 32; i += 4)
-        if (((dr7 >> i) & 3) == 2 && (dr7 & (3UL << ((i - 16) >> 1))))
-            return true;
-    return false;
-}
-
-long do_set_debugreg(uint64_t reg, uint64_t value)
-{
-    struct vcpu *v = current;
-    bool de = v->arch.guest_cr4 & X86_CR4_DE;
-
-    switch ((int)reg) {
-    case 0: case 1: case 2: case 3:
-        if (!canonical(value) || !guest_range_ok(value, 1))
-            return -EPERM;
-        break;
-    case 4:
-        if (de)
-            return -ENODEV;
-        reg = 6;
-        /* fall through */
-    case 6:
-        if (value >> 32)
-            return -EINVAL;
-        value = (value & ~DR6_RESERVED_ZERO) | DR6_RESERVED_ONE;
-        break;
-    case 5:
-        if (de)
-            return -ENODEV;
-        reg = 7;
-        /* fall through */
-    case 7:
-        if (value >> 32)
-            return -EINVAL;
-        value = (value & ~DR7_RESERVED_ZERO) | DR7_RESERVED_ONE;
-        if ((value & DR7_GD) || dr7_has_io_breakpoint(value))
-            return -EPERM;
-        break;
-    default:
-        return -ENODEV;
-    }
-    v->arch.debugreg[reg] = value;
-    switch (reg) {
-    case 0: asm volatile("mov %0, %%db0" :: "r"(value)); break;
-    case 1: asm volatile("mov %0, %%db1" :: "r"(value)); break;
-    case 2: asm volatile("mov %0, %%db2" :: "r"(value)); break;
-    case 3: asm volatile("mov %0, %%db3" :: "r"(value)); break;
-    case 6: asm volatile("mov %0, %%db6" :: "r"(value)); break;
-    case 7: asm volatile("mov %0, %%db7" :: "r"(value)); break;
-    }
-    return 0;
-}
-
-long do_get_debugreg(uint64_t reg)
-{
-    bool de = current->arch.guest_cr4 & X86_CR4_DE;
-
-    switch ((int)reg) {
-    case 0: case 1: case 2: case 3: case 6: case 7:
-        return current->arch.debugreg[(int)reg];
-    case 4:
-    case 5:
-        return de ? -ENODEV : (long)current->arch.debugreg[(int)reg + 2];
-    default:
-        return -ENODEV;
-    }
 }

@@ -28,11 +28,6 @@
 #include <asm/desc.h>
 #include <asm/page.h>
 
-#define SEG_P           (1U << 15)
-#define SEG_S           (1U << 12)
-#define SEG_DPL_SHIFT   13
-#define SEG_TYPE(b)     (((b) >> 8) & 0xf)
-#define TYPE_CALL_GATE  0xc
 #define GUEST_GDT_PAGES 14
 #define MAX_LDT_ENTS    8192
 #define MAP_FLAGS       (_PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
@@ -50,61 +45,6 @@ static mfn_t zero_page(void)
 {
     ASSERT(zero_mfn != INVALID_MFN);
     return zero_mfn;
-}
-
-/* May a call gate jump to 'sel'?  Only to the guest's own code selectors. */
-static bool gate_target_ok(uint16_t sel)
-{
-    if (!(sel & ~3))
-        return false;                       /* null */
-    if (sel & 4)
-        return true;                        /* LDT: the guest's own */
-    if ((sel >> 3) < FIRST_RESERVED_GDT_ENTRY)
-        return true;                        /* guest GDT pages */
-    return (sel & ~3) == (FLAT_RING3_CS64 & ~3) || (sel & ~3) == (FLAT_RING3_CS32 & ~3);
-}
-
-/* Check (and fix up) one descriptor; false means refuse it. */
-static bool check_descriptor(uint64_t *desc)
-{
-    uint32_t a = *desc, b = *desc >> 32;
-    unsigned int dpl;
-    uint16_t cs;
-
-    if (!(b & SEG_P))
-        return true;
-    dpl = (b >> SEG_DPL_SHIFT) & 3;
-    if (dpl < 3)
-        dpl = 3;
-    if (b & SEG_S) {
-        b = (b & ~(3U << SEG_DPL_SHIFT)) | (dpl << SEG_DPL_SHIFT);
-        goto good;
-    }
-    if (SEG_TYPE(b) == 0)
-        return true;                        /* upper half of a 64-bit gate */
-    if (SEG_TYPE(b) != TYPE_CALL_GATE || (b & 0xff))
-        return false;
-    cs = a >> 16;
-    if (!gate_target_ok(cs))
-        return false;
-    /* DPL 0 makes every use trap; the requested DPL rides in the RPL. */
-    b &= ~(3U << SEG_DPL_SHIFT);
-    cs = (cs & ~3) | dpl;
-    a = (a & 0xffff) | ((uint32_t)cs << 16);
-good:
-    *desc = ((uint64_t)b << 32) | a;
-    return true;
-}
-
-/* Validator for frames taking the PGT_seg_desc type (mm/pagetable.c). */
-int validate_desc_page(struct page_info *pg)
-{
-    uint64_t *d = __va(page_to_mfn(pg) << PAGE_SHIFT);
-
-    for (unsigned int i = 0; i < PAGE_SIZE / 8; i++)
-        if (!check_descriptor(&d[i]))
-            return -EINVAL;
-    return 0;
 }
 
 static void release_frames(mfn_t *frames, unsigned int n)

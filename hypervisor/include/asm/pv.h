@@ -94,7 +94,6 @@ void descriptor_tables_init(void);
 int pv_vcpu_gdt_init(struct vcpu *v);
 void pv_load_descriptor_tables(struct vcpu *v);
 void pv_release_descriptor_tables(struct vcpu *v);
-int validate_desc_page(struct page_info *pg);     /* PGT_seg_desc type check */
 int set_ldt(struct vcpu *v, uint64_t base, uint32_t ents);
 struct cpu_regs *get_guest_frame(void);           /* for entry.S */
 

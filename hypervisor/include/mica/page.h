@@ -146,6 +146,13 @@ int mod_entry(struct page_info *pg, unsigned int level, unsigned int idx,
 int mod_entry_foreign(struct page_info *pg, unsigned int level, unsigned int idx,
                       pte_t val, bool preserve_ad, const struct domain *pg_owner);
 int get_page_from_l1e(pte_t e, const struct domain *d);
+
+/*
+ * Segment descriptors (mm/seg-desc.c): one checked and fixed up in place
+ * (false: refuse it), or every one of a frame taking PGT_seg_desc.
+ */
+bool check_descriptor(uint64_t *desc);
+int validate_desc_page(struct page_info *pg);
 void put_page_from_l1e(pte_t e);
 void flush_tlb_local(void);
 /* A frame stops being writable: no CPU may keep a writable TLB entry. */
