@@ -119,3 +119,38 @@ int mica_domain_resume(struct mica *m, uint32_t domid, bool cancelled)
     memset(&op, 0, sizeof(op));
     return save_domctl(m, &op, XEN_DOMCTL_resumedomain, domid, "resumedomain");
 }
+
+/*
+ * get/setvcpuextstate: the vCPU's XSAVE state as {xcr0, xcr0_accum,
+ * area}.  get with *len 0 only asks the size (0: the host has no XSAVE).
+ */
+int mica_vcpu_extstate(struct mica *m, uint32_t domid, unsigned int vcpu, bool set,
+                       void *state, size_t *len)
+{
+    struct xen_domctl op;
+    void *buf = NULL;
+    size_t cap = *len;
+    int rc;
+
+    mica_ok(m);
+    if (cap && !(buf = mica_buf_alloc(m, cap)))
+        return mica_fail(m, -ENOMEM, "vcpuextstate %u", domid);
+    memset(&op, 0, sizeof(op));
+    op.u.vcpuextstate.vcpu = vcpu;
+    op.u.vcpuextstate.size = cap;
+    if (buf) {
+        if (set)
+            memcpy(buf, state, cap);
+        set_xen_guest_handle(op.u.vcpuextstate.buffer, buf);
+    }
+    rc = save_domctl(m, &op, set ? XEN_DOMCTL_setvcpuextstate : XEN_DOMCTL_getvcpuextstate,
+                     domid, set ? "setvcpuextstate" : "getvcpuextstate");
+    if (!rc && !set) {
+        if (buf)
+            memcpy(state, buf, cap < op.u.vcpuextstate.size ? cap : op.u.vcpuextstate.size);
+        *len = op.u.vcpuextstate.size;
+    }
+    if (buf)
+        mica_buf_free(m, buf, cap);
+    return rc;
+}

@@ -199,6 +199,12 @@ int mica_pageframe_types(struct mica *m, uint32_t domid, uint64_t *frames, size_
 int mica_tscinfo_get(struct mica *m, uint32_t domid, struct xen_domctl_tsc_info *t);
 int mica_tscinfo_set(struct mica *m, uint32_t domid, const struct xen_domctl_tsc_info *t);
 /*
+ * get/setvcpuextstate: the XSAVE state {xcr0, xcr0_accum, area} in
+ * 'state' of *len bytes; a get with *len 0 asks the size (0: no XSAVE).
+ */
+int mica_vcpu_extstate(struct mica *m, uint32_t domid, unsigned int vcpu, bool set,
+                       void *state, size_t *len);
+/*
  * XEN_DOMCTL_resumedomain on a domain that suspended itself; 'cancelled'
  * first makes its SCHEDOP_shutdown return 1 (vCPU 0's rax), so that the
  * guest carries on as it was, as `xl save -c` leaves it.
@@ -219,6 +225,23 @@ struct mica_save_stats {
 };
 int mica_domain_save(struct mica *m, uint32_t domid, struct sr_out *out,
                      const char *config, struct mica_save_stats *st);
+
+/*
+ * Rebuild a saved domain from 'in' (a stream checked whole beforehand)
+ * into 'domid', made empty with its vCPUs and memory limit: pages, p2m,
+ * start_info with new xenstore and console ports for store_domid /
+ * console_domid, shared_info, pinned page tables, vCPU contexts.  The
+ * domain stays paused; on failure the caller destroys it.
+ */
+struct sr_in;
+struct mica_restore {
+    uint32_t store_domid, console_domid;    /* in */
+    uint32_t store_port, console_port;      /* out */
+    uint64_t store_mfn, console_mfn;        /* out */
+    uint64_t pages;                         /* out: pages written */
+};
+int mica_domain_restore(struct mica *m, uint32_t domid, struct sr_in *in,
+                        struct mica_restore *r);
 
 /* ---- the user-space PV domain builder ---------------------------------- */
 

@@ -211,6 +211,25 @@ out:
 
 /* ---- vCPUs, shared_info, TSC ---------------------------------------------- */
 
+/* The vCPU's XSAVE state, when the host has XSAVE (libxc: xfeature_mask != 0). */
+static int save_xsave(struct save *s, const struct sr_vcpu_hdr *vh)
+{
+    size_t len = 0;
+    void *buf;
+    int rc;
+
+    if ((rc = mica_vcpu_extstate(s->m, s->domid, vh->vcpu_id, false, NULL, &len)) || !len)
+        return rc;
+    if (!(buf = malloc(len)))
+        return -ENOMEM;
+    rc = mica_vcpu_extstate(s->m, s->domid, vh->vcpu_id, false, buf, &len);
+    if (!rc)
+        rc = sr_write_record(s->out, SR_REC_X86_PV_VCPU_XSAVE, vh, sizeof(*vh), buf,
+                             (uint32_t)len);
+    free(buf);
+    return rc;
+}
+
 static int save_vcpus(struct save *s, unsigned int max_vcpu_id)
 {
     struct vcpu_guest_context *c = malloc(sizeof(*c));
@@ -232,6 +251,8 @@ static int save_vcpus(struct save *s, unsigned int max_vcpu_id)
         vh.vcpu_id = v;
         rc = sr_write_record(s->out, SR_REC_X86_PV_VCPU_BASIC, &vh, sizeof(vh), c,
                              sizeof(*c));
+        if (!rc)
+            rc = save_xsave(s, &vh);
     }
     free(c);
     return rc;

@@ -217,6 +217,12 @@ static int enough_memory(struct mica *hv, const struct domcfg *d)
 int dom_create(struct mica *hv, struct mxs_handle *xs, const struct domcfg *d,
                bool paused, uint32_t *domid)
 {
+    return dom_create_filled(hv, xs, d, paused, NULL, NULL, domid);
+}
+
+int dom_create_filled(struct mica *hv, struct mxs_handle *xs, const struct domcfg *d,
+                      bool paused, dom_fill_fn *fill, void *arg, uint32_t *domid)
+{
     struct mica_create_args ca = { .max_vcpus = d->maxvcpus };
     struct mica_build b = {
         .kernel = d->kernel, .ramdisk = d->ramdisk, .cmdline = d->cmdline,
@@ -247,8 +253,8 @@ int dom_create(struct mica *hv, struct mxs_handle *xs, const struct domcfg *d,
     rc = mica_domain_max_vcpus(hv, *domid, d->maxvcpus);
     if (!rc && (step = "max_mem"))
         rc = mica_domain_setmaxmem(hv, *domid, d->maxmem_mb * 1024 + MAXMEM_SLACK_KB);
-    if (!rc && (step = "build"))
-        rc = mica_build_pv(hv, *domid, &b);
+    if (!rc && (step = fill ? "restore" : "build"))
+        rc = fill ? fill(hv, *domid, &b, arg) : mica_build_pv(hv, *domid, &b);
     if (!rc && (step = "affinity and credit"))
         rc = set_sched(hv, *domid, d);
     if (rc)

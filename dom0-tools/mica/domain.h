@@ -31,6 +31,16 @@ int dom_list(struct mica *hv, struct xen_domctl_getdomaininfo **out);
  */
 int dom_create(struct mica *hv, struct mxs_handle *xs, const struct domcfg *d,
                bool paused, uint32_t *domid);
+/*
+ * The same with the builder replaced by 'fill' (restore): it fills the
+ * new domain's memory and vCPUs and the store and console fields of 'b'
+ * (their mfns and ports), and prints nothing; create's other steps and
+ * its clean-up are unchanged.
+ */
+struct mica_build;
+typedef int dom_fill_fn(struct mica *hv, uint32_t domid, struct mica_build *b, void *arg);
+int dom_create_filled(struct mica *hv, struct mxs_handle *xs, const struct domcfg *d,
+                      bool paused, dom_fill_fn *fill, void *arg, uint32_t *domid);
 struct xs_plan;
 /* Write every node of 'p' with its permissions in one transaction. */
 int xs_write_plan(struct mxs_handle *xs, const struct xs_plan *p);

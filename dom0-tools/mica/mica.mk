@@ -26,7 +26,7 @@ MICA_IO   := main.c verbs.c cli.c cmd-list.c cmd-info.c cmd-domain.c cmd-mem.c c
 	monitor.c vbd.c cmd-block.c vif.c cmd-network.c
 MICA_BIN  := $(MICA_BUILD)/mica
 # save, restore and migrate (the stream itself is libmica's).
-MICA_IO   += cmd-save.c save-config.c
+MICA_IO   += cmd-save.c save-config.c cmd-restore.c
 
 .PHONY: mica unit-mica fuzz-xlcfg test-xlcfg-fuzz
 

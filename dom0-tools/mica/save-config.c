@@ -4,8 +4,8 @@
  * of the running domain; Mica keeps no such copy, so it stores xl.cfg
  * text: the file the user names, or one made from the domain as it is
  * now, with the keys a restore needs to rebuild a guest that has no
- * devices (name, memory from memory/target, maxmem from
- * memory/static-max, vcpus online and maxvcpus).
+ * devices (name, the kernel it was built from, memory from memory/target,
+ * maxmem from memory/static-max, vcpus online and maxvcpus).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -53,10 +53,24 @@ static unsigned long memory_mb(struct mxs_handle *xs, uint32_t id, const char *k
     return kb / 1024;
 }
 
+/* The kernel the domain was built from (/vm/<uuid>/image/kernel), malloc'd. */
+static char *kernel_of(struct mxs_handle *xs, uint32_t id)
+{
+    char path[96], *vm = NULL, *kernel = NULL;
+    unsigned int len;
+
+    snprintf(path, sizeof(path), "/local/domain/%u/vm", id);
+    if (mxs_read(xs, 0, path, &vm, &len))
+        return NULL;
+    snprintf(path, sizeof(path), "%.80s/image/kernel", vm);
+    free(vm);
+    return mxs_read(xs, 0, path, &kernel, &len) ? NULL : kernel;
+}
+
 char *save_config(struct mica_ctx *c, uint32_t id, const char *path)
 {
     struct xen_domctl_getdomaininfo info;
-    char *name, *out = NULL;
+    char *name, *kernel, *out = NULL;
     unsigned long mem, max;
 
     if (path)
@@ -69,10 +83,13 @@ char *save_config(struct mica_ctx *c, uint32_t id, const char *path)
         mem = info.tot_pages / 256;
     if (max < mem)
         max = mem;
-    if (asprintf(&out, "name = \"%s\"\nmemory = %lu\nmaxmem = %lu\nvcpus = %u\n"
-                 "maxvcpus = %u\n", name, mem, max, info.nr_online_vcpus,
-                 info.max_vcpu_id + 1) < 0)
+    /* The kernel is not loaded again; the config must name one all the same. */
+    kernel = kernel_of(cli_xs(c), id);
+    if (asprintf(&out, "name = \"%s\"\nkernel = \"%s\"\nmemory = %lu\nmaxmem = %lu\n"
+                 "vcpus = %u\nmaxvcpus = %u\n", name, kernel ? kernel : "/boot/vmlinuz",
+                 mem, max, info.nr_online_vcpus, info.max_vcpu_id + 1) < 0)
         out = NULL;
+    free(kernel);
     free(name);
     return out;
 }

@@ -49,6 +49,12 @@ const struct verb verbs[] = {
       "-c  Leave domain running after creating the snapshot.\n"
       "-p  Leave domain paused after creating the snapshot.\n"
       "-D  Store the domain id in the configration.\n" },
+    { "restore", cmd_restore, true, false, "[options] [<ConfigFile>] <CheckpointFile>",
+      "Restore a domain from a saved state",
+      "-h                       Print this help.\n"
+      "-p                       Do not unpause domain after restoring it.\n"
+      "-e                       Do not wait in the background for the death of the domain.\n"
+      "-d                       Enable debug messages.\n" },
     { "unpause", cmd_unpause, true, false, "<Domain>", "Unpause a paused domain", NULL },
     { "console", cmd_console, false, false, "[options] <Domain>\n"
       "-t <type>       console type, pv\n"

@@ -30,7 +30,10 @@
 #include <mica/time.h>
 #include <public/domctl.h>
 #include <public/sched.h>
+#include <public/xen.h>
 #include <asm/config.h>
+#include <asm/pv.h>
+#include <asm/xstate.h>
 
 #define PFINFO_BATCH_MAX    1024        /* Xen's bound on one call */
 #define ENDED_WAIT_SPINS    10000000UL  /* a few ms: see resume_domain */
@@ -137,6 +140,44 @@ int domctl_save_set_regs(struct vcpu *v, const struct vcpu_guest_context *c)
     return 0;
 }
 
+/*
+ * What a restored vCPU needs beyond a fresh one's state (vcpu_set_context
+ * gives that): the GDT frames and the user L4 it had, and, from vCPU 0,
+ * the domain's vm_assist bits - a suspended Linux re-issues none of
+ * set_gdt, the user cr3 or vm_assist.  The frames are the new domain's
+ * (the restorer localised them).  On failure the references taken so far
+ * stay with the vCPU, released when it dies.
+ */
+int domctl_save_restore_extras(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    struct domain *d = v->domain;
+    unsigned int n = (unsigned int)((c->gdt_ents + 511) / 512);
+    mfn_t user = c->ctrlreg[1] >> PAGE_SHIFT;
+
+    if (v->vcpu_id == 0) {
+        if (c->vm_assist & ~VM_ASSIST_VALID)
+            return -EINVAL;
+        d->vm_assist = c->vm_assist;
+    }
+    if (c->gdt_ents > FIRST_RESERVED_GDT_ENTRY || v->arch.gdt_frames)
+        return c->gdt_ents ? -EINVAL : 0;
+    for (unsigned int i = 0; i < n; i++) {
+        if (!mfn_valid(c->gdt_frames[i]) ||
+            get_page_and_type(mfn_to_page(c->gdt_frames[i]), d, PGT_seg_desc))
+            return -EINVAL;
+        v->arch.gdt_mfn[i] = c->gdt_frames[i];
+        v->arch.gdt_frames = i + 1;
+    }
+    v->arch.gdt_ents = c->gdt_ents;
+    pv_vcpu_gdt_init(v);
+    if (user && !v->arch.guest_table_user) {
+        if (!mfn_valid(user) || get_page_and_type(mfn_to_page(user), d, PGT_l4))
+            return -EINVAL;
+        v->arch.guest_table_user = user;
+    }
+    return c->ldt_ents ? set_ldt(v, c->ldt_base, (uint32_t)c->ldt_ents) : 0;
+}
+
 /* ---- TSC --------------------------------------------------------------- */
 
 /*
@@ -157,6 +198,50 @@ static long tscinfo(struct domain *d, struct xen_domctl_tsc_info *t, bool set)
     return 0;
 }
 
+/* ---- XSAVE state -------------------------------------------------------- */
+
+#define EXT_HDR     16                  /* xcr0, xcr0_accum */
+
+static long vcpuextstate(struct domain *d, struct xen_domctl_vcpuextstate *e, bool set)
+{
+    struct vcpu *v = e->vcpu < d->max_vcpus ? d->vcpus[e->vcpu] : NULL;
+    uint64_t hdr[2], size = EXT_HDR + XSTATE_AREA_MAX;
+    uint8_t *buf;
+    long rc = 0;
+
+    if (!v || d == current->domain)
+        return -EINVAL;
+    if (!set && !e->buffer) {
+        e->xfeature_mask = xstate_guest_mask();
+        e->size = e->xfeature_mask ? size : 0;
+        return 0;
+    }
+    if (set ? e->size < EXT_HDR + 576 || e->size > size : e->size < size)
+        return -EINVAL;
+    if (!(buf = xmalloc(size)))
+        return -ENOMEM;
+    domain_pause_sync(d);
+    if (set) {
+        if (copy_from_guest(buf, e->buffer, e->size))
+            rc = -EFAULT;
+        else
+            rc = xstate_set_saved(v, ((uint64_t *)buf)[0], buf + EXT_HDR,
+                                  e->size - EXT_HDR);
+    } else {
+        hdr[0] = hdr[1] = 0;
+        memcpy(buf + EXT_HDR, xstate_get_saved(v, &hdr[0]), XSTATE_AREA_MAX);
+        hdr[1] = hdr[0];
+        memcpy(buf, hdr, sizeof(hdr));
+        e->xfeature_mask = xstate_guest_mask();
+        e->size = size;
+        if (copy_to_guest(e->buffer, buf, size))
+            rc = -EFAULT;
+    }
+    domain_unpause_sync(d);
+    xfree(buf);
+    return rc;
+}
+
 long domctl_save_op(struct domain *d, struct xen_domctl *op, bool *copyback)
 {
     switch (op->cmd) {
@@ -169,6 +254,11 @@ long domctl_save_op(struct domain *d, struct xen_domctl *op, bool *copyback)
         return tscinfo(d, &op->u.tsc_info, false);
     case XEN_DOMCTL_settscinfo:
         return tscinfo(d, &op->u.tsc_info, true);
+    case XEN_DOMCTL_getvcpuextstate:
+        *copyback = true;
+        return vcpuextstate(d, &op->u.vcpuextstate, false);
+    case XEN_DOMCTL_setvcpuextstate:
+        return vcpuextstate(d, &op->u.vcpuextstate, true);
     default:
         return -ENOSYS;
     }

@@ -62,7 +62,10 @@ static long setvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext
         goto out;
     domain_pause_sync(d);
     /* A vCPU with a state already: only a cancelled suspend's registers. */
-    rc = v->arch.guest_table ? domctl_save_set_regs(v, c) : vcpu_set_context(v, c);
+    if (v->arch.guest_table)
+        rc = domctl_save_set_regs(v, c);
+    else if (!(rc = vcpu_set_context(v, c)))
+        rc = domctl_save_restore_extras(v, c);
     if (!rc && (c->flags & VGCF_online))
         vcpu_wake_flags(v, VPF_down);
     domain_unpause_sync(d);

@@ -317,6 +317,8 @@ static long domain_op(struct domain *d, struct xen_domctl *op, bool *copyback)
     case XEN_DOMCTL_resumedomain:
     case XEN_DOMCTL_gettscinfo:
     case XEN_DOMCTL_settscinfo:
+    case XEN_DOMCTL_getvcpuextstate:
+    case XEN_DOMCTL_setvcpuextstate:
         return domctl_save_op(d, op, copyback);
     case XEN_DOMCTL_set_max_evtchn:
         return evtchn_set_max_port(d, op->u.set_max_evtchn.max_port);

@@ -192,6 +192,19 @@ struct xen_domctl_tsc_info {
 };
 _Static_assert(sizeof(struct xen_domctl_tsc_info) == 24, "tsc_info");
 
+/*
+ * get/setvcpuextstate: a vCPU's XSAVE state as {xcr0, xcr0_accum, the
+ * uncompressed area}.  get with a NULL buffer gives the size and mask.
+ */
+struct xen_domctl_vcpuextstate {
+    uint32_t vcpu;                  /* IN */
+    uint32_t pad;
+    uint64_t xfeature_mask;         /* OUT (get) */
+    uint64_t size;                  /* IN/OUT: bytes of buffer */
+    XEN_GUEST_HANDLE(uint64) buffer;
+};
+_Static_assert(sizeof(struct xen_domctl_vcpuextstate) == 32, "vcpuextstate");
+
 /* ---- vCPU state ------------------------------------------------------ */
 
 /* setvcpucontext / getvcpucontext: a vcpu_guest_context in caller memory. */
@@ -289,6 +302,8 @@ struct xen_domctl_hypercall_init {
 #define XEN_DOMCTL_gettscinfo           59
 #define XEN_DOMCTL_settscinfo           60
 #define XEN_DOMCTL_getpageframeinfo3    61
+#define XEN_DOMCTL_setvcpuextstate      62
+#define XEN_DOMCTL_getvcpuextstate      63
 #define XEN_DOMCTL_set_max_evtchn       70  /* Mica; retired in Xen 4.17 */
 #define XEN_DOMCTL_set_gnttab_limits    80  /* Mica; retired in Xen 4.17 */
 
@@ -312,6 +327,7 @@ struct xen_domctl {
         struct xen_domctl_hypercall_init hypercall_init;
         struct xen_domctl_getpageframeinfo3 getpageframeinfo3;
         struct xen_domctl_tsc_info tsc_info;
+        struct xen_domctl_vcpuextstate vcpuextstate;
         struct xen_domctl_shadow_op shadow_op;
         uint8_t pad[128];           /* room for commands to come */
     } u;

@@ -13,6 +13,7 @@
  */
 #include <string.h>
 #include <mica/lib.h>
+#include <mica/errno.h>
 #include <mica/domain.h>
 #include <asm/io.h>
 #include <asm/xstate.h>
@@ -155,6 +156,44 @@ bool xstate_set_xcr0(struct vcpu *v, uint32_t index, uint64_t val)
     v->arch.xcr0 = val;
     xsetbv(val);
     return true;
+}
+
+/*
+ * Save and restore (common/domctl-save.c): a stopped vCPU's XCR0 and XSAVE
+ * area as the toolstack sees them, and back.  Going in, XCR0 is checked
+ * as the guest's XSETBV is, and the area's header is made one XRSTOR
+ * accepts at the next switch-in (standard form: no XCOMP_BV, reserved
+ * bytes zero; only components XCR0 enables; MXCSR trimmed), since a fault
+ * there would be the hypervisor's.
+ */
+uint64_t xstate_guest_mask(void)
+{
+    return guest_mask;
+}
+
+const void *xstate_get_saved(const struct vcpu *v, uint64_t *xcr0)
+{
+    *xcr0 = v->arch.xcr0;
+    return v->arch.fpu;
+}
+
+int xstate_set_saved(struct vcpu *v, uint64_t xcr0, const void *area, unsigned long len)
+{
+    uint32_t mxcsr;
+
+    if (!guest_mask || (xcr0 & ~guest_mask) || !(xcr0 & XSTATE_FP) ||
+        ((xcr0 & XSTATE_AVX) && !(xcr0 & XSTATE_SSE)) || len > XSTATE_AREA_MAX ||
+        len < XSTATE_HDR + 64)
+        return -EINVAL;
+    memset(v->arch.fpu, 0, XSTATE_AREA_MAX);
+    memcpy(v->arch.fpu, area, len);
+    memset(v->arch.fpu + XSTATE_HDR + 8, 0, 56);
+    *xstate_bv(v) &= xcr0;
+    memcpy(&mxcsr, v->arch.fpu + FXSAVE_MXCSR, sizeof(mxcsr));
+    mxcsr &= mxcsr_mask;
+    memcpy(v->arch.fpu + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
+    v->arch.xcr0 = xcr0;
+    return 0;
 }
 
 /* CPUID leaf 0xd as a guest sees it: only its components. */

@@ -23,5 +23,9 @@ void xstate_save(struct vcpu *v);
 void xstate_restore(struct vcpu *v);
 bool xstate_set_xcr0(struct vcpu *v, uint32_t index, uint64_t val);
 void xstate_cpuid(uint32_t subleaf, struct cpuid_regs *r);
+/* A stopped vCPU's XCR0 and area (XSTATE_AREA_MAX bytes), out and in. */
+uint64_t xstate_guest_mask(void);
+const void *xstate_get_saved(const struct vcpu *v, uint64_t *xcr0);
+int xstate_set_saved(struct vcpu *v, uint64_t xcr0, const void *area, unsigned long len);
 
 #endif

@@ -50,6 +50,8 @@ long domctl_vcpu_op(struct domain *d, struct xen_domctl *op, bool *copyback);
  */
 long domctl_save_op(struct domain *d, struct xen_domctl *op, bool *copyback);
 int domctl_save_set_regs(struct vcpu *v, const struct vcpu_guest_context *c);
+/* After vcpu_set_context: GDT, user L4, LDT, vCPU 0's vm_assist. */
+int domctl_save_restore_extras(struct vcpu *v, const struct vcpu_guest_context *c);
 
 /* A guest context becomes a fresh vCPU's state (common/vcpu-op.c). */
 int vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c);
