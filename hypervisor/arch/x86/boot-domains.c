@@ -31,12 +31,11 @@
 #include <asm/config.h>
 #include <asm/power.h>
 #include <asm/pv.h>
+#include <asm/setup.h>
 #include <asm/smp.h>
 #include <pvboot/unzip.h>
 
 #define MB (1UL << 20)
-
-void __noreturn start_domains(const struct boot_info *bi);
 
 /* dom0_mem=, or all free memory but a reserve for the hypervisor. */
 /*

@@ -140,8 +140,6 @@ void cpu_init(void)
     syscall_init();
 }
 
-void __noreturn start_domains(const struct boot_info *bi);
-
 static void console_init(void)
 {
     if (!strcmp(opt_console, "com1"))
