@@ -2,8 +2,8 @@
 /*
  * hypervisor/common/memory.c - the memory_op hypercall: growing and
  * shrinking a reservation (the caller's own, or for the control domain
- * any domain's), and telling a domain about memory (its own map, the
- * machine's map for dom0, the M2P table).
+ * any domain's), and telling a domain about memory (its own map as its
+ * toolstack set it, the machine's map for dom0, the M2P table).
  *
  * Reservation changes are preempted at timer ticks; the extent to resume
  * at travels in the upper bits of the command, as in Xen.
@@ -164,35 +164,88 @@ static long reservation(unsigned int op, uint64_t start, uint64_t arg)
     return rc;
 }
 
-static long memory_map(uint64_t arg, bool machine)
+/* The host's map, for dom0 only. */
+static long machine_memory_map(uint64_t arg)
 {
+    const struct boot_info *bi = boot_info_ptr;
     struct xen_memory_map map;
     struct xen_e820_entry e;
-    struct domain *d = current->domain;
-    const struct boot_info *bi = boot_info_ptr;
     uint32_t n = 0;
 
     if (copy_from_guest(&map, arg, sizeof(map)))
         return -EFAULT;
-    if (machine) {
-        if (!d->is_privileged)
-            return -EPERM;
-        for (; n < bi->nr_memmap && n < map.nr_entries; n++) {
-            e = (struct xen_e820_entry){ bi->memmap[n].addr, bi->memmap[n].len,
-                                         bi->memmap[n].type };
-            if (copy_to_guest(map.buffer + n * sizeof(e), &e, sizeof(e)))
-                return -EFAULT;
-        }
-    } else {
-        /*
-         * A domain's own map exists only once a toolstack sets one
-         * (XENMEM_set_memory_map, to come); until then Xen answers -ENOSYS
-         * and guests assume RAM from pfn 0 to nr_pages.
-         */
-        return -ENOSYS;
+    if (!current->domain->is_privileged)
+        return -EPERM;
+    for (; n < bi->nr_memmap && n < map.nr_entries; n++) {
+        e = (struct xen_e820_entry){ bi->memmap[n].addr, bi->memmap[n].len, bi->memmap[n].type };
+        if (copy_to_guest(map.buffer + n * sizeof(e), &e, sizeof(e)))
+            return -EFAULT;
     }
     map.nr_entries = n;
     return copy_to_guest(arg, &map, sizeof(map)) ? -EFAULT : 0;
+}
+
+/*
+ * The caller's own map, as its toolstack set it.  A domain given none
+ * gets -ENOSYS, as in Xen, and assumes RAM from pfn 0 to nr_pages.
+ */
+static long memory_map(uint64_t arg)
+{
+    struct domain *d = current->domain;
+    struct domain_memmap m[DOMAIN_MEMMAP_MAX];
+    struct xen_memory_map map;
+    unsigned int n;
+
+    if (copy_from_guest(&map, arg, sizeof(map)))
+        return -EFAULT;
+    /* A copy first: the guest's buffer may fault, not under a lock. */
+    spin_lock(&d->memmap_lock);
+    n = d->nr_memmap;
+    memcpy(m, d->memmap, sizeof(m));
+    spin_unlock(&d->memmap_lock);
+    if (!n)
+        return -ENOSYS;
+    if (map.nr_entries > n)
+        map.nr_entries = n;
+    for (unsigned int i = 0; i < map.nr_entries; i++) {
+        struct xen_e820_entry e = { m[i].addr, m[i].size, m[i].type };
+
+        if (copy_to_guest(map.buffer + i * sizeof(e), &e, sizeof(e)))
+            return -EFAULT;
+    }
+    return copy_to_guest(arg, &map, sizeof(map)) ? -EFAULT : 0;
+}
+
+/*
+ * XENMEM_set_memory_map: the toolstack (or the domain itself) replaces a
+ * domain's map.  Only the entry count is checked, as in Xen: the map is
+ * the guest's business.
+ */
+static long set_memory_map(uint64_t arg)
+{
+    struct domain_memmap m[DOMAIN_MEMMAP_MAX];
+    struct xen_foreign_memory_map fmap;
+    struct xen_e820_entry e;
+    struct domain *d;
+    long rc = 0;
+
+    if (copy_from_guest(&fmap, arg, sizeof(fmap)))
+        return -EFAULT;
+    if (fmap.map.nr_entries > DOMAIN_MEMMAP_MAX)
+        return -EINVAL;
+    for (uint32_t i = 0; i < fmap.map.nr_entries; i++) {
+        if (copy_from_guest(&e, fmap.map.buffer + i * sizeof(e), sizeof(e)))
+            return -EFAULT;
+        m[i] = (struct domain_memmap){ e.addr, e.size, e.type };
+    }
+    if (!(d = target_domain_get(fmap.domid, &rc)))
+        return rc;
+    spin_lock(&d->memmap_lock);
+    memcpy(d->memmap, m, fmap.map.nr_entries * sizeof(m[0]));
+    d->nr_memmap = fmap.map.nr_entries;
+    spin_unlock(&d->memmap_lock);
+    target_domain_put(d);
+    return 0;
 }
 
 static long reservation_query(unsigned int op, uint64_t arg)
@@ -259,9 +312,11 @@ long do_memory_op(uint64_t cmd, uint64_t arg)
         return copy_to_guest(arg, &mm, sizeof(mm)) ? -EFAULT : 0;
     }
     case XENMEM_memory_map:
-        return memory_map(arg, false);
+        return memory_map(arg);
     case XENMEM_machine_memory_map:
-        return memory_map(arg, true);
+        return machine_memory_map(arg);
+    case XENMEM_set_memory_map:
+        return set_memory_map(arg);
     case XENMEM_exchange:
         return memory_exchange(arg);        /* common/memory-exchange.c */
     default:

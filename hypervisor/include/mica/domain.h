@@ -45,6 +45,9 @@ struct vcpu {
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_DYING };
 
+/* Entries a toolstack may give a domain's memory map (libxl gives a PV one 1). */
+#define DOMAIN_MEMMAP_MAX 8
+
 struct domain {
     domid_t domain_id;
     char name[32];
@@ -77,6 +80,19 @@ struct domain {
     pte_t *perdomain_l3;            /* PML4 slot PERDOMAIN: GDT/LDT mappings */
     struct paging *paging;          /* log-dirty and shadows (mm/log-dirty.c); NULL: off */
     spinlock_t paging_lock;         /* d->paging and what it points to (mm/shadow.c) */
+
+    /*
+     * The pseudo-physical map the toolstack gave it (XENMEM_set_memory_map,
+     * common/memory.c), which XENMEM_memory_map returns: for a PV domU one
+     * RAM entry up to maxmem, so that Linux can balloon above its boot
+     * memory.  nr_memmap 0: none was set (-ENOSYS, as in Xen).
+     */
+    struct domain_memmap {
+        uint64_t addr, size;
+        uint32_t type;
+    } memmap[DOMAIN_MEMMAP_MAX];
+    unsigned int nr_memmap;
+    spinlock_t memmap_lock;         /* memmap, nr_memmap */
 
     unsigned int max_vcpus;
     struct vcpu *vcpus[MAX_VIRT_CPUS];

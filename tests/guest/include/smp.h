@@ -30,6 +30,9 @@ struct smp_ap_state {
 
 extern struct smp_ap_state smp_ap;
 
+/* vCPU 1's event callback (arch/smp-entry.S), for whoever re-registers it. */
+extern char smp_ap_event_entry[];
+
 /* Has the domain a vCPU 1 at all?  (VCPUOP_is_up: 0 or 1, not -ENOENT.) */
 int smp_ap_exists(void);
 /* Before the first smp_ap_up(): start vCPU 1 with this FXSAVE image. */

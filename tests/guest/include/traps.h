@@ -79,6 +79,19 @@ static inline __attribute__((noreturn, always_inline)) void user_exit(uint64_t v
     __builtin_unreachable();
 }
 
+/* setjmp/longjmp of our own (arch/entry.S): callee-saved registers, rsp, rip. */
+typedef uint64_t tk_jmp_buf[8];
+int tk_setjmp(tk_jmp_buf jb) __attribute__((returns_twice));
+void tk_longjmp(tk_jmp_buf jb, int v) __attribute__((noreturn));
+
+/*
+ * Called with an exception no extable entry covers, or the failsafe
+ * callback, before the running test is failed.  A hook that takes it over
+ * does not return (it longjmps); returning 0 leaves it to the usual
+ * failure.  The fuzzer sets it: the calls it makes may raise anything.
+ */
+extern int (*exc_hook)(struct cpu_regs *r);
+
 /* Forget the previous exception. */
 void exc_reset(void);
 

@@ -21,9 +21,6 @@
 #include <public/vcpu.h>
 #include <public/version.h>
 
-typedef uint64_t tk_jmp_buf[8];
-int tk_setjmp(tk_jmp_buf jb) __attribute__((returns_twice));
-void tk_longjmp(tk_jmp_buf jb, int v) __attribute__((noreturn));
 
 start_info_t *start_info;
 shared_info_t *shared;

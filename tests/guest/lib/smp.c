@@ -19,7 +19,7 @@
 
 struct smp_ap_state smp_ap;
 
-extern char smp_ap_event_entry[], smp_ap_start[];
+extern char smp_ap_start[];
 
 static uint8_t ap_stack[16384] __attribute__((aligned(16)));
 static struct vcpu_guest_context ap_ctx;

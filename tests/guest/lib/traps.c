@@ -14,6 +14,7 @@
 volatile struct exc_info last_exc;
 volatile unsigned long event_callbacks, nmi_callbacks, failsafe_callbacks;
 volatile unsigned int event_mask_at_entry;
+int (*exc_hook)(struct cpu_regs *r);
 
 #define STUB(n) extern char exc_entry_##n[];
 STUB(0) STUB(1) STUB(2) STUB(3) STUB(4) STUB(5) STUB(6) STUB(7) STUB(8)
@@ -143,6 +144,8 @@ void exc_dispatch(struct cpu_regs *r)
         return;
     case VEC_FAILSAFE:
         failsafe_callbacks++;
+        if (exc_hook && exc_hook(r))
+            return;
         test_fail("failsafe callback entered at rip %#lx", r->rip);
         test_abort();
     }
@@ -166,6 +169,8 @@ void exc_dispatch(struct cpu_regs *r)
         nmi_callbacks++;
         return;
     }
+    if (exc_hook && exc_hook(r))
+        return;
     test_fail("unexpected exception %lu err %#lx at %#lx (cr2 %#lx)",
               r->vector, r->error_code, r->rip, last_exc.cr2);
     test_abort();

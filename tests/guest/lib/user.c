@@ -16,9 +16,6 @@
 #include <test.h>
 #include <traps.h>
 
-typedef uint64_t tk_jmp_buf[8];
-int tk_setjmp(tk_jmp_buf jb) __attribute__((returns_twice));
-void tk_longjmp(tk_jmp_buf jb, int v) __attribute__((noreturn));
 void user_enter(uint64_t rip, uint64_t rsp, uint64_t rax)
     __attribute__((noreturn));
 

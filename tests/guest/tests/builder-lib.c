@@ -104,6 +104,11 @@ static long build_tables(domid_t dom, const struct pvboot_layout *l)
     return rc;
 }
 
+uint64_t dom_p2m(uint64_t pfn)
+{
+    return pfn < DOMB_MAX_PAGES ? p2m[pfn] : ~0UL;
+}
+
 static long domctl_simple(uint32_t cmd, domid_t dom)
 {
     struct xen_domctl op = { 0 };
@@ -124,11 +129,12 @@ long dom_destroy(domid_t dom)
 static long create(struct dom_build *b)
 {
     struct xen_domctl op = { 0 };
+    uint32_t vcpus = b->max_vcpus ? b->max_vcpus : 1;
     long rc;
 
-    if ((rc = domctl_create_pv(1, &b->domid)))
+    if ((rc = domctl_create_pv(vcpus, &b->domid)))
         return rc;
-    op.u.max_vcpus.max = 1;
+    op.u.max_vcpus.max = vcpus;
     if ((rc = domctl(&op, XEN_DOMCTL_max_vcpus, b->domid)))
         return rc;
     op.u.max_mem.max_memkb = b->nr_pages * 4;

@@ -30,6 +30,7 @@ struct dom_build {
     size_t kernel_len;
     const char *cmdline;
     uint64_t nr_pages;                  /* memory, <= DOMB_MAX_PAGES */
+    unsigned int max_vcpus;             /* 0: one (vCPU 0, set up here) */
     /* OUT */
     domid_t domid;                      /* valid once created (else 0) */
     uint64_t entry, si_va, pt_base;
@@ -48,6 +49,8 @@ int dom_build(struct dom_build *b);
 int dom_create(struct dom_build *b);
 int dom_load(struct dom_build *b);
 long dom_unpause(domid_t dom);
+/* The frame behind pfn of the domain dom_load() built last (~0 if none). */
+uint64_t dom_p2m(uint64_t pfn);
 long dom_destroy(domid_t dom);
 
 /*

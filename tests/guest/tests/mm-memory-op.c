@@ -122,6 +122,46 @@ TEST(memory_maps, "mm/memory_op_memory_map")
           "machine_memory_map into an unwritable buffer");
 }
 
+static long set_map(domid_t domid, const struct xen_e820_entry *e, uint32_t n)
+{
+    struct xen_foreign_memory_map f = {
+        .domid = domid, .map = { .nr_entries = n, .buffer = (uint64_t)(uintptr_t)e },
+    };
+
+    return HYPERVISOR_memory_op(XENMEM_set_memory_map, &f);
+}
+
+/*
+ * set_memory_map as a toolstack gives a domU its map (here on ourselves,
+ * which Xen allows too): memory_map then returns it, cut to the room the
+ * caller gives; an empty map means none again (-ENOSYS).
+ */
+TEST(set_memory_map, "mm/memory_op_set_memory_map")
+{
+    static const struct xen_e820_entry want[2] = {
+        { 0, 64UL << 20, 1 }, { 0xfee00000, 0x1000, 2 },
+    };
+    static struct xen_e820_entry e[4];
+    struct xen_memory_map map = { .nr_entries = ARRAY_SIZE(e), .buffer = (uint64_t)(uintptr_t)e };
+
+    MM_RC(set_map(DOMID_SELF, want, 2), 0, "set_memory_map of ourselves");
+    MM_RC(HYPERVISOR_memory_op(XENMEM_memory_map, &map), 0, "memory_map");
+    CHECK_EQ(map.nr_entries, 2, "entries");
+    CHECK(!memcmp(e, want, sizeof(want)), "map %#lx+%#lx/%u %#lx+%#lx/%u", e[0].addr,
+          e[0].size, e[0].type, e[1].addr, e[1].size, e[1].type);
+    map.nr_entries = 1;
+    memset(e, 0, sizeof(e));
+    MM_RC(HYPERVISOR_memory_op(XENMEM_memory_map, &map), 0, "memory_map, room for 1");
+    CHECK(map.nr_entries == 1 && !memcmp(e, want, sizeof(e[0])) && !e[1].size,
+          "%u entries, the second %#lx bytes", map.nr_entries, e[1].size);
+    /* more than Xen's E820MAX (1024) is refused before anything is read */
+    MM_RC(set_map(DOMID_SELF, NULL, 1025), -EINVAL, "1025 entries");
+    MM_RC(set_map(0x7fef, want, 1), -ESRCH, "a domain that is not there");
+    MM_RC(set_map(DOMID_SELF, want, 0), 0, "an empty map");
+    map.nr_entries = ARRAY_SIZE(e);
+    MM_RC(HYPERVISOR_memory_op(XENMEM_memory_map, &map), -ENOSYS, "memory_map after that");
+}
+
 /* maximum_ram_page is one past the highest RAM frame of the host. */
 TEST(maximum_ram_page, "mm/memory_op_maximum_ram_page")
 {
