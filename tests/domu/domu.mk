@@ -57,8 +57,32 @@ DOMU_FILES := $(E2FS_FILES) $(E2FS_ROOT)/sbin/mke2fs:/sbin/mkfs.ext4 \
 # net-test's steps, and the script busybox udhcpc runs with a lease.
 NET_XFER := $(BUILD)/domu/net-xfer
 DOMU_FILES += $(NET_XFER):/usr/bin/net-xfer tests/domu/net-test:/usr/bin/net-test \
-	tests/domu/udhcpc.script:/usr/share/udhcpc/default.script
+	tests/domu/udhcpc.script:/etc/udhcpc/default.script
 DOM0_EXTRA_FILES += $(NET_XFER):/usr/bin/net-xfer
+
+# Debian's iperf3 with its libraries, in the domU and in dom0, for
+# make bench-netback (libc and the loader come with e2fsprogs and
+# xenstore-utils).
+IPERF_DIR   := $(BUILD)/domu/iperf3
+IPERF_ROOT  := $(IPERF_DIR)/root
+IPERF_STAMP := $(IPERF_DIR)/.unpacked
+IPERF_DEBS  := iperf3 libiperf0 libsctp1 libssl3 libc6
+IPERF_FILES := usr/bin/iperf3 $(addprefix usr/lib/x86_64-linux-gnu/,libiperf.so.0 libsctp.so.1 \
+	libssl.so.3 libcrypto.so.3) lib/x86_64-linux-gnu/libm.so.6
+
+$(IPERF_STAMP): scripts/dom0/debs-closed.sh
+	$(quiet) FETCH "$(IPERF_DEBS)"
+	$(Q)bash scripts/dom0/debs-closed.sh $(IPERF_DIR) "$(IPERF_DEBS)" $(IPERF_FILES) \
+		$(E2FS_LIBC) $(E2FS_LDSO)
+	$(Q)touch $@
+
+$(addprefix $(IPERF_ROOT)/,$(IPERF_FILES)): $(IPERF_STAMP)
+	@:
+
+iperf_files = $(IPERF_ROOT)/usr/bin/iperf3:/usr/bin/iperf3 \
+	$(foreach f,$(filter %.so.0 %.so.1 %.so.3 %.so.6,$(IPERF_FILES)),$(IPERF_ROOT)/$(f):/lib/x86_64-linux-gnu/$(notdir $(f)))
+DOMU_FILES += $(iperf_files)
+DOM0_EXTRA_FILES += $(iperf_files)
 
 $(NET_XFER): tests/domu/net-xfer.c
 	@mkdir -p $(dir $@)
