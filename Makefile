@@ -33,6 +33,7 @@ include tests/qemu/qemu.mk
 -include tests/guest/guest.mk
 -include xenbus/xenbus.mk
 -include tests/linux/linux.mk
+-include tests/uefi/uefi.mk
 -include tests/qemu/multidomain.mk
 -include tests/bench/bench.mk
 -include $(sort $(wildcard lib/*.mk dom0-tools/*/*.mk pv-drivers/*/*.mk))
