@@ -71,6 +71,12 @@ int mica_domain_shutdown(struct mica *m, uint32_t domid, unsigned int reason);
 /* XENMEM_populate_physmap for 'n' pfns of 'domid' (order 0); mfns out. */
 int mica_populate_physmap(struct mica *m, uint32_t domid, const uint64_t *pfns,
                           uint64_t *mfns, size_t n);
+/*
+ * XENMEM_set_memory_map with one RAM entry from 0 to 'max_kb', as
+ * xc_domain_set_memmap_limit: a PV guest treats what lies above its boot
+ * memory as ballooned out, so it can grow up to max_kb.
+ */
+int mica_domain_set_memmap_limit(struct mica *m, uint32_t domid, uint64_t max_kb);
 /* EVTCHNOP_alloc_unbound: a port of 'domid' that 'remote' may bind. */
 int mica_evtchn_alloc_unbound(struct mica *m, uint32_t domid, uint32_t remote,
                               uint32_t *port);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * dom0-tools/libmica/memory.c - memory_op and mmuext_op on behalf of
- * another domain: populate_physmap (its frames), and pinning or unpinning
- * its page tables.
+ * another domain: populate_physmap (its frames), its memory map, and
+ * pinning or unpinning its page tables.
  */
 #include <errno.h>
 #include <string.h>
@@ -48,6 +48,28 @@ int mica_populate_physmap(struct mica *m, uint32_t domid, const uint64_t *pfns,
     }
     mica_buf_free(m, buf, MICA_PAGE_SIZE);
     return rc;
+}
+
+int mica_domain_set_memmap_limit(struct mica *m, uint32_t domid, uint64_t max_kb)
+{
+    struct xen_foreign_memory_map fmap;
+    struct xen_e820_entry *e;
+    long rc;
+
+    mica_ok(m);
+    e = mica_buf_alloc(m, MICA_PAGE_SIZE);
+    if (!e)
+        return -ENOMEM;
+    *e = (struct xen_e820_entry){ .addr = 0, .size = max_kb << 10, .type = 1 /* RAM */ };
+    memset(&fmap, 0, sizeof(fmap));
+    fmap.domid = (domid_t)domid;
+    fmap.map.nr_entries = 1;
+    set_xen_guest_handle(fmap.map.buffer, e);
+    rc = mica_cmd_hypercall(m, __HYPERVISOR_memory_op, XENMEM_set_memory_map, &fmap,
+                            sizeof(fmap));
+    mica_buf_free(m, e, MICA_PAGE_SIZE);
+    return rc ? mica_fail(m, (int)rc, "set_memory_map %u (%llu KiB)", domid,
+                          (unsigned long long)max_kb) : 0;
 }
 
 int mica_mmuext(struct mica *m, uint32_t domid, unsigned int cmd, uint64_t mfn)

@@ -253,6 +253,9 @@ int dom_create_filled(struct mica *hv, struct mxs_handle *xs, const struct domcf
     rc = mica_domain_max_vcpus(hv, *domid, d->maxvcpus);
     if (!rc && (step = "max_mem"))
         rc = mica_domain_setmaxmem(hv, *domid, d->maxmem_mb * 1024 + MAXMEM_SLACK_KB);
+    /* libxl's memory map for PV: RAM up to maxmem, for the balloon to grow into */
+    if (!rc && (step = "memory map"))
+        rc = mica_domain_set_memmap_limit(hv, *domid, d->maxmem_mb * 1024);
     if (!rc && (step = fill ? "restore" : "build"))
         rc = fill ? fill(hv, *domid, &b, arg) : mica_build_pv(hv, *domid, &b);
     if (!rc && (step = "affinity and credit"))

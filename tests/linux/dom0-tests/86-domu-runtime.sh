@@ -2,13 +2,16 @@
 # tests/linux/dom0-tests/86-domu-runtime.sh - a Linux domU's memory and
 # vCPUs changed while it runs, on one 2-vCPU guest (one boot for both):
 #
-# Ballooning with `mica mem-set`, 256 MiB down to 160 MiB and back.  The
-# toolstack only writes memory/target (KiB) and moves max_pages; Linux's
-# balloon driver gives the pages back with XENMEM_decrease_reservation and
-# takes them again with XENMEM_populate_physmap.  Seen in the guest (the
-# balloon's info/current_kb, MemTotal), in `mica list` (Mem: the pages the
-# domain holds) and in `mica info` (free_memory grows by what was given
-# back, and shrinks again).
+# Ballooning with `mica mem-set`, 256 MiB down to 160 MiB, back, and up
+# to its maxmem of 320 MiB.  The toolstack only writes memory/target (KiB)
+# and moves max_pages; Linux's balloon driver gives the pages back with
+# XENMEM_decrease_reservation and takes them again with
+# XENMEM_populate_physmap.  Above the 256 MiB it booted with it grows into
+# the RAM its memory map (XENMEM_memory_map, set at create as libxl does)
+# says is there.  Seen in the guest (the balloon's info/current_kb,
+# MemTotal), in `mica list` (Mem: the pages the domain holds) and in
+# `mica info` (free_memory grows by what was given back, and shrinks
+# again).
 #
 # vCPU hot plug with `mica vcpu-set`, 2 down to 1 and back.  The toolstack
 # only writes cpu/N/availability; Linux unplugs vCPU 1 itself (VCPUOP_down
@@ -46,7 +49,7 @@ clean_log() {
     check "$1" "$bad" [ -z "$bad" ]
 }
 
-mica create $CFG 'name="rt"' 'vcpus=2' >$T/c.out 2>&1
+mica create $CFG 'name="rt"' 'vcpus=2' 'maxmem=320' >$T/c.out 2>&1
 id=$(mica domid rt 2>/dev/null)
 if [ -z "$id" ] || ! wait_for 300 ready rt; then
     fail domu/runtime-boot "rt (domid '$id') never reached its shell: $(tail -n 2 $T/c.out)"
@@ -128,6 +131,20 @@ set -- $(guest_view $T/v2.out)
 check domu/balloon-guest-up "current_kb $1 (want 262144), MemTotal $2 kB (was $tot0)" \
     sh -c "[ '$1' = 262144 ] && [ '$2' = '$tot0' ]"
 check domu/vcpu-guest-up "the guest lists '$3' CPUs, want 2" [ "$3" = 2 ]
+
+# Above the boot memory, up to static-max: 64 MiB more from the free pool.
+mica mem-set rt 320m >$T/g.out 2>&1
+r=$?
+check domu/balloon-set-above-boot "status $r ($(cat $T/g.out)), target $(key memory/target)" \
+    sh -c "[ $r = 0 ] && [ ! -s $T/g.out ] && [ '$(key memory/target)' = 327680 ]"
+above() { [ "$(list_mb)" -ge 319 ]; }
+check domu/balloon-list-above-boot "mica list shows $(list_mb) MiB, want >= 319" wait_for 60 above
+check domu/balloon-free-above-boot "free_memory $(free_mb) MiB, $f0 at 256 MiB" \
+    sh -c "[ $(($f0 - $(free_mb))) -ge 63 ] && [ $(($f0 - $(free_mb))) -le 65 ]"
+domu_console rt 3 "$SHOW\r" >$T/v3.out
+set -- $(guest_view $T/v3.out)
+check domu/balloon-guest-above-boot "current_kb $1 (want 327680), MemTotal $2 kB (was $tot0)" \
+    sh -c "[ '$1' = 327680 ] && [ $(($2 - $tot0)) -ge 65000 ] && [ $(($2 - $tot0)) -le 65536 ]"
 clean_log domu/runtime-log-clean-up
 mica destroy rt
 check domu/runtime-gone "rt still listed" wait_for 10 gone rt
