@@ -60,6 +60,7 @@ DOM0_EXTRA_FILES += tests/lib/result.sh:/tests/result.sh
 DOM0_EXTRA_FILES += $(DOM0_OUT)/bin/evtchn-selftest:/usr/bin/evtchn-selftest
 DOM0_EXTRA_FILES += $(DOMU_INITRD):/boot/initrd-domU.img
 DOM0_EXTRA_FILES += $(GUEST_KERNEL):/boot/mica-testkernel
+DOM0_EXTRA_FILES += $(DOM0_OUT)/bin/logdirty-probe:/usr/bin/logdirty-probe
 
 # The Xen modules dom0's /init loads (paths under the module tree).
 DOM0_MODULES := $(addprefix drivers/xen/,xen-privcmd xen-evtchn xen-gntdev xen-gntalloc xenfs/xenfs)
@@ -86,6 +87,13 @@ $(DOM0_OUT)/bin/%: $(DOM0_DIR)/%.c
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# libmica's log-dirty wrappers against a running domU (85-domu-logdirty.sh).
+$(DOM0_OUT)/bin/logdirty-probe: $(DOM0_DIR)/logdirty-probe.c $(BUILD)/dom0-tools/libmica/libmica.a
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror $(LIBMICA_CFLAGS) -o $@ $< \
+		$(BUILD)/dom0-tools/libmica/libmica.a $(LIBMICA_LDLIBS)
 
 # The list of extra files, rewritten only when it changes.
 $(DOM0_OUT)/extra-files.list: FORCE
