@@ -38,6 +38,13 @@ long do_set_debugreg(uint64_t reg, uint64_t value)
     struct vcpu *v = current;
     bool de = v->arch.guest_cr4 & X86_CR4_DE;
 
+    /*
+     * Xen's argument is an int: the high half is not part of it.  Dropped
+     * here, before the number is checked, because it indexes debugreg[]
+     * below: checked as an int and used whole, it was a write at an offset
+     * the guest chose.
+     */
+    reg = (uint32_t)reg;
     switch ((int)reg) {
     case 0: case 1: case 2: case 3:
         if (!canonical(value) || !guest_range_ok(value, 1))

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <mica/types.h>
 #include <public/xen.h>
-#include <asm/arch-hooks.h>
+#include <asm/pv.h>
 
-void arch_write_hypercall_page(void *page)
+void pv_write_hypercall_page(void *page)
 {
     uint8_t *p = page;
 
