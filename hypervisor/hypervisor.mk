@@ -66,6 +66,7 @@ HV_SRCS := \
 	pv/traps.c \
 	pv/iret.c \
 	pv/callback.c \
+	pv/vcpu.c \
 	pv/segment-base.c \
 	pv/debugreg.c \
 	pv/emulate.c \

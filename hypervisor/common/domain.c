@@ -50,6 +50,7 @@
 #include <mica/page.h>
 #include <mica/paging.h>
 #include <public/sched.h>
+#include <asm/arch-hooks.h>
 #include <asm/config.h>
 #include <asm/io.h>
 #include <asm/power.h>
@@ -174,9 +175,10 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->domain = d;
     v->vcpu_id = id;
     v->vcpu_info = &d->shared_info->vcpu_info[id];
-    pv_vcpu_init(v);
-    pv_vcpu_fpu_init(v);
-    pv_vcpu_gdt_init(v);
+    if (arch_vcpu_create(v)) {
+        xfree(v);
+        return NULL;
+    }
     sched_vcpu_init(v);
     d->vcpus[id] = v;
     return v;
@@ -228,11 +230,7 @@ void domain_destroy(struct domain *d)
 
         if (!v)
             continue;
-        pv_release_descriptor_tables(v);
-        if (v->arch.guest_table)
-            put_page_and_type(mfn_to_page(v->arch.guest_table));
-        if (v->arch.guest_table_user)
-            put_page_and_type(mfn_to_page(v->arch.guest_table_user));
+        arch_vcpu_destroy(v);
         sched_vcpu_destroy(v);
         if (v->vcpu_info_registered) {
             put_page_and_type(mfn_to_page(__pa(v->vcpu_info) >> PAGE_SHIFT));

@@ -25,7 +25,7 @@
 #include <public/domctl.h>
 #include <asm/config.h>
 #include <asm/io.h>
-#include <asm/pv.h>
+#include <asm/arch-hooks.h>
 #include <asm/spinlock.h>
 
 #define MAX_CONTROLLER_PAUSES   255     /* Xen's bound on toolstack pauses */
@@ -281,7 +281,7 @@ static long hypercall_init(struct domain *d, uint64_t gmfn)
     pg = mfn_to_page(gmfn);
     if (get_page_and_type(pg, d, PGT_writable))
         return -EPERM;
-    pv_write_hypercall_page(__va(gmfn << PAGE_SHIFT));
+    arch_write_hypercall_page(__va(gmfn << PAGE_SHIFT));
     put_page_and_type(pg);
     return 0;
 }

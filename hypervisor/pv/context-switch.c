@@ -15,6 +15,7 @@
 #include <mica/paging.h>
 #include <mica/sched.h>
 #include <mica/time.h>
+#include <asm/arch-hooks.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/io.h>
@@ -63,7 +64,7 @@ static void load_vcpu(struct vcpu *v)
     runstate_update_guest(v);
 }
 
-void pv_context_switch(struct vcpu *prev, struct vcpu *next)
+void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 {
     if (prev)
         save_vcpu(prev);

@@ -26,6 +26,7 @@
 #include <mica/event.h>
 #include <mica/time.h>
 #include <public/xen.h>
+#include <asm/arch-hooks.h>
 #include <asm/config.h>
 #include <asm/page.h>
 
@@ -348,7 +349,7 @@ static int build(const struct build_spec *b, struct domain **out)
     if (b->initrd_len)
         copy_in(d, &l, l.ramdisk_start, b->initrd, b->initrd_len);
     if (info.has_hypercall_page)
-        pv_write_hypercall_page(guest_page(d, &l, info.hypercall_page));
+        arch_write_hypercall_page(guest_page(d, &l, info.hypercall_page));
     copy_in(d, &l, l.p2m_start, d->p2m, d->nr_pages * sizeof(uint64_t));
     rc = fill_start_info(d, &l, b->cmdline);
     if (rc)

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <mica/types.h>
 #include <public/xen.h>
-#include <asm/pv.h>
+#include <asm/arch-hooks.h>
 
-void pv_write_hypercall_page(void *page)
+void arch_write_hypercall_page(void *page)
 {
     uint8_t *p = page;
 

@@ -27,6 +27,7 @@
 #include <mica/time.h>
 #include <mica/timer.h>
 #include <mica/event.h>
+#include <asm/arch-hooks.h>
 #include <asm/cpu.h>
 #include <asm/io.h>
 #include <asm/smp.h>
@@ -41,8 +42,6 @@ static struct sched_cpu {
     uint64_t idle_ns, idle_since;   /* time halted; since when (0: busy) */
 } sched_cpus[CONFIG_NR_CPUS];
 
-void pv_context_switch(struct vcpu *prev, struct vcpu *next);
-void domain_ended(struct domain *d);
 
 static bool runnable(const struct vcpu *v)
 {
@@ -265,7 +264,7 @@ void schedule(void)
             struct domain *pd = prev->domain;
 
             get_knownalive_domain(pd);  /* prev is still running: not killed */
-            pv_context_switch(prev, NULL);
+            arch_context_switch(prev, NULL);
             /* Woken while switching out (is_running still set): queue it now. */
             if (runnable(prev))
                 vcpu_wake_flags(prev, 0);
@@ -275,7 +274,7 @@ void schedule(void)
                 put_domain(pd);         /* never the last: domain.c */
         }
         if (next) {
-            pv_context_switch(NULL, next);
+            arch_context_switch(NULL, next);
             next->sched.run_start = now_ns();
             set_timer(&sc->slice, next->sched.run_start + sched_slice_ns());
             return;

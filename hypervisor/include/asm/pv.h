@@ -73,7 +73,6 @@ struct cpu_regs *guest_regs(void);
 
 void pv_vcpu_init(struct vcpu *v);
 void pv_vcpu_fpu_init(struct vcpu *v);
-void pv_context_switch(struct vcpu *prev, struct vcpu *next);
 void pv_trap(struct cpu_regs *regs);
 /* The hypervisor's iretq to a guest faulted: keep the guest's registers. */
 void pv_iret_fault_save(const struct cpu_regs *regs);
@@ -88,7 +87,6 @@ bool pv_emulate_forced(struct cpu_regs *regs);     /* #UD: ud2;"xen";cpuid */
 bool pv_ptwr_fault(struct cpu_regs *regs, uint64_t addr); /* #PF on own L1 */
 bool pv_emulate_priv_op(struct cpu_regs *regs);    /* #GP: rdmsr, mov cr... */
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, struct cpu_regs *regs);
-void pv_write_hypercall_page(void *page);
 
 void descriptor_tables_init(void);
 int pv_vcpu_gdt_init(struct vcpu *v);
