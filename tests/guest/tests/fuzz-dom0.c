@@ -52,9 +52,10 @@ static void cmdline_for(char *buf, size_t len, domid_t dom, const struct run *ru
 {
     int n = snprintf(buf, len, "test=fuzz/guest hypercall=syscall fuzz.domid=%u "
                      "fuzz.seed=%lu fuzz.calls=%lu fuzz.batch=%lu fuzz.race=%lu "
-                     "fuzz.trace=%lu fuzz.from=%lu", dom, run->seed, run->calls,
-                     opt_or("fuzz.batch", 1000), run->race, opt_or("fuzz.trace", 0),
-                     opt_or("fuzz.from", 0));
+                     "fuzz.trace=%lu fuzz.from=%lu fuzz.watch=%lu", dom, run->seed,
+                     run->calls, opt_or("fuzz.batch", 1000), run->race,
+                     opt_or("fuzz.trace", 0), opt_or("fuzz.from", 0),
+                     opt_or("fuzz.watch", 0));
     uint64_t only;
 
     if (cmdline_uint("fuzz.only", &only) && n > 0 && (size_t)n < len)

@@ -67,6 +67,16 @@ static long find_arena_entries(void)
     return 0;
 }
 
+int fz_env_tables_mapped(unsigned int cpu)
+{
+    uint64_t va = (uint64_t)(uintptr_t)arena_l1e[cpu][0] & ~(PAGE_SIZE - 1);
+    struct mmuext_op inv = { .cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = va };
+
+    /* Past the TLB: a cleared entry would only show at the next flush. */
+    HYPERVISOR_mmuext_op(&inv, 1, NULL, DOMID_SELF);
+    return TRY("movq (%0), %%rax", "r" (va)) == EXC_NONE;
+}
+
 unsigned int fz_env_arena_repair(unsigned int cpu)
 {
     unsigned int n = 0;

@@ -281,4 +281,14 @@ void gen_grant_table_op(struct fz_rng *r, unsigned int cpu, struct fz_call *c)
     c->a[0] = cmd;
     c->a[1] = fz_pct(r, 92) ? HC_PTR(ops) : fz_ptr(r, cpu);
     c->a[2] = fz_pct(r, 85) ? n : fz_count(r, 4);
+    /*
+     * Ops that name virtual addresses read only the ones built here: past
+     * them the arena's words include our own kernel addresses, and
+     * unmap_and_replace may legally take the mapping at new_addr away.
+     */
+    if (cmd == GNTTABOP_map_grant_ref || cmd == GNTTABOP_unmap_grant_ref ||
+        cmd == GNTTABOP_unmap_and_replace) {
+        c->a[1] = HC_PTR(ops);
+        c->a[2] = fz_below(r, n + 1);
+    }
 }

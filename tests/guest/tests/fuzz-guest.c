@@ -30,7 +30,7 @@ uint8_t fz_status_page[4096] __attribute__((aligned(4096)));
 #define RC_CLASSES      7
 
 static struct {
-    uint64_t seed, calls, batch, race, trace, from, only, domid;
+    uint64_t seed, calls, batch, race, trace, from, only, domid, watch;
     int only_set;
 } opt;
 
@@ -151,6 +151,11 @@ static void run_call(unsigned int cpu, uint64_t idx)
     me->rc[rc_class(rc)]++;
     if (opt.trace)
         printk("fuzz: c%u #%lu -> %ld\n", cpu, idx, rc);
+    if (opt.watch && !fz_env_tables_mapped(cpu)) {
+        printk("fuzz: c%u #%lu unmapped the kernel's view of its own L1\n", cpu, idx);
+        trace_call(cpu, idx, &c);
+        opt.watch = 0;
+    }
     arena_check(cpu, idx, &c);
 }
 
@@ -242,6 +247,7 @@ static void read_options(void)
     cmdline_uint("fuzz.batch", &opt.batch);
     cmdline_uint("fuzz.race", &opt.race);
     cmdline_uint("fuzz.trace", &opt.trace);
+    cmdline_uint("fuzz.watch", &opt.watch);
     cmdline_uint("fuzz.from", &opt.from);
     opt.only_set = cmdline_uint("fuzz.only", &opt.only);
     if (opt.only_set)

@@ -22,7 +22,9 @@
  *   - VCPUOP_down of vCPU 0 or 1, VCPUOP_register_vcpu_info for vCPU 1,
  *     VCPUOP_send_nmi to the other vCPU (it may be between a random trap
  *     table and its restore);
- *   - MMUEXT_NEW_BASEPTR to anything but the L4 in use;
+ *   - MMUEXT_NEW_BASEPTR to anything but the L4 in use; grant map, unmap
+ *     and unmap_and_replace beyond the ops built (the arena's other words
+ *     hold kernel addresses, and replace takes new_addr's mapping away);
  *   - mappings, frees or writes aimed at the kernel's own code, data and
  *     stacks: virtual addresses come from a window of pages kept for the
  *     fuzzer, frames from a pool, the page tables (only with values the
@@ -110,6 +112,8 @@ void fz_env_mutate_grants(struct fz_rng *r);
  * how many had changed.
  */
 unsigned int fz_env_arena_repair(unsigned int cpu);
+/* fuzz.watch=1: is the read-only mapping of our own L1 still there? */
+int fz_env_tables_mapped(unsigned int cpu);
 /* Remember frames a populate/exchange gave us (for later calls). */
 void fz_env_harvest(const uint64_t *mfns, unsigned long n);
 
