@@ -24,14 +24,13 @@ mkdir -p "$out"
 bash "$here/../../scripts/mkiso.sh" -o "$out/fuzz-$calls.iso" -c "$GUEST_HV_CMDLINE" "$hv" \
     -m "$kernel test=fuzz/run fuzz.seed=$seed fuzz.calls=$calls ${FUZZ_ARGS:-}" -m "$kernel" ||
     { error "hvfuzz/$calls/iso" "mkiso.sh failed"; result_exit; }
-start=$(date +%s)
 qemu_boot "$log.raw" "$out/fuzz-$calls.iso" "max,-smap" 512 -smp 2
 rc=$?
 hv_output "$log.raw" > "$log"
 sed -n 's|^TEST \([^:]*\):|TEST mica/\1:|p' "$log"
 grep -q '^TEST .*: FAIL' "$log" && failed=1
 sed -n 's/^(d[0-9]*) fuzz: \(done\|results\)/hvfuzz: \1/p; s/^  fuzz: /hvfuzz: /p' "$log"
-echo "hvfuzz: seed $seed, $calls calls asked, $(($(date +%s) - start)) s"
+echo "hvfuzz: seed $seed, $calls calls asked of vCPU 0"
 if ! grep -qE '^[0-9]+ passed, 0 failed' "$log"; then
     fail "hvfuzz/$calls/run" "dom0 did not finish cleanly (seed $seed)" "$log.raw"
 fi

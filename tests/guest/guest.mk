@@ -7,6 +7,11 @@
 #   make test-guest-xen   boot the test kernel as dom0 of Xen 4.17 in QEMU
 #                         (builds the reference rig under $(BUILD)/ref once)
 #   make test-logdirty    log-dirty tracking against test-kernel domUs
+#   make test-hvfuzz      the hostile-guest hypercall fuzzer: 10^5 calls on
+#                         one vCPU (seed 1, deterministic), then a replay
+#   make fuzz-hv          6*10^5 calls on vCPU 0 raced by vCPU 1, over 10^6
+#                         in all (FUZZ_SEED= picks the seed; FUZZ_ARGS= adds
+#                         fuzz.* words, see fuzz.sh)
 #
 # The kernel is linked Linux-style at VIRT_BASE 0xffffffff80000000 + 1 MiB
 # (see kernel.lds); its command line comes from start_info: "test=all",
@@ -114,4 +119,18 @@ TEST_SUITES += test-abi test-guest-xen
 test-logdirty: $(HV_ELF) $(GUEST_KERNEL)
 	$(Q)BUILD=$(BUILD) bash $(GUEST_DIR)/logdirty-tests.sh $(HV_ELF) $(GUEST_KERNEL)
 TEST_SUITES += test-logdirty
+
+# --- the hostile-guest hypercall fuzzer (tests/fuzz-*.c, fuzz.sh) ----------
+# make test's run keeps vCPU 1 out (fuzz.race=0), so that it is the same
+# run every time; make fuzz's races it (see the README's security section).
+FUZZ_SEED ?= 1
+.PHONY: test-hvfuzz fuzz-hv
+test-hvfuzz: $(HV_ELF) $(GUEST_KERNEL)
+	$(Q)BUILD=$(BUILD) FUZZ_ARGS=fuzz.race=0 bash $(GUEST_DIR)/fuzz.sh $(HV_ELF) \
+		$(GUEST_KERNEL) 100000 1
+fuzz-hv: $(HV_ELF) $(GUEST_KERNEL)
+	$(Q)BUILD=$(BUILD) BOOT_TIMEOUT=3600 bash $(GUEST_DIR)/fuzz.sh $(HV_ELF) $(GUEST_KERNEL) \
+		600000 $(FUZZ_SEED)
+TEST_SUITES += test-hvfuzz
+FUZZ_TARGETS += fuzz-hv
 DEPS_PKGS   += libxen-dev qemu-system-x86 grub-pc-bin grub-common xorriso mtools
