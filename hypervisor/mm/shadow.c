@@ -216,8 +216,17 @@ mfn_t shadow_cr3_slow(struct vcpu *v)
     struct domain *d = v->domain;
     mfn_t g = pv_active_table(&v->arch), cr3 = g;
     unsigned long flags;
-    struct paging *p;
+    struct paging *p = __atomic_load_n(&d->paging, __ATOMIC_ACQUIRE);
 
+    /*
+     * Every mode switch (each guest system call) comes here: no lock when
+     * the root is already made from this L4.  Only v itself remakes its
+     * roots; the src of a root in use cannot be cleared, as v's reference
+     * keeps that L4 a table; and the state cannot go while v is on a CPU
+     * (OFF pauses the domain first).
+     */
+    if (p && g && __atomic_load_n(&shadow_root_of(p, v)->src, __ATOMIC_ACQUIRE) == g)
+        return shadow_root_of(p, v)->mfn;
     flags = spin_lock_irqsave(&d->paging_lock);
     p = d->paging;
     if (p && g) {
