@@ -324,8 +324,9 @@ int mica_domain_save(struct mica *m, uint32_t domid, struct sr_out *out,
     if ((rc = copy_frames(s, &shinfo_mfn, 1, s->shinfo)) || (rc = read_p2m(s)))
         goto out;
     rc = save_stream(s, &info, config);
-    if (rc && !mica_errmsg(m)[0])
-        mica_fail(m, rc, "%s", out->why[0] ? out->why : "save");
+    /* A failed write has its reason in the sink's record only. */
+    if (rc && !m->err[0])
+        mica_fail(m, rc, "save %u: %s", domid, out->why[0] ? out->why : "failed");
     st->bytes = out->offset;
 out:
     free(s->p2m);

@@ -151,6 +151,9 @@ int cmd_restore(struct mica_ctx *c, int argc, char **argv)
     if (rc)
         goto out;
     rc = dom_create_filled(cli_hv(c), cli_xs(c), &d, paused, restore_fill, &fd, &domid);
+    /* Not into the monitor: it would keep a deleted file's memory for good. */
+    close(fd);
+    fd = -1;
     if (!rc && monitor && (mon = monitor_start(c, &d, domid)) < 0)
         fprintf(stderr, "mica: cannot start the monitor of domain %u: %s\n", domid,
                 strerror(-mon));
@@ -159,6 +162,7 @@ int cmd_restore(struct mica_ctx *c, int argc, char **argv)
 out:
     sr_summary_free(&sum);
     free(text);
-    close(fd);
+    if (fd >= 0)
+        close(fd);
     return rc;
 }

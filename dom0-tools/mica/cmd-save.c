@@ -113,8 +113,7 @@ int save_to_fd(struct mica_ctx *c, uint32_t id, int fd, const char *config,
         return 1;
     rc = mica_domain_save(cli_hv(c), id, &out, config, st);
     if (rc) {
-        fprintf(stderr, "mica: %s\n", mica_errmsg(cli_hv(c))[0] ? mica_errmsg(cli_hv(c))
-                                                                : out.why);
+        fprintf(stderr, "mica: %s\n", mica_errmsg(cli_hv(c)));
         fprintf(stderr, "Failed to save domain, resuming domain\n");
         if (mica_domain_resume(cli_hv(c), id, true))
             fprintf(stderr, "mica: %s\n", mica_errmsg(cli_hv(c)));
