@@ -6,6 +6,12 @@
 #   make fuzz-netif        libFuzzer on the tx parser and the offload
 #                          headers (NETIF_FUZZ_TIME s)
 #   make test-netif-fuzz   the same for NETIF_FUZZ_RUNS inputs (in make test)
+#   make netback           $(BUILD)/pv-drivers/netback/mica-netback, static, for
+#                          dom0 (/usr/lib/mica/mica-netback, started by mica),
+#                          with vif-bridge and S15mica-net, and tun and bridge
+#                          among dom0's modules
+#   make bench-netback     one dom0 boot: TCP and ping between a Linux domU and
+#                          dom0 (tests/linux/dom0-tests/74-domu-net-bench.sh)
 
 include pv-drivers/common/common.mk
 
@@ -88,3 +94,17 @@ DOM0_EXTRA_FILES += $(NET_BIN):/usr/lib/mica/mica-netback \
 # tun and bridge for dom0's vifs (loaded by S15mica-net), from the same kernel
 DOM0_MODULES += drivers/net/tun net/llc/llc net/802/stp net/bridge/bridge
 endif
+
+# The network benchmark boots dom0 with only 74-domu-net-bench.sh selected:
+# TCP each way (net-xfer, iperf3) and ping between a Linux domU and dom0.
+.PHONY: bench-netback
+bench-netback: $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD)
+	$(Q)BUILD=$(BUILD) PREFIX=dom0 SMP=2 CPU=max,-smap MEM=$(DOM0_QEMU_MEM) \
+		HV_CMDLINE="$(DOM0_HV_CMDLINE)" OFF_MARK="Powering off (status 0)" \
+		DOM0_CMDLINE="$(DOM0_CMDLINE) mica.tests=domu-net-bench mica.autooff=1200" \
+		CLOCK_CHECKS=0 TIMEOUT=1500 GRACE=60 \
+		bash tests/linux/run-dom0.sh $(HV_ELF) $(DOM0_OUT)/mica-netbench.iso \
+		$(DOM0_OUT)/mica-netbench.log
+	$(Q)grep -a '^BENCH net' $(DOM0_OUT)/mica-netbench.log | tr -d '\r'
+
+BENCH_TARGETS += bench-netback
