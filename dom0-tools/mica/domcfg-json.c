@@ -7,30 +7,13 @@
 #include <stdio.h>
 
 #include "domcfg-json.h"
+#include "json-string.h"
 #include "uuid.h"
-
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c == '\t' || c == '\n' || c == '\r')
-            fprintf(f, "\\%c", c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
 
 static void kv_str(FILE *f, int ind, const char *k, const char *v, bool comma)
 {
     fprintf(f, "%*s\"%s\": ", ind, "", k);
-    json_str(f, v);
+    json_string(f, v);
     fprintf(f, "%s\n", comma ? "," : "");
 }
 
@@ -125,7 +108,7 @@ static void nics(FILE *f, const struct domcfg *d, int ind)
         }
         if (v->bridge) {
             fprintf(f, ",\n%*s\"bridge\": ", ind + 8, "");
-            json_str(f, v->bridge);
+            json_string(f, v->bridge);
         }
         if (v->mtu)
             fprintf(f, ",\n%*s\"mtu\": %u", ind + 8, "", v->mtu);

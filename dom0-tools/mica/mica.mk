@@ -12,7 +12,7 @@
 MICA_BUILD  := $(BUILD)/dom0-tools/mica
 MICA_CC     ?= gcc
 MICA_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes \
-	-O2 -g -Idom0-tools/mica -Iinclude -MMD -MP
+	-O2 -g -Idom0-tools/mica -Idom0-tools/libmica -Iinclude -MMD -MP
 MICA_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 
@@ -102,7 +102,7 @@ XLCFG_FUZZ_SRCS  := $(addprefix dom0-tools/mica/,xlcfg-syntax.c domcfg.c devspec
 $(XLCFG_FUZZ): tests/fuzz/xlcfg/xlcfg-fuzz.c $(XLCFG_FUZZ_SRCS)
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) FUZZCC $@
-	$(Q)clang -std=gnu11 -D_GNU_SOURCE -g -O1 -Idom0-tools/mica \
+	$(Q)clang -std=gnu11 -D_GNU_SOURCE -g -O1 -Idom0-tools/mica -Idom0-tools/libmica \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^
 
 # Seeds are the golden configs with the selector byte (>= 4: whole file) in front.

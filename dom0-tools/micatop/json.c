@@ -7,22 +7,7 @@
 #include <inttypes.h>
 
 #include "json.h"
-
-static void str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch < 0x20 || ch == 0x7f)
-            fprintf(f, "\\u%04x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputc('"', f);
-}
+#include "json-string.h"
 
 static void devices(FILE *f, const struct mt_dom *d)
 {
@@ -56,7 +41,7 @@ static void dom(FILE *f, const struct mt_dom *d, const struct mt_host *h)
 
     mt_state(d->flags, st);
     fprintf(f, "{\"domid\":%" PRIu32 ",\"name\":", d->domid);
-    str(f, d->name);
+    json_string(f, d->name);
     fprintf(f, ",\"state\":\"%s\",\"cpu_ns\":%" PRIu64 ",\"cpu_pct\":%.2f,\"mem_kb\":%" PRIu64
             ",\"mem_pct\":%.2f,\"maxmem_kb\":", st, d->cpu_ns, d->cpu_pct, d->mem_kb,
             h->total_kb ? (double)d->mem_kb * 100.0 / (double)h->total_kb : 0.0);
@@ -82,7 +67,7 @@ void mt_json(FILE *f, uint64_t time_s, const struct mt_host *h, struct mt_dom *c
     size_t i;
 
     fprintf(f, "{\"time\":%" PRIu64 ",\"host\":{\"version\":", time_s);
-    str(f, h->version);
+    json_string(f, h->version);
     fprintf(f, ",\"total_kb\":%" PRIu64 ",\"free_kb\":%" PRIu64 ",\"cpus\":%u,\"cpu_mhz\":%u},"
             "\"domains\":[", h->total_kb, h->free_kb, h->nr_cpus, h->cpu_mhz);
     for (i = 0; i < n; i++) {

@@ -18,7 +18,7 @@ MT_DIR    := dom0-tools/micatop
 MT_BUILD  := $(BUILD)/dom0-tools/micatop
 MT_CC     ?= gcc
 MT_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes \
-	-O2 -g -I$(MT_DIR) -Iinclude -MMD -MP
+	-O2 -g -I$(MT_DIR) -Idom0-tools/libmica -Iinclude -MMD -MP
 MT_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 

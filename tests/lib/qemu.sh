@@ -1,13 +1,16 @@
 # SPDX-License-Identifier: MIT
 # tests/lib/qemu.sh - the one way the harnesses start QEMU (sourced).
 #
-# qemu_cmd SECS ISO
+# qemu_cmd [--tty] SECS ISO
 #       sets the array QEMU_CMD to the command that boots ISO from its CD
 #       under TCG: no display, no monitor, no network (guest traffic stays
 #       inside the machine), no reboot (a guest that resets ends the run),
 #       for at most SECS s (status 124 when they strike).  The caller adds
 #       the CPU, memory and where the serial port goes, and may run it in
-#       the background: $! is then the process to stop.
+#       the background: $! is then the process to stop.  With --tty QEMU
+#       may own the terminal it runs on (a serial port on stdio in a tmux
+#       pane sets the terminal's modes, which only the foreground process
+#       group may, and timeout leaves QEMU there only with --foreground).
 # qemu_run SECS ISO QEMU-ARGS...
 #       the same, run in the foreground; returns QEMU's exit status.
 # QEMU  the binary (default qemu-system-x86_64).
@@ -41,13 +44,15 @@ qemu_ovmf() {
 }
 
 qemu_cmd() {
+    local tty=()
+    [ "$1" = --tty ] && { tty=(--foreground); shift; }
     QEMU_CMD=(false) QEMU_FW_ARGS=()
     case $QEMU_FIRMWARE in
     bios) ;;
     ovmf) qemu_ovmf || return 1 ;;
     *) echo "qemu.sh: QEMU_FIRMWARE=$QEMU_FIRMWARE: not bios or ovmf" >&2; return 1 ;;
     esac
-    QEMU_CMD=(timeout "$1" "$QEMU" -accel tcg -display none -monitor none -no-reboot
+    QEMU_CMD=(timeout ${tty[@]+"${tty[@]}"} "$1" "$QEMU" -accel tcg -display none -monitor none -no-reboot
               -nic none ${QEMU_FW_ARGS[@]+"${QEMU_FW_ARGS[@]}"} -cdrom "$2" -boot d)
 }
 

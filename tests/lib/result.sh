@@ -9,6 +9,7 @@
 #                        tells the two apart
 #   skip NAME WHY        TEST NAME: SKIP WHY
 #   result_exit          exit non-zero if any fail or error was reported
+#   check NAME WHY CMD.. pass NAME if CMD succeeds, else fail NAME WHY
 #
 # fail and error always mark the run failed: a harness cannot print a
 # failure and still exit 0.  With LOG, the last 20 lines of that console
@@ -35,3 +36,8 @@ skip() { _result SKIP "$1" "$2"; }
 fail() { _result FAIL "$1" "$2"; failed=1; _result_log "${3:-}"; }
 error() { _result ERROR "$1" "$2"; failed=1; _result_log "${3:-}"; }
 result_exit() { exit "$failed"; }
+check() {
+    ck_n=$1 ck_why=$2
+    shift 2
+    if "$@"; then pass "$ck_n"; else fail "$ck_n" "$ck_why"; fi
+}

@@ -57,6 +57,7 @@ DOM0_XEN_DOM0_CMDLINE ?= console=hvc0 earlyprintk=xen
 
 DOM0_EXTRA_FILES += $(DOM0_OUT)/bin/xen-version:/usr/bin/xen-version
 DOM0_EXTRA_FILES += tests/lib/result.sh:/tests/result.sh
+DOM0_EXTRA_FILES += tests/lib/wait.sh:/tests/wait.sh
 DOM0_EXTRA_FILES += $(DOM0_OUT)/bin/evtchn-selftest:/usr/bin/evtchn-selftest
 DOM0_EXTRA_FILES += $(DOMU_INITRD):/boot/initrd-domU.img
 DOM0_EXTRA_FILES += $(GUEST_KERNEL):/boot/mica-testkernel

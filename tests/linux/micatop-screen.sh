@@ -24,6 +24,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 WANT=$HERE/micatop-screen
 . "$TOP/tests/lib/qemu.sh"
+. "$TOP/tests/lib/wait.sh"
+. "$TOP/tests/lib/result.sh"
 BUILD=${BUILD:-build}
 KERNEL=${KERNEL:-$BUILD/dom0/vmlinux-dom0}
 INITRD=${INITRD:-$BUILD/dom0/initrd-dom0}
@@ -31,17 +33,15 @@ HV_CMDLINE=${HV_CMDLINE:-console=com1 loglvl=all dom0_mem=512M,max:512M}
 TIMEOUT=${TIMEOUT:-400}
 W=220 H=40
 SOCK=micatop-screen-$$
-failed=0
-pass() { echo "TEST micatop-screen/$1: PASS"; }
-fail() { echo "TEST micatop-screen/$1: FAIL $2"; failed=1; }
+RESULT_PREFIX=micatop-screen/
 
 for f in "$HV" "$KERNEL" "$INITRD"; do
-    [ -f "$f" ] || { fail setup "missing $f"; exit 1; }
+    [ -f "$f" ] || { error setup "missing $f"; exit 1; }
 done
-command -v tmux >/dev/null || { fail setup "no tmux (make deps)"; exit 1; }
+command -v tmux >/dev/null || { error setup "no tmux (make deps)"; exit 1; }
 mkdir -p "$OUT" "$(dirname "$ISO")"
 bash "$TOP/scripts/mkiso.sh" -o "$ISO" -c "$HV_CMDLINE" "$HV" --dom0 "$KERNEL" \
-    "console=hvc0 earlyprintk=xen" "$INITRD" || { fail setup "mkiso.sh failed"; exit 1; }
+    "console=hvc0 earlyprintk=xen" "$INITRD" || { error setup "mkiso.sh failed"; exit 1; }
 
 tm() { tmux -L "$SOCK" "$@"; }
 # The pane as text (-e: with its attributes as escape sequences).
@@ -81,11 +81,6 @@ compare() {
         fail "$1-capture" "differs from $WANT/$1.txt: $(grep -m 2 '^[-+][^-+]' "$OUT/$1.diff" | tr '\n' '|')"
     fi
 }
-check() {       # NAME WHY COMMAND...
-    local n=$1 why=$2
-    shift 2
-    if "$@"; then pass "$n"; else fail "$n" "$why"; fi
-}
 
 # line_has N REGEX: line N of the pane, with its attributes, matches.
 line_has() { screen -e | sed -n "$1p" | grep -Eq "$2"; }
@@ -93,18 +88,6 @@ line_has() { screen -e | sed -n "$1p" | grep -Eq "$2"; }
 sort_moved() {
     line_has 4 $'\e\\[1(;7)?m +CPU\\(sec\\)' && ! line_has 4 $'\e\\[1(;7)?m +NAME' &&
         screen | sed -n 5p | grep -q '^  Domain-0 ' && screen | sed -n 6p | grep -q '^     amber '
-}
-# until_ok SECS COMMAND...: true once COMMAND is (the serial line draws
-# a full screen in about a second, slower on a busy host).
-until_ok() {
-    local t=$(($1 * 4))
-    shift
-    while [ $t -gt 0 ]; do
-        "$@" && return 0
-        sleep 0.25
-        t=$((t - 1))
-    done
-    return 1
 }
 detail_now() { detail_ok "$(screen)"; }
 vcpu_line() { screen | grep -Eq '^VCPUs\(sec\): ( [ 0-9]{2}: {1,10}[0-9]+s)+$'; }
@@ -135,12 +118,9 @@ table_ok() {
         echo "$s" | tail -n 1 | grep -q '^  Delay  Networks  vBds  VCPUs  Repeat header  Sort order  Quit  Enter details'
 }
 tm kill-server 2>/dev/null
-# QEMU's serial port is the pane's terminal.  Its stdio chardev sets the
-# terminal's modes, which only the foreground process group may: timeout
-# puts QEMU there only with --foreground.
-qemu_cmd "$TIMEOUT" "$ISO"
-QEMU_CMD=("${QEMU_CMD[0]}" --foreground "${QEMU_CMD[@]:1}" -cpu max,-smap -m 1536 -smp 2
-          -chardev stdio,id=con,signal=off -serial chardev:con)
+# QEMU's serial port is the pane's terminal.
+qemu_cmd --tty "$TIMEOUT" "$ISO"
+QEMU_CMD+=(-cpu max,-smap -m 1536 -smp 2 -chardev stdio,id=con,signal=off -serial chardev:con)
 tm new-session -d -s mt -x $W -y $H "$(printf '%q ' "${QEMU_CMD[@]}"); echo QEMU-EXIT-\$?; sleep 600"
 tm set-option -t mt history-limit 5000 >/dev/null
 
@@ -168,7 +148,7 @@ if ! wait_screen 30 '^ +amber [-dsbcpr]{6} '; then
 else
     sleep 2.5
     s=$(screen)
-    check table "$(echo "$s" | head -n 6 | tr '\n' '|')" until_ok 10 table_now
+    check table "$(echo "$s" | head -n 6 | tr '\n' '|')" wait_for 10 table_now
     compare table
     check colour "Domain-0's state not green: $(screen -e | sed -n 6p | cut -c1-80 | cat -v)" \
         line_has 6 $'\e\\[32m-----r'
@@ -179,7 +159,7 @@ check sort-default "NAME not bold: $(screen -e | sed -n 4p | cut -c1-60 | cat -v
     line_has 4 $'\e\\[1(;7)?m +NAME'
 tm send-keys -t mt S S
 check sort "not sorted by CPU(sec) after S S: $(screen -e | sed -n 4,6p | cut -c1-80 | cat -v | tr '\n' '|')" \
-    until_ok 10 sort_moved
+    wait_for 10 sort_moved
 compare sort
 # Back to NAME order (S through all 19 columns): the selection followed
 # the guest, on top again; Down and Up, then Enter.
@@ -191,20 +171,20 @@ check select-detail "no detail view: $(screen | sed -n 4,8p | tr '\n' '|')" \
     wait_screen 10 '^Domain amber \(id [0-9]+\)  state '
 sleep 1.5
 s=$(screen)
-check detail-content "$(echo "$s" | sed -n 4,12p | tr '\n' '|')" until_ok 10 detail_now
+check detail-content "$(echo "$s" | sed -n 4,12p | tr '\n' '|')" wait_for 10 detail_now
 compare detail
 tm send-keys -t mt Enter
 check back "Enter did not return to the table" wait_screen 10 '^      NAME  STATE'
 # V adds each domain's vCPU line, V again takes it away; D prompts for
 # the delay on the bottom line.
 tm send-keys -t mt V
-check vcpus-on "no VCPUs(sec) line after V" until_ok 10 vcpu_line
+check vcpus-on "no VCPUs(sec) line after V" wait_for 10 vcpu_line
 tm send-keys -t mt V
-check vcpus-off "VCPUs(sec) lines still there after V V" until_ok 10 no_vcpu_line
+check vcpus-off "VCPUs(sec) lines still there after V V" wait_for 10 no_vcpu_line
 tm send-keys -t mt D 2
-check delay-prompt "bottom line '$(screen | tail -n 1)'" until_ok 10 prompt_shown
+check delay-prompt "bottom line '$(screen | tail -n 1)'" wait_for 10 prompt_shown
 tm send-keys -t mt Enter
-check delay-set "prompt still there after Enter" until_ok 10 legend_back
+check delay-set "prompt still there after Enter" wait_for 10 legend_back
 tm send-keys -t mt Q
 check quit "no status 0 after Q: $(screen | tail -n 3 | tr '\n' '|')" wait_screen 10 '^MICATOP-RC-0'
 # The terminal shrinks under micatop: the pane, then the tty's size (the
@@ -214,7 +194,7 @@ sleep 2
 tm resize-window -t mt -x 100 -y 30
 sleep 5
 s=$(screen)
-check resize "not redrawn at 100x30: $(echo "$s" | sed -n 4p | cut -c1-120)" until_ok 10 resize_now
+check resize "not redrawn at 100x30: $(echo "$s" | sed -n 4p | cut -c1-120)" wait_for 10 resize_now
 compare resize
 tm send-keys -t mt q
 wait_screen 10 '^MICATOP-RC-0.*' >/dev/null
@@ -240,4 +220,4 @@ type_line 'mica destroy amber; poweroff'
 wait_screen 60 'QEMU-EXIT-' >/dev/null
 screen -S -400 >"$OUT/session.raw"
 tm kill-server 2>/dev/null
-exit $failed
+result_exit

@@ -76,11 +76,6 @@ INPUT_WANT=MICA-IN-42
 
 RESULT_PREFIX=$PREFIX/
 . "$TOP/tests/lib/result.sh"
-check() {       # NAME WHY-IF-FAILED COMMAND...
-    local n=$1 why=$2
-    shift 2
-    if "$@"; then pass "$n"; else fail "$n" "$why"; fi
-}
 abs() { echo $(($1 < 0 ? -$1 : $1)); }
 
 for f in "$HV" "$KERNEL" "$INITRD" ${SESSION:+"$SESSION"}; do

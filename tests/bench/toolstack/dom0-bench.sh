@@ -49,17 +49,8 @@ getv() {
     v=${v#* $1=}
     v=${v%% *}
 }
-# wait_for SECONDS COMMAND...: polled 10 times a second.
-wait_for() {
-    wf=$(($1 * 10))
-    shift
-    while [ $wf -gt 0 ]; do
-        "$@" && return 0
-        sleep 0.1
-        wf=$((wf - 1))
-    done
-    return 1
-}
+# wait_for SECONDS COMMAND...
+. /tests/wait.sh
 gone() { ! $T domid "$1" >/dev/null 2>&1; }
 printed() { grep -q "$2" "$(clog "$1")" 2>/dev/null; }
 

@@ -108,4 +108,4 @@ else
     fail domu/crash-preserve "deb3 never reached its shell"
     mica destroy deb3 2>/dev/null
 fi
-check domu/memory-back "free $(free_mb) MiB, $f0 before" wait_for 10 [ "$(free_mb)" = "$f0" ]
+check domu/memory-back "free $(free_mb) MiB, $f0 before" wait_for 10 out_is = "$f0" free_mb

@@ -44,4 +44,4 @@ check domu/several-consoles "lin1: $(grep -c ONE-2 $T/c1.out), lin2: $(grep -c T
 for n in lin1 lin2 tk; do mica destroy $n; done
 none_left() { gone lin1 && gone lin2 && gone tk; }
 check domu/several-destroyed "$(mica list | tail -n +2 | tr '\n' '|')" none_left
-check domu/several-memory-back "free $(free_mb) MiB, $f0 before" wait_for 10 [ "$(free_mb)" = "$f0" ]
+check domu/several-memory-back "free $(free_mb) MiB, $f0 before" wait_for 10 out_is = "$f0" free_mb

@@ -38,7 +38,7 @@ if ! out=$(mica create /etc/mica/debian.cfg name=\"xs-linux\" 2>&1); then
 fi
 good=$(mica domid xs-linux)
 check xenstore/domu-introduce-event "no @introduceDomain after create" \
-    wait_for 10 [ "$(watch_count /tmp/xs-intro.out @introduceDomain)" -ge 2 ]
+    wait_for 10 out_is -ge 2 watch_count /tmp/xs-intro.out @introduceDomain
 kill $wpid
 # Linux's manage.c announces what control/shutdown may ask, over its ring.
 check xenstore/domu-kernel-writes "no control/feature-poweroff from domain $good in 120 s" \
@@ -79,7 +79,7 @@ fi
 check xenstore/domu-released "no 'domain $good is gone' in $LOG" \
     wait_for 10 grep -q "domain $good is gone" $LOG
 check xenstore/domu-release-event "no @releaseDomain event" \
-    wait_for 5 [ "$(watch_count /tmp/xs-rel.out @releaseDomain)" -ge 2 ]
+    wait_for 5 out_is -ge 2 watch_count /tmp/xs-rel.out @releaseDomain
 kill $wpid
 if [ -n "${bad:-}" ]; then
     mica destroy xs-bad
@@ -97,7 +97,7 @@ while [ $i -lt 12 ] && [ -z "$why" ]; do
     d=$(mica domid xs-cycle-$i 2>/dev/null)
     g=$(gone "$d")
     mica destroy xs-cycle-$i 2>/dev/null
-    [ -z "$why" ] && ! wait_for 10 [ "$(gone "$d")" -gt "$g" ] &&
+    [ -z "$why" ] && ! wait_for 10 out_is -gt "$g" gone "$d" &&
         why="domain $d not released in cycle $i"
     i=$((i + 1))
     [ $i -eq 2 ] && rss1=$(rss_kb)

@@ -22,16 +22,6 @@ IMG=$T/d1.img RO=$T/d2.img
 dd if=/dev/zero of=$IMG bs=1M count=0 seek=256 2>/dev/null
 dd if=/dev/urandom of=$RO bs=1M count=4 2>/dev/null
 XVDA=51712
-blk_line() { grep -a "^BLK-$2 " $GLOG/$1.log | tail -n 1 | tr -d '\r'; }
-blk_step() {    # NAME STEP [DEV]: type the step, wait for its result line
-    bs_log=$GLOG/$1.log bs_step=$2
-    bs_n0=$(grep -ac "^BLK-$2 " $bs_log)
-    domu_console $1 1 "blk-test $(echo $2 | tr A-Z a-z) ${3:-}\r" >/dev/null
-    more() { [ "$(grep -ac "^BLK-$bs_step " $bs_log)" -gt "$bs_n0" ]; }
-    wait_for 400 more
-    blk_line $1 $2
-}
-backends() { ps | grep -c '[m]ica-blkback '"$1"' '; }
 
 # Refused by name before anything exists.
 mica create $CFG 'name="blkbad"' 'disk=["/tmp/blk/d1.img,qcow2,xvda,w"]' >$T/bad.out 2>&1
@@ -63,7 +53,7 @@ check domu/blk-keys "sectors $(xenstore-read $BE/sectors 2>&1) sector-size $(xen
 check domu/blk-perms "$(xenstore-ls -p /local/domain/$id/device/vbd 2>&1 | head -n 1) / $(xenstore-ls -p /local/domain/0/backend/vbd/$id 2>&1 | head -n 1)" \
     sh -c "xenstore-ls -p /local/domain/$id/device/vbd | grep -Eq '^ *$XVDA = \"\".*\\(n$id,r0\\)\$' &&
            xenstore-ls -p /local/domain/0/backend/vbd/$id | grep -Eq '^ *$XVDA = \"\".*\\(n0,r$id\\)\$'"
-check domu/blk-two-backends "$(backends $id) mica-blkback for domain $id" [ "$(backends $id)" = 2 ]
+check domu/blk-two-backends "$(blk_backends $id) mica-blkback for domain $id" [ "$(blk_backends $id)" = 2 ]
 
 # Data integrity: guest checksum, then dom0's own read of the file.
 w=$(blk_step blk1 WRITE)
@@ -77,7 +67,7 @@ mica reboot blk1 >$T/r.out 2>&1
 newid() { i=$(mica domid blk1 2>/dev/null) && [ "$i" != "$id" ]; }
 check domu/blk-reboot "$(cat $T/r.out)" wait_for 120 newid
 id2=$(mica domid blk1 2>/dev/null)
-check domu/blk-old-backend-gone "$(backends $id) left for domid $id" wait_for 30 [ "$(backends $id)" = 0 ]
+check domu/blk-old-backend-gone "$(blk_backends $id) left for domid $id" wait_for 30 out_is = 0 blk_backends $id
 again() { [ "$(grep -ac MICA-DOMU-READY $GLOG/blk1.log)" -gt 1 ]; }
 if [ -n "$id2" ] && wait_for 300 again; then
     v=$(blk_step blk1 VERIFY)
@@ -91,6 +81,6 @@ else
     fail domu/blk-reboot-checksum "blk1 did not boot again (domid '$id2')"
 fi
 mica shutdown -w blk1 >/dev/null 2>&1
-check domu/blk-shutdown-backends "$(backends $id2) left for domid $id2" wait_for 30 [ "$(backends $id2)" = 0 ]
+check domu/blk-shutdown-backends "$(blk_backends $id2) left for domid $id2" wait_for 30 out_is = 0 blk_backends $id2
 check domu/blk-backend-dir-gone "$(xenstore-ls /local/domain/0/backend/vbd/$id2 2>&1 | head -n 2)" \
     sh -c "! xenstore-exists /local/domain/0/backend/vbd/$id2"

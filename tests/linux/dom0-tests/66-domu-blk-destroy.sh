@@ -14,7 +14,6 @@ if [ ! -x /usr/lib/mica/mica-blkback ] || [ ! -f $IMG ]; then
     exit 0
 fi
 T=/tmp/blk
-backends() { ps | grep -c '[m]ica-blkback '"$1"' '; }
 f0=$(free_mb)
 mica create $CFG 'name="blk2"' "disk=[\"$IMG,raw,xvda,w\"]" >$T/c2.out 2>&1
 id=$(mica domid blk2 2>/dev/null)
@@ -35,8 +34,8 @@ check domu/blk-destroy-loop-started "$(grep -a '^BLK-LOOP' $GLOG/blk2.log | tail
 sleep 5
 mica destroy blk2 >$T/d.out 2>&1
 check domu/blk-destroy-status "$(cat $T/d.out)" [ ! -s $T/d.out ]
-check domu/blk-destroy-no-backend "$(backends $id) mica-blkback left for domid $id" \
-    wait_for 30 [ "$(backends $id)" = 0 ]
+check domu/blk-destroy-no-backend "$(blk_backends $id) mica-blkback left for domid $id" \
+    wait_for 30 out_is = 0 blk_backends $id
 check domu/blk-destroy-no-dir "$(xenstore-ls /local/domain/0/backend/vbd/$id 2>&1 | head -n 2)" \
     sh -c "! xenstore-exists /local/domain/0/backend/vbd/$id"
 # What ext4 promises after a crash: consistent once its journal is
@@ -51,4 +50,4 @@ if [ $r != 0 ] && grep -q 'journal' $T/fsck.out; then
 fi
 check domu/blk-destroy-e2fsck "status $r: $(tail -n 2 $T/fsck.out | tr '\n' '|')" [ $r = 0 ]
 grep -a 'mica-blkback' /var/log/mica/blkback.$id.51712.log | tail -n 1
-check domu/blk-destroy-memory-back "free $(free_mb) MiB, $f0 before" wait_for 10 [ "$(free_mb)" = "$f0" ]
+check domu/blk-destroy-memory-back "free $(free_mb) MiB, $f0 before" wait_for 10 out_is = "$f0" free_mb

@@ -21,15 +21,6 @@ mkdir -p $T
 SH=$T/shared.img HOT=$T/hot.img
 dd if=/dev/urandom of=$SH bs=1M count=4 2>/dev/null
 dd if=/dev/zero of=$HOT bs=1M count=16 2>/dev/null
-backends() { ps | grep -c '[m]ica-blkback '"$1"' '; }
-blk_step() {    # NAME STEP [DEV]: type the step, wait for its result line
-    bs_log=$GLOG/$1.log bs_step=$2
-    bs_n0=$(grep -ac "^BLK-$2 " $bs_log)
-    domu_console $1 1 "blk-test $(echo $2 | tr A-Z a-z) ${3:-}\r" >/dev/null
-    more() { [ "$(grep -ac "^BLK-$bs_step " $bs_log)" -gt "$bs_n0" ]; }
-    wait_for 120 more
-    grep -a "^BLK-$2 " $bs_log | tail -n 1 | tr -d '\r'
-}
 
 mica create $CFG 'name="blk4"' 'vcpus=2' 'extra="console=hvc0 xen_blkfront.max_ring_page_order=2"' \
     "disk=[\"$SH,raw,xvda,r\"]" >$T/c4.out 2>&1
@@ -72,8 +63,8 @@ mica block-detach blk4 xvdb >$T/d.out 2>&1
 r=$?
 check domu/blk-dev-detach "status $r: $(cat $T/d.out)" [ $r = 0 ]
 g=$(blk_step blk4 GONE /dev/xvdb)
-check domu/blk-dev-detach-gone "$g; back ends of blk4: $(backends $id4)" \
-    sh -c "[ '$g' = 'BLK-GONE ok' ] && [ $(backends $id4) = 1 ]"
+check domu/blk-dev-detach-gone "$g; back ends of blk4: $(blk_backends $id4)" \
+    sh -c "[ '$g' = 'BLK-GONE ok' ] && [ $(blk_backends $id4) = 1 ]"
 # A back end killed with -9: block-list says so and shows the disk closed
 # (state 6), and destroy removes the directory it left.
 mica block-attach blk4 "$HOT,raw,xvdc,w" >$T/a.out 2>&1
@@ -93,5 +84,5 @@ check domu/blk-dev-killed-destroy "$(tr '\n' '|' <$T/d.out)" \
 check domu/blk-dev-killed-no-dir "$(xenstore-ls /local/domain/0/backend/vbd/$id4 2>&1 | head -n 3 | tr '\n' '|')" \
     wait_for 15 nodir
 mica destroy blk5
-check domu/blk-dev-no-backends "$(backends $id4) + $(backends $id5) left" \
+check domu/blk-dev-no-backends "$(blk_backends $id4) + $(blk_backends $id5) left" \
     wait_for 30 sh -c "[ \$(ps | grep -c '[m]ica-blkback [0-9]') = 0 ]"

@@ -1,25 +1,9 @@
 # SPDX-License-Identifier: MIT
 # tests/linux/dom0-tests/lib.sh - helpers sourced by the dom0 tests.
-# pass, fail, error, skip: the harnesses' one reporter (tests/lib/result.sh).
+# pass, fail, error, skip, check: the harnesses' one reporter (tests/lib/result.sh).
 . /tests/result.sh
-# check NAME WHY-IF-FAILED COMMAND...
-check() {
-    n=$1 why=$2
-    shift 2
-    if "$@"; then pass "$n"; else fail "$n" "$why"; fi
-}
-# wait_for SECONDS COMMAND...: true as soon as COMMAND is (polled 5 times
-# a second).
-wait_for() {
-    wf_t=$(($1 * 5))
-    shift
-    while [ $wf_t -gt 0 ]; do
-        "$@" && return 0
-        sleep 0.2
-        wf_t=$((wf_t - 1))
-    done
-    return 1
-}
+# wait_for SECONDS COMMAND...
+. /tests/wait.sh
 # domu_selected NAME: the Linux domU tests (NN-domu*.sh) boot guests for
 # minutes under TCG, so they run only in `make test-domu` (mica.tests=domu
 # on dom0's command line); elsewhere this prints one SKIP for NAME.
@@ -45,3 +29,19 @@ domu_console() {
     { sleep 1; [ -n "${3:-}" ] && printf '%b' "$3"; sleep "$2"; printf '\035'; } |
         mica console "$1" 2>&1
 }
+# domu_step NAME TAG SECONDS COMMAND: type COMMAND into NAME's shell and
+# print the first new console line that starts with "TAG " (waiting up to
+# SECONDS), without its carriage return.  The guest-side tools of
+# tests/domu answer each step with one such line.
+domu_step() {
+    ds_log=$GLOG/$1.log ds_tag=$2
+    ds_n0=$(grep -ac "^$2 " "$ds_log")
+    domu_console "$1" 1 "$4\r" >/dev/null
+    ds_more() { [ "$(grep -ac "^$ds_tag " "$ds_log")" -gt "$ds_n0" ]; }
+    wait_for "$3" ds_more
+    grep -a "^$2 " "$ds_log" | tail -n 1 | tr -d '\r'
+}
+# Disks (65-68): blk_step NAME STEP [DEV] runs one step of tests/domu's
+# blk-test; blk_backends DOMID counts the mica-blkback serving DOMID.
+blk_step() { domu_step "$1" "BLK-$2" 400 "blk-test $(echo "$2" | tr A-Z a-z) ${3:-}"; }
+blk_backends() { ps | grep -c '[m]ica-blkback '"$1"' '; }

@@ -93,7 +93,7 @@ static void test_json(void)
     fclose(f);
     CU_ASSERT_STRING_EQUAL(buf,
         "{\"time\":77,\"host\":{\"version\":\"4.17.0-mica\",\"total_kb\":1000,\"free_kb\":600,"
-        "\"cpus\":2,\"cpu_mhz\":2000},\"domains\":[{\"domid\":3,\"name\":\"we\\\"ird\\\\\\u000a\","
+        "\"cpus\":2,\"cpu_mhz\":2000},\"domains\":[{\"domid\":3,\"name\":\"we\\\"ird\\\\\\n\","
         "\"state\":\"--b---\",\"cpu_ns\":3000000005,\"cpu_pct\":12.35,\"mem_kb\":100,"
         "\"mem_pct\":10.00,\"maxmem_kb\":null,\"vcpus\":3,\"vcpu_ns\":[[0,3000000000]],"
         "\"nettx_kb\":0,\"netrx_kb\":0,\"vifs\":[],\"vbds\":[],\"ssid\":0}]}\n");
