@@ -46,6 +46,7 @@ HV_SRCS := \
 	common/vm-assist.c \
 	common/vcpu-op.c \
 	common/memory.c \
+	common/target-domain.c \
 	common/memory-exchange.c \
 	common/event-channel.c \
 	common/event-virq.c \

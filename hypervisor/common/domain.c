@@ -115,31 +115,31 @@ static const char *const shutdown_names[] = {
     "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
 };
 
-/* Creation is serialised: the domctl lock, or boot. */
-struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus)
+/*
+ * Creation is serialised: the domctl lock, or boot.  0 and *out, or a
+ * negative errno with nothing left behind: -EINVAL for a bad vCPU count or
+ * id, -EEXIST for an id in use, -ENOMEM.
+ */
+int domain_create(domid_t id, bool privileged, unsigned int max_vcpus, struct domain **out)
 {
     unsigned long flags;
     struct domain *d;
-    mfn_t m;
+    mfn_t m = INVALID_MFN;
+    int rc = -ENOMEM;
 
-    if (max_vcpus == 0 || max_vcpus > MAX_VIRT_CPUS || id >= CONFIG_MAX_DOMAINS ||
-        domains[id])
-        return NULL;
+    if (max_vcpus == 0 || max_vcpus > MAX_VIRT_CPUS || id >= CONFIG_MAX_DOMAINS)
+        return -EINVAL;
+    if (domains[id])
+        return -EEXIST;
     d = xzalloc_obj(struct domain);
     if (!d)
-        return NULL;
+        return -ENOMEM;
     d->shared_info = alloc_zeroed_frame(&m);
-    if (!d->shared_info) {
-        xfree(d);
-        return NULL;
-    }
+    if (!d->shared_info)
+        goto fail;
     share_xen_page(d, m);
-    if (perdomain_init(d)) {
-        unshare_xen_page(m);
-        free_frames(m, 0);
-        xfree(d);
-        return NULL;
-    }
+    if ((rc = perdomain_init(d)))
+        goto fail;
     /* Guests start with events masked on every vCPU (Linux assumes so). */
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
@@ -148,19 +148,25 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     d->max_vcpus = max_vcpus;
     d->sched_weight = SCHED_DEFAULT_WEIGHT;
     d->shutdown_code = ~0U;
-    if (evtchn_init(d) || gnttab_init(d)) {
-        evtchn_destroy_final(d);
-        perdomain_free(d);
-        unshare_xen_page(m);
-        free_frames(m, 0);
-        xfree(d);
-        return NULL;
-    }
+    if ((rc = evtchn_init(d)) || (rc = gnttab_init(d)))
+        goto fail;
     d->refcnt = 1;                  /* the table's */
     flags = spin_lock_irqsave(&domlist_lock);
     domains[id] = d;
     spin_unlock_irqrestore(&domlist_lock, flags);
-    return d;
+    *out = d;
+    return 0;
+
+fail:
+    /* Each undo copes with its step not having run (d is zeroed). */
+    evtchn_destroy_final(d);
+    perdomain_free(d);
+    if (d->shared_info) {
+        unshare_xen_page(m);
+        free_frames(m, 0);
+    }
+    xfree(d);
+    return rc;
 }
 
 struct vcpu *vcpu_create(struct domain *d, unsigned int id)

@@ -229,9 +229,8 @@ static long createdomain(struct xen_domctl *op)
         return rc;
     if ((id = pick_domid(op->domain)) < 0)
         return id;
-    d = domain_create(id, false, c->max_vcpus);
-    if (!d)
-        return -ENOMEM;
+    if ((rc = domain_create(id, false, c->max_vcpus, &d)))
+        return rc;
     d->controller_pause_count = 1;
     memcpy(d->handle, c->handle, sizeof(d->handle));
     d->max_grant_frames = c->max_grant_frames > 0 ? c->max_grant_frames : 0;

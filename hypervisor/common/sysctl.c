@@ -25,8 +25,6 @@
 #include <asm/io.h>
 #include <asm/smp.h>
 
-extern const struct boot_info *boot_info_ptr;
-
 /* RAM frames in the machine's memory map. */
 static uint64_t ram_pages(void)
 {

@@ -296,13 +296,70 @@ static void print_layout(const struct domain *d, const struct build_spec *b,
     printk("  boot stack %#lx-%#lx\n", l->stack_start, l->stack_start + PAGE_SIZE);
 }
 
+/*
+ * The domain's vCPUs, memory, images, start_info and page tables; vCPU 0
+ * ready to run.  On failure the caller destroys the half-built domain.
+ */
+static int fill(struct domain *d, const struct build_spec *b,
+                const struct xen_elf_info *info, const struct pvboot_layout *lp)
+{
+    struct pvboot_layout l = *lp;
+    uint64_t nr_pages = b->mem_bytes >> PAGE_SHIFT;
+    struct elf_segment seg;
+    struct vcpu *v;
+    int rc;
+
+    /* vCPU 0 runs first; the others wait for VCPUOP_initialise/up. */
+    for (unsigned int i = 0; i < b->nr_vcpus; i++)
+        if (!vcpu_create(d, i))
+            return -ENOMEM;
+    v = d->vcpus[0];
+    rc = alloc_memory(d, nr_pages, l.nr_boot_pages);
+    /* Without a maximum the domain may grow without limit, as dom0 in Xen. */
+    d->max_pages = b->max_bytes ? MAX(b->max_bytes >> PAGE_SHIFT, nr_pages) : UINT32_MAX;
+    if (rc) {
+        printk(KERN_ERR "%s: out of memory after %lu of %lu pages\n", b->name,
+               d->nr_pages, nr_pages);
+        return rc;
+    }
+
+    for (unsigned int i = 0; elf_load_segment(b->kernel, b->kernel_len, info, i, &seg) == 0; i++)
+        copy_in(d, &l, seg.dest, (const uint8_t *)b->kernel + seg.offset, seg.filesz);
+    if (b->initrd_len)
+        copy_in(d, &l, l.ramdisk_start, b->initrd, b->initrd_len);
+    if (info->has_hypercall_page)
+        arch_write_hypercall_page(guest_page(d, &l, info->hypercall_page));
+    copy_in(d, &l, l.p2m_start, d->p2m, d->nr_pages * sizeof(uint64_t));
+    rc = fill_start_info(d, &l, b->cmdline);
+    if (rc)
+        return rc;
+    v->arch.guest_table = build_page_tables(d, &l);
+    rc = pin_and_load(v);
+    if (rc) {
+        printk(KERN_ERR "%s: initial page tables do not validate (%d)\n", b->name, rc);
+        return rc;
+    }
+
+    pvclock_update(&d->shared_info->vcpu_info[0].time);
+    wallclock_update(d->shared_info);
+
+    v->arch.regs = (struct cpu_regs){
+        .rip = info->entry,
+        .rsp = l.stack_start + PAGE_SIZE,
+        .rsi = l.si_start,
+        .cs = FLAT_KERNEL_CS,
+        .ss = FLAT_KERNEL_SS,
+        .rflags = X86_EFLAGS_IF | 0x2,
+    };
+    print_layout(d, b, info, &l, v->arch.guest_table);
+    return 0;
+}
+
 static int build(const struct build_spec *b, struct domain **out)
 {
     struct xen_elf_info info;
-    struct elf_segment seg;
     struct pvboot_layout l;
     struct domain *d;
-    struct vcpu *v;
     char why[ELF_WHY_LEN];
     uint64_t nr_pages = b->mem_bytes >> PAGE_SHIFT;
     int rc;
@@ -324,56 +381,27 @@ static int build(const struct build_spec *b, struct domain **out)
         return rc;
     }
 
-    /* vCPU 0 runs first; the others wait for VCPUOP_initialise/up. */
-    d = domain_create(b->id, b->privileged, b->nr_vcpus);
-    if (!d || !(v = vcpu_create(d, 0)))
-        return -ENOMEM;
+    rc = domain_create(b->id, b->privileged, b->nr_vcpus, &d);
+    if (rc) {
+        printk(KERN_ERR "%s: domain %u not created (%d)\n", b->name, b->id, rc);
+        return rc;
+    }
     strncpy(d->name, b->name, sizeof(d->name) - 1);
     if (b->weight)
         d->sched_weight = b->weight;
     d->sched_cap = b->cap;
-    for (unsigned int i = 1; i < b->nr_vcpus; i++)
-        if (!vcpu_create(d, i))
-            return -ENOMEM;
-    rc = alloc_memory(d, nr_pages, l.nr_boot_pages);
-    /* Without a maximum the domain may grow without limit, as dom0 in Xen. */
-    d->max_pages = b->max_bytes ? MAX(b->max_bytes >> PAGE_SHIFT, nr_pages) : UINT32_MAX;
+    rc = fill(d, b, &info, &l);
     if (rc) {
-        printk(KERN_ERR "%s: out of memory after %lu of %lu pages\n", b->name,
-               d->nr_pages, nr_pages);
+        /*
+         * Not left holding its id: the kill frees what it was given, and
+         * with no other reference (boot: nothing has looked it up) the
+         * reap lists it out at once, so the next guest may take the id.
+         */
+        d->state = DOMAIN_DYING;
+        domain_destroy(d);
+        domain_reap();
         return rc;
     }
-
-    for (unsigned int i = 0; elf_load_segment(b->kernel, b->kernel_len, &info, i, &seg) == 0; i++)
-        copy_in(d, &l, seg.dest, (const uint8_t *)b->kernel + seg.offset, seg.filesz);
-    if (b->initrd_len)
-        copy_in(d, &l, l.ramdisk_start, b->initrd, b->initrd_len);
-    if (info.has_hypercall_page)
-        arch_write_hypercall_page(guest_page(d, &l, info.hypercall_page));
-    copy_in(d, &l, l.p2m_start, d->p2m, d->nr_pages * sizeof(uint64_t));
-    rc = fill_start_info(d, &l, b->cmdline);
-    if (rc)
-        return rc;
-    v->arch.guest_table = build_page_tables(d, &l);
-    rc = pin_and_load(v);
-    if (rc) {
-        printk(KERN_ERR "%s: initial page tables do not validate (%d)\n", b->name, rc);
-        return rc;
-    }
-
-    pvclock_update(&d->shared_info->vcpu_info[0].time);
-    wallclock_update(d->shared_info);
-
-    v->arch.regs = (struct cpu_regs){
-        .rip = info.entry,
-        .rsp = l.stack_start + PAGE_SIZE,
-        .rsi = l.si_start,
-        .cs = FLAT_KERNEL_CS,
-        .ss = FLAT_KERNEL_SS,
-        .rflags = X86_EFLAGS_IF | 0x2,
-    };
-
-    print_layout(d, b, &info, &l, v->arch.guest_table);
     *out = d;
     return 0;
 }

@@ -62,4 +62,7 @@ struct boot_info {
 int mb2_parse(const void *mbi, size_t avail, struct boot_info *bi,
               char *why, size_t whylen);
 
+/* What the boot CPU parsed, for sysctl and memory_op (arch/x86/setup.c). */
+extern const struct boot_info *boot_info_ptr;
+
 #endif

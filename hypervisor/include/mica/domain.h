@@ -109,7 +109,7 @@ struct domain *get_domain_by_any_id(struct domain *cd, domid_t id);
 void get_knownalive_domain(struct domain *d);
 void put_domain(struct domain *d);
 bool domain_id_in_use(domid_t id);
-struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus);
+int domain_create(domid_t id, bool privileged, unsigned int max_vcpus, struct domain **out);
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 
 
@@ -121,6 +121,27 @@ void domain_destroy(struct domain *d);
 void domain_reap(void);
 void domain_ended(struct domain *d);    /* puts the caller's reference */
 extern uint64_t frames_before_dom0, heap_before_dom0;   /* teardown leak check */
+
+/*
+ * The domain a memory or device op names: the caller itself, or for the
+ * control domain any other, held under the domctl lock until
+ * target_domain_put().  NULL with *rc -EPERM or -ESRCH
+ * (common/target-domain.c).
+ */
+struct domain *target_domain_get(domid_t id, long *rc);
+void target_domain_put(struct domain *d);
+
+/*
+ * Stop every vCPU of d (not the caller's domain) and wait until none is
+ * on a CPU; undo with domain_unpause_sync(), which leaves a domain the
+ * toolstack paused still paused (common/domctl.c).
+ */
+void domain_pause_sync(struct domain *d);
+void domain_unpause_sync(struct domain *d);
+
+struct vcpu_guest_context;
+/* A guest context becomes a fresh vCPU's state (common/vcpu-op.c). */
+int vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c);
 
 /* Does the domain own machine frame 'mfn'? */
 bool domain_owns_mfn(const struct domain *d, mfn_t mfn);

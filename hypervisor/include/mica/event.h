@@ -38,6 +38,8 @@ struct vcpu;
 int evtchn_init(struct domain *d);
 void evtchn_destroy(struct domain *d);
 void evtchn_destroy_final(struct domain *d);
+/* Raise or lower the highest port d may bind (the toolstack's limit). */
+int evtchn_set_max_port(struct domain *d, unsigned int max_port);
 
 /* Raise a per-vCPU VIRQ (TIMER, DEBUG, ...) on v, if the guest bound it. */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);

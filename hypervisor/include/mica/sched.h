@@ -78,6 +78,8 @@ void credit_vcpu_insert(unsigned int cpu, struct vcpu *v);
 struct vcpu *credit_pick_next(unsigned int cpu);
 void credit_account(struct vcpu *v, uint64_t ran_ns);
 uint64_t sched_slice_ns(void);
+/* Nanoseconds CPU 'cpu' has spent idle (core.c). */
+uint64_t sched_idle_time(unsigned int cpu);
 struct vcpu **sched_runq_head(unsigned int cpu);   /* core.c's, for the policy */
 
 /* Runstate bookkeeping (core.c). */
