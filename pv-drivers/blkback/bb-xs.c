@@ -48,6 +48,7 @@ int bb_publish(struct blkback *bb)
     rc |= bb_xs_write(bb, be, "physical-sector-size", "%u", BLK_SECTOR);
     rc |= bb_xs_write(bb, be, "info", "%u", bb->disk.readonly ? VDISK_READONLY : 0);
     rc |= bb_xs_write(bb, be, "feature-flush-cache", "1");
+    rc |= bb_xs_write(bb, be, "feature-persistent", "%d", bb->want_persistent);
     rc |= bb_xs_write(bb, be, "feature-discard", "%d", bb->disk.discard);
     if (bb->disk.discard) {
         rc |= bb_xs_write(bb, be, "discard-granularity", "%u", BLK_PAGE);

@@ -4,8 +4,8 @@
  * end: one process per virtual disk of one domain, started by `mica
  * create` or `mica block-attach`.  The disk is a raw file or block device
  * opened with O_DIRECT (when its file system allows it), I/O goes through
- * one io_uring with batched submission, data moves by grant copy (no
- * persistent grants: nothing of the guest stays mapped but the rings).
+ * one io_uring with batched submission, data moves through persistent
+ * grants (mapped once, memcpy) or by grant copy (pgrant.c says which).
  */
 #ifndef BLKBACK_H
 #define BLKBACK_H
@@ -19,6 +19,7 @@
 #include <micaxs.h>
 
 #include "blkif-parse.h"
+#include "pgrant-table.h"
 #include "ring.h"
 #include "xenbus-be.h"
 
@@ -50,12 +51,17 @@ struct bb_queue {
     uint8_t *pool;                  /* their buffers */
     size_t pool_bytes;
     unsigned int inflight;
+    struct pgrant_table pg;         /* its persistent grants, when 'persistent' */
+    bool persistent;
     bool dead;                      /* the front end broke the ring protocol */
     bool notify;                    /* responses published, peer wants an event */
 };
 
 struct bb_stats {
     uint64_t rd_req, wr_req, oo_req, rd_sect, wr_sect, fl_req, ds_req;
+    /* where the time goes: grant maps, memcpys, grant-copy ioctls and their
+     * pieces, events in and notifications out */
+    uint64_t pg_maps, memcpy_segs, gcopy_calls, gcopy_segs, events, notifies;
 };
 
 struct blkback {
@@ -64,6 +70,7 @@ struct blkback {
     char *target;
     int fd;
     bool direct;                    /* O_DIRECT took */
+    bool want_persistent;           /* offer feature-persistent (pgrant.c) */
     struct blk_disk disk;
     struct mica *hv;
     struct mxs_handle *xs;
@@ -103,6 +110,13 @@ void bb_kick(struct bb_queue *q);
 void bb_port_fired(struct blkback *bb, int port);
 /* One event to each front end whose responses it asked to hear about. */
 void bb_notify(struct blkback *bb);
+
+/* pgrant.c: persistent grants or grant copy, and the bytes moved either way. */
+bool bb_want_persistent(void);
+int bb_pgrant_init(struct bb_queue *q);
+void bb_pgrant_exit(struct bb_queue *q);
+/* 0, -EIO (the copy was refused) or -EFAULT (a piece was: a bad ref). */
+int bb_grant_io(struct bb_queue *q, struct mica_grant_copy *c, unsigned int n);
 
 /* io.c: the io_uring side of a request; completions back into queue.c. */
 int bb_io_init(struct blkback *bb);

@@ -4,17 +4,18 @@
 #
 #   make blkback           $(BUILD)/pv-drivers/blkback/mica-blkback, static, for
 #                          dom0 (/usr/lib/mica/mica-blkback, started by mica)
-#   make unit-blkback      CUnit suite blkif_parse (ASan/UBSan)
+#   make unit-blkback      CUnit suites blkif_parse and pgrant_table (ASan/UBSan)
 #   make fuzz-blkif        libFuzzer on the request parser (BLKIF_FUZZ_TIME s)
 #   make test-blkif-fuzz   the same for BLKIF_FUZZ_RUNS inputs (in make test)
-#   make bench-blkback     one dom0 boot: a Linux domU's O_DIRECT dd on its disk
+#   make bench-blkback     one dom0 boot: a Linux domU's O_DIRECT dd on two disks,
+#                          persistent grants and grant copy, twice each
 #                          (tests/linux/dom0-tests/68-domu-blk-bench.sh)
 
 include pv-drivers/common/common.mk
 
-BLK_PURE := blkif-parse.c
+BLK_PURE := blkif-parse.c pgrant-table.c
 
-BLK_IO   := main.c disk.c bb-xs.c queue.c io.c
+BLK_IO   := main.c disk.c bb-xs.c queue.c io.c pgrant.c
 BLK_BUILD := $(PV_BUILD)/blkback
 BLK_BIN  := $(BLK_BUILD)/mica-blkback
 
@@ -52,7 +53,7 @@ $(PV_UT_BUILD)/blkback/%.o: pv-drivers/blkback/%.c
 	$(Q)$(PV_CC) $(PV_CFLAGS) $(PV_SAN) -c $< -o $@
 
 BLK_UT := $(PV_UT_BUILD)/test-blkback
-$(BLK_UT): $(PV_UT_BUILD)/test-blkif-parse.o \
+$(BLK_UT): $(PV_UT_BUILD)/test-blkif-parse.o $(PV_UT_BUILD)/test-pgrant-table.o \
 		$(patsubst %.c,$(PV_UT_BUILD)/blkback/%.o,$(BLK_PURE)) $(PV_UT_BUILD)/cunit-runner.o
 	$(quiet) LINK $@
 	$(Q)$(PV_CC) $(PV_SAN) -o $@ $^ -lcunit
@@ -67,7 +68,7 @@ BLKIF_FUZZ       := $(BLKIF_FUZZ_BUILD)/blkif-fuzz
 BLKIF_FUZZ_TIME  ?= 60
 BLKIF_FUZZ_RUNS  ?= 300000
 
-$(BLKIF_FUZZ): tests/fuzz/blkif/blkif-fuzz.c $(addprefix pv-drivers/blkback/,$(BLK_PURE))
+$(BLKIF_FUZZ): tests/fuzz/blkif/blkif-fuzz.c pv-drivers/blkback/blkif-parse.c
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) FUZZCC $@
 	$(Q)clang -std=gnu11 -D_GNU_SOURCE -g -O1 -Ipv-drivers/blkback -Iinclude \

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pv-drivers/blkback/io.c - a request's disk work through io_uring: a
- * write's data is grant-copied in first, a read's is grant-copied out
- * when the read completes.  Flushes and barriers drain what was
+ * write's data is brought in first (pgrant.c: memcpy from a persistent
+ * grant or grant copy), a read's goes out when the read completes.  Flushes and barriers drain what was
  * submitted before them (IOSQE_IO_DRAIN) and a barrier's data is linked
  * behind its fdatasync; a discard punches a hole.  Submission is batched:
  * one io_uring_submit per pass over the rings.
@@ -55,7 +55,6 @@ static struct io_uring_sqe *get_sqe(struct blkback *bb)
 static int copy_data(struct bb_slot *s, bool to_guest)
 {
     struct mica_grant_copy c[BLK_MAX_SEGS];
-    struct blkback *bb = s->q->bb;
     size_t off = 0;
 
     for (unsigned int i = 0; i < s->req.nr_segs; i++) {
@@ -65,12 +64,7 @@ static int copy_data(struct bb_slot *s, bool to_guest)
         };
         off += s->req.seg[i].len;
     }
-    if (mica_gnttab_copy(bb->gt, bb->domid, c, s->req.nr_segs))
-        return -EIO;
-    for (unsigned int i = 0; i < s->req.nr_segs; i++)
-        if (c[i].status)            /* a ref the guest does not own, read-only... */
-            return -EFAULT;
-    return 0;
+    return bb_grant_io(s->q, c, s->req.nr_segs);
 }
 
 static int prep(struct bb_slot *s, unsigned int flags)

@@ -43,6 +43,17 @@ static void on_signal(int sig)
 }
 
 /* SIGUSR1: each ring's indices into the log, for a front end that hangs. */
+static void log_counts(const struct blkback *bb)
+{
+    const struct bb_stats *st = &bb->st;
+
+    bb_log(bb, "grants: %llu mapped for good, %llu pieces by memcpy, %llu grant-copy calls"
+           " for %llu pieces; %llu events in, %llu notifications out",
+           (unsigned long long)st->pg_maps, (unsigned long long)st->memcpy_segs,
+           (unsigned long long)st->gcopy_calls, (unsigned long long)st->gcopy_segs,
+           (unsigned long long)st->events, (unsigned long long)st->notifies);
+}
+
 static void dump_rings(struct blkback *bb)
 {
     for (unsigned int i = 0; i < bb->nqueues; i++) {
@@ -56,6 +67,7 @@ static void dump_rings(struct blkback *bb)
                q->ring.req_cons, sh->rsp_prod, sh->rsp_event, q->ring.rsp_prod_pvt,
                q->inflight, q->port, q->dead ? " dead" : "");
     }
+    log_counts(bb);
 }
 
 /* Gone, dying, or not there: the back end's work is over. */
@@ -245,6 +257,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: mica-blkback DOMID DEVID\n");
         return 2;
     }
+    bb.want_persistent = bb_want_persistent();
     bb.domid = (uint32_t)strtoul(argv[1], &end, 10);
     bb.devid = (uint32_t)strtoul(argv[2], &end, 10);
     snprintf(bb.be, sizeof(bb.be), "/local/domain/0/backend/vbd/%u/%u", bb.domid, bb.devid);
@@ -267,6 +280,7 @@ int main(int argc, char **argv)
            (unsigned long long)bb.st.rd_sect, (unsigned long long)bb.st.wr_req,
            (unsigned long long)bb.st.wr_sect, (unsigned long long)bb.st.fl_req,
            (unsigned long long)bb.st.ds_req, (unsigned long long)bb.st.oo_req);
+    log_counts(&bb);
     if (bb.efd >= 0)
         bb_io_exit(&bb);
     if (bb.fd >= 0)

@@ -97,6 +97,8 @@ static int connect_queue(struct bb_queue *q, const char *dir, unsigned long orde
     }
     if (!rc)
         rc = alloc_slots(q);
+    if (!rc)
+        rc = bb_pgrant_init(q);
     return rc;
 }
 
@@ -149,9 +151,10 @@ int bb_connect(struct blkback *bb)
         bb_disconnect(bb);
         return rc;
     }
-    bb_log(bb, "connected: %u queue(s) of %u pages, %u requests each, %s I/O",
+    bb_log(bb, "connected: %u queue(s) of %u pages, %u requests each, %s I/O, %s",
            bb->nqueues, bb->q[0].npages, bb->q[0].ring.size,
-           bb->direct ? "O_DIRECT" : "buffered");
+           bb->direct ? "O_DIRECT" : "buffered",
+           bb->q[0].persistent ? "persistent grants" : "grant copy");
     return 0;
 }
 
@@ -170,6 +173,7 @@ void bb_disconnect(struct blkback *bb)
     for (unsigned int i = 0; i < bb->nqueues; i++) {
         struct bb_queue *q = &bb->q[i];
 
+        bb_pgrant_exit(q);
         if (q->port >= 0)
             mica_evtchn_unbind(bb->ev, (uint32_t)q->port);
         if (q->map)
@@ -228,11 +232,10 @@ static int fetch_indirect(struct bb_queue *q, struct bb_slot *s)
         };
         left -= k;
     }
-    if (mica_gnttab_copy(q->bb->gt, q->bb->domid, c, n))
-        return -EIO;
-    for (unsigned int i = 0; i < n; i++)
-        if (c[i].status)
-            return -EFAULT;
+    int rc = bb_grant_io(q, c, n);
+
+    if (rc)
+        return rc;
     return blkif_parse_indirect(&s->req, segs, &q->bb->disk);
 }
 
@@ -288,6 +291,7 @@ void bb_kick(struct bb_queue *q)
 
 void bb_port_fired(struct blkback *bb, int port)
 {
+    bb->st.events++;
     for (unsigned int i = 0; i < bb->nqueues; i++)
         if (bb->q[i].port == port)
             bb_kick(&bb->q[i]);
@@ -298,8 +302,10 @@ void bb_notify(struct blkback *bb)
     for (unsigned int i = 0; i < bb->nqueues; i++) {
         struct bb_queue *q = &bb->q[i];
 
-        if (q->notify && q->port >= 0)
+        if (q->notify && q->port >= 0) {
             mica_evtchn_notify(bb->ev, (uint32_t)q->port);
+            bb->st.notifies++;
+        }
         q->notify = false;
     }
 }
