@@ -79,18 +79,35 @@ void send_ipi(unsigned int cpu, unsigned int vector)
 
 /* ---- calling functions on other CPUs ---------------------------------- */
 
+/*
+ * One call at a time (call_lock).  A CPU may ask for one with interrupts
+ * off (a TLB flush from a path holding an irqsave lock), so it cannot wait
+ * for call_lock the plain way: the holder may be waiting for it to run the
+ * holder's own call, whose IPI stays undelivered while its interrupts are
+ * off.  So each target also gets a flag, and a CPU spinning for the lock
+ * runs a call addressed to it itself; the flag, taken with an exchange,
+ * makes sure the IPI that arrives later does not run it twice.
+ */
 static struct {
     void (*fn)(void *);
     void *arg;
     volatile unsigned int pending;
 } call_data;
 static volatile uint32_t call_lock;
+static bool call_wanted[CONFIG_NR_CPUS];
+
+static void call_service(void)
+{
+    if (!__atomic_exchange_n(&call_wanted[smp_processor_id()], false, __ATOMIC_ACQ_REL))
+        return;
+    call_data.fn(call_data.arg);
+    __atomic_fetch_sub(&call_data.pending, 1, __ATOMIC_SEQ_CST);
+}
 
 static void call_function_interrupt(struct cpu_regs *regs)
 {
     apic_eoi();
-    call_data.fn(call_data.arg);
-    __atomic_fetch_sub(&call_data.pending, 1, __ATOMIC_SEQ_CST);
+    call_service();
 }
 
 void smp_call_function(void (*fn)(void *), void *arg)
@@ -99,14 +116,18 @@ void smp_call_function(void (*fn)(void *), void *arg)
 
     if (nr_cpus_online < 2)
         return;
-    while (__atomic_exchange_n(&call_lock, 1, __ATOMIC_ACQUIRE))
+    while (__atomic_exchange_n(&call_lock, 1, __ATOMIC_ACQUIRE)) {
+        call_service();                 /* the holder may be waiting for us */
         cpu_relax();
+    }
     call_data.fn = fn;
     call_data.arg = arg;
     call_data.pending = nr_cpus_online - 1;
     for (unsigned int c = 0; c < CONFIG_NR_CPUS; c++)
-        if (c != me && cpu_online(c))
+        if (c != me && cpu_online(c)) {
+            __atomic_store_n(&call_wanted[c], true, __ATOMIC_RELEASE);
             send_ipi(c, VEC_CALL_FUNC);
+        }
     while (call_data.pending)
         cpu_relax();
     __atomic_store_n(&call_lock, 0, __ATOMIC_RELEASE);
