@@ -86,16 +86,16 @@ static int plan_pieces(struct pvboot_layout *l, const struct xen_elf_info *info,
  * region is at most nr_pages, so the loop runs at most nr_pages / 512
  * times or so before giving up.
  */
-static int plan_tables(struct pvboot_layout *l, uint64_t nr_pages, uint64_t spare)
+static int plan_tables(struct pvboot_layout *l, uint64_t nr_pages, uint64_t spare,
+                       uint64_t align)
 {
     for (l->nr_pt = 1; ; l->nr_pt++) {
         /* Tables, stack, spare and rounding must not wrap (nr_pt < 2^32). */
         if (l->pt_start > UINT64_MAX - ((uint64_t)l->nr_pt + 1) * PAGE -
-                          spare - PVBOOT_ALIGN)
+                          spare - align)
             return -XEN_ERANGE;
         l->stack_start = l->pt_start + (uint64_t)l->nr_pt * PAGE;
-        l->v_end = PVB_ROUNDUP(l->stack_start + PAGE + spare,
-                               PVBOOT_ALIGN);
+        l->v_end = PVB_ROUNDUP(l->stack_start + PAGE + spare, align);
         l->nr_boot_pages = (l->v_end - l->v_start) / PAGE;
         if (l->nr_boot_pages > nr_pages)
             return -XEN_ENOMEM;
@@ -122,12 +122,15 @@ int pvboot_layout_plan(struct pvboot_layout *l, const struct xen_elf_info *info,
         return -XEN_ENOMEM;
     /*
      * dom0's region leaves room past its stack, as Xen's dom0 builder does;
-     * a domU's ends at the next 4 MiB, as libxc's: Linux unmaps the region
-     * only up to the 4 MiB boundary after its page tables
-     * (xen_pagetable_cleanhighmap), and what stays mapped beyond is
-     * writable and executable (a W+X warning at boot).
+     * a domU's ends at the next 4 MiB, as libxc's.  Xen rounds dom0's end
+     * to 4 MiB too, but it puts the p2m list at the kernel's INIT_P2M
+     * address, which this plan does not: with the list inside the region, a
+     * 4 MiB rounding of stack + spare can end past what Linux unmaps
+     * (PVBOOT_LINUX_REACH), and a dom0 initrd of an unlucky size left a
+     * W+X mapping.  Rounding to 2 MiB keeps the spare and stays within it.
      */
-    rc = plan_tables(l, nr_pages, domu ? 0 : PVBOOT_SPARE);
+    rc = plan_tables(l, nr_pages, domu ? 0 : PVBOOT_SPARE,
+                     domu ? PVBOOT_ALIGN : PVBOOT_DOM0_ALIGN);
     if (rc)
         return rc;
     return region_allowed(l->v_start, l->v_end) ? 0 : -XEN_ERANGE;

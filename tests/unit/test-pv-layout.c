@@ -114,10 +114,13 @@ static void check_order(const struct pvboot_layout *l, uint64_t nr_pages,
     }
     CU_ASSERT_EQUAL(l->pt_start, after_si);
     CU_ASSERT_EQUAL(l->stack_start, l->pt_start + l->nr_pt * PG);
-    CU_ASSERT_EQUAL(l->v_end % PVBOOT_ALIGN, 0);
+    CU_ASSERT_EQUAL(l->v_end % (domu ? PVBOOT_ALIGN : PVBOOT_DOM0_ALIGN), 0);
     /* A domU's region ends at the first 4 MiB boundary past its stack. */
     CU_ASSERT(l->v_end - (l->stack_start + PG) >= (domu ? 0 : PVBOOT_SPARE));
-    CU_ASSERT(l->v_end - (l->stack_start + PG) < (domu ? 0 : PVBOOT_SPARE) + PVBOOT_ALIGN);
+    CU_ASSERT(l->v_end - (l->stack_start + PG) <
+              (domu ? 0 : PVBOOT_SPARE) + (domu ? PVBOOT_ALIGN : PVBOOT_DOM0_ALIGN));
+    /* Nothing stays mapped past what Linux unmaps (no W+X at boot). */
+    CU_ASSERT(l->v_end <= PVBOOT_LINUX_REACH(l->stack_start));
     CU_ASSERT_EQUAL(l->nr_boot_pages, (l->v_end - l->v_start) / PG);
     CU_ASSERT(l->nr_boot_pages <= nr_pages);
 }
@@ -134,9 +137,9 @@ static void test_linux_like(void)
     CU_ASSERT_EQUAL(l.kern_start, KSTART);
     CU_ASSERT_EQUAL(l.kern_end, ROUNDUP(KEND, PG));
     check_order(&l, 8192, 1000000, false);
-    /* 20 MiB: one L4, L3 and L2, and ten L1s. */
-    CU_ASSERT_EQUAL(l.v_end - l.v_start, 20ULL << 20);
-    CU_ASSERT_EQUAL(l.nr_pt, 13);
+    /* 18 MiB (on 2 MiB for dom0): one L4, L3 and L2, and nine L1s. */
+    CU_ASSERT_EQUAL(l.v_end - l.v_start, 18ULL << 20);
+    CU_ASSERT_EQUAL(l.nr_pt, 12);
     check_tables(&l);
 
     CU_ASSERT_EQUAL(pvboot_layout_plan(&l, &info, 8192, 0, true), 0);
@@ -207,8 +210,8 @@ static void test_forbidden_places(void)
         0xffff800000000000ULL,                  /* the hypervisor's */
         0xffff87ffffc00000ULL,
     };
-    struct xen_elf_info k = kernel_at((1ULL << 47) - (4ULL << 20),
-                                      (1ULL << 47) - (4ULL << 20), 1 << 20);
+    struct xen_elf_info k = kernel_at((1ULL << 47) - (2ULL << 20),
+                                      (1ULL << 47) - (2ULL << 20), 1 << 20);
     struct pvboot_layout l;
 
     for (unsigned int i = 0; i < ARRAY_SIZE(bases); i++) {

@@ -31,8 +31,17 @@
 #define PVBOOT_PTE_RW       0x002ULL
 #define PVBOOT_PTE_ADDR     0x000ffffffffff000ULL
 
-#define PVBOOT_ALIGN        (4ULL << 20)    /* the region ends on 4 MiB */
-#define PVBOOT_SPARE        (512ULL << 10)  /* and dom0's this much past the stack */
+#define PVBOOT_ALIGN        (4ULL << 20)    /* a domU's region ends on 4 MiB */
+#define PVBOOT_SPARE        (512ULL << 10)  /* dom0's this much past the stack, */
+#define PVBOOT_DOM0_ALIGN   (2ULL << 20)    /* rounded up to 2 MiB */
+/*
+ * Linux unmaps the region up to and including the 2 MiB page at the 4 MiB
+ * boundary after its page tables (xen_pagetable_cleanhighmap); whatever
+ * stays mapped beyond is writable and executable, a W+X warning at boot.
+ * Both endings stay within that reach.
+ */
+#define PVBOOT_LINUX_REACH(pt_end) (((pt_end) + PVBOOT_ALIGN - 1) / PVBOOT_ALIGN * PVBOOT_ALIGN \
+                                    + PVBOOT_DOM0_ALIGN)
 
 /* Guest virtual addresses; a piece that is absent has start 0. */
 struct pvboot_layout {

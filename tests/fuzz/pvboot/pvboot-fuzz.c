@@ -63,6 +63,7 @@ static void check_plan(const struct xen_elf_info *info, uint64_t ramdisk, bool d
     struct pvboot_layout l;
     struct walk w = { &l, 0 };
     uint64_t spare = domu ? 0 : PVBOOT_SPARE;
+    uint64_t align = domu ? PVBOOT_ALIGN : PVBOOT_DOM0_ALIGN;
     int rc = pvboot_layout_plan(&l, info, NR_PAGES, ramdisk, domu);
 
     if (rc) {
@@ -75,8 +76,9 @@ static void check_plan(const struct xen_elf_info *info, uint64_t ramdisk, bool d
     check(l.pt_start > l.si_start && l.stack_start == l.pt_start + l.nr_pt * PAGE);
     /* dom0 keeps spare room past its stack; a domU's ends at the next 4 MiB. */
     check(l.v_end >= l.stack_start + PAGE + spare &&
-          l.v_end < l.stack_start + PAGE + spare + PVBOOT_ALIGN);
-    check(l.nr_boot_pages <= NR_PAGES && l.v_end % PVBOOT_ALIGN == 0);
+          l.v_end < l.stack_start + PAGE + spare + align);
+    check(l.nr_boot_pages <= NR_PAGES && l.v_end % align == 0);
+    check(l.v_end <= PVBOOT_LINUX_REACH(l.stack_start));
     check(pvboot_layout_tables(&l, fake_mfn, count_pte, &w) == 0);
     /* One entry per page, and one per table below the L4. */
     check(w.entries >= l.nr_boot_pages && w.entries < l.nr_boot_pages + l.nr_pt);
