@@ -31,12 +31,14 @@
 
 #define MAX_SERVED  8
 #define CHUNK       256         /* bytes a tick: 25 KiB/s at HZ=100 */
+#define HOLD_TICKS  20          /* a part line waits up to 200 ms for its end */
 
 struct served_ring {
     struct domain *d;               /* referenced; NULL: slot free */
     struct page_info *pg;           /* general + writable type reference */
     struct xencons_interface *ring;
     XENCONS_RING_IDX held_at;       /* out_prod when a part line was held back */
+    unsigned int held_ticks;        /* ticks out_prod has stayed there */
 };
 
 static struct served_ring served[MAX_SERVED];
@@ -59,7 +61,7 @@ int guest_console_serve(struct domain *d, mfn_t ring)
             slot = &served[i];
     if (slot) {
         get_knownalive_domain(d);
-        *slot = (struct served_ring){ d, pg, __va(ring << PAGE_SHIFT), 0 };
+        *slot = (struct served_ring){ d, pg, __va(ring << PAGE_SHIFT), 0, 0 };
     }
     spin_unlock_irqrestore(&served_lock, flags);
     if (!slot) {
@@ -71,7 +73,7 @@ int guest_console_serve(struct domain *d, mfn_t ring)
 
 void guest_console_release(struct domain *d)
 {
-    struct served_ring gone = { NULL, NULL, NULL, 0 };
+    struct served_ring gone = { 0 };
     unsigned long flags = spin_lock_irqsave(&served_lock);
 
     for (unsigned int i = 0; i < MAX_SERVED; i++)
@@ -89,9 +91,10 @@ void guest_console_release(struct domain *d)
 /*
  * Print what one guest wrote since the last look, at most CHUNK bytes a
  * tick (printing runs with interrupts off), and hand the space back.  A
- * line still being written is held back for one tick, so that other
- * output does not land inside it; a prompt that never ends its line goes
- * out at the next tick.
+ * line still being written is held back, so that other output does not
+ * land inside it, until the guest has written nothing for HOLD_TICKS
+ * ticks: a vCPU stopped in mid-line (a busy host) keeps its line whole,
+ * and a prompt that never ends its line still goes out.
  */
 static void drain(struct served_ring *s)
 {
@@ -108,12 +111,13 @@ static void drain(struct served_ring *s)
         if (buf[n++] == '\n')
             lines = n;
     }
+    s->held_ticks = s->held_at == prod ? s->held_ticks + 1 : 0;
+    s->held_at = prod;
     /* A full chunk ends at its last newline, if it has one. */
-    if (lines < n && (n == sizeof(buf) ? lines > 0 : s->held_at != prod)) {
+    if (lines < n && (n == sizeof(buf) ? lines > 0 : s->held_ticks < HOLD_TICKS)) {
         cons -= n - lines;
         n = lines;
     }
-    s->held_at = prod;
     if (n)
         console_guest_write(s->d, buf, n);
     __atomic_store_n(&r->out_cons, cons, __ATOMIC_RELEASE);
