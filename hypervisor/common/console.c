@@ -58,7 +58,7 @@ int console_loglevel(void)
 
 void console_force_unlock(void)
 {
-    spin_unlock(&console_lock);
+    spin_force_unlock(&console_lock);
 }
 
 static void ring_put(const char *s, size_t len)

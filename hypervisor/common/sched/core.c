@@ -207,7 +207,7 @@ static struct vcpu *steal(unsigned int cpu)
 
         if (c == cpu || !cpu_online(c) || !sched_cpus[c].runq)
             continue;
-        if (__atomic_exchange_n(&sched_cpus[c].lock.locked, 1, __ATOMIC_ACQUIRE))
+        if (!spin_trylock(&sched_cpus[c].lock))
             continue;                           /* busy: try another */
         for (v = sched_cpus[c].runq; v; v = v->sched.runq_next)
             if ((v->sched.affinity & (1UL << cpu)) && !v->sched.is_running)
