@@ -34,13 +34,18 @@ void cons_make_dirs(const char *dir)
     }
 }
 
+static int name_path(struct consoled *cd, const char *name, char *buf,
+                     size_t len, const char *suffix)
+{
+    int n = snprintf(buf, len, "%s/%s.log%s", cd->cd_log_dir, name, suffix);
+
+    return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
 static int log_path(struct consoled *cd, struct console *con, char *buf,
                     size_t len, const char *suffix)
 {
-    int n = snprintf(buf, len, "%s/%s.log%s", cd->cd_log_dir, con->con_name,
-                     suffix);
-
-    return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+    return name_path(cd, con->con_name, buf, len, suffix);
 }
 
 int cons_log_open(struct consoled *cd, struct console *con)
@@ -89,6 +94,30 @@ void cons_log_write(struct consoled *cd, struct console *con,
         p += w;
         n -= (size_t)w;
         con->con_log_size += (uint64_t)w;
+    }
+}
+
+/*
+ * The guest was renamed from OLD: its files move to the new name, and the
+ * open descriptor stays valid across rename(2).  A log the new name
+ * already has (an earlier guest's) is never overwritten: then the old
+ * files stay as they are and writing goes on at the end of the new one.
+ */
+void cons_log_rename(struct consoled *cd, struct console *con, const char *old)
+{
+    static const char *const sfx[] = { "", ".1" };
+    char from[320], to[320];
+    struct stat st;
+
+    for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+        if (name_path(cd, old, from, sizeof(from), sfx[i]) ||
+            log_path(cd, con, to, sizeof(to), sfx[i]))
+            return;
+        if (!lstat(to, &st) || (rename(from, to) && errno != ENOENT)) {
+            cons_log_close(con);
+            cons_log_open(cd, con);
+            return;
+        }
     }
 }
 

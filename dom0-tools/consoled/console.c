@@ -111,6 +111,25 @@ static void read_name(struct consoled *cd, struct console *con)
     free(n);
 }
 
+/*
+ * mica rename changed the domain's name: the log follows it, so that
+ * NAME.log is always the running guest's.
+ */
+void console_renamed(struct consoled *cd, struct console *con)
+{
+    char old[sizeof(con->con_name)];
+
+    if (con->con_state != CON_LIVE)
+        return;
+    memcpy(old, con->con_name, sizeof(old));
+    read_name(cd, con);
+    if (!strcmp(old, con->con_name))
+        return;
+    cons_log("domain %u: renamed %s -> %s, log follows", con->con_domid,
+             old, con->con_name);
+    cons_log_rename(cd, con, old);
+}
+
 static int open_pty(struct consoled *cd, struct console *con)
 {
     char path[96], name[64];

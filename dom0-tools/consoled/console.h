@@ -72,6 +72,8 @@ int console_start(struct consoled *cd, struct console *con);
 /* Let go of everything the console holds; the record stays. */
 void console_stop(struct consoled *cd, struct console *con);
 void console_free(struct consoled *cd, struct console *con);
+/* Re-read the domain's name; a LIVE console's log follows a change. */
+void console_renamed(struct consoled *cd, struct console *con);
 
 /* cons-io.c: moving bytes */
 void console_event(struct consoled *cd, struct console *con, uint64_t now);
@@ -101,6 +103,8 @@ int cons_log_open(struct consoled *cd, struct console *con);
 void cons_log_write(struct consoled *cd, struct console *con,
                     const char *p, size_t n);
 void cons_log_close(struct console *con);
+/* The domain was renamed from OLD: its log files take the new name. */
+void cons_log_rename(struct consoled *cd, struct console *con, const char *old);
 /* mkdir -p, for the log and socket directories. */
 void cons_make_dirs(const char *dir);
 

@@ -32,16 +32,20 @@ static struct console *find(struct consoled *cd, unsigned int domid)
     return NULL;
 }
 
+/* The console node, and the name (mica rename) that names the log. */
 static void watch_console(struct consoled *cd, unsigned int domid, bool on)
 {
+    static const char *const nodes[] = { "console", "name" };
     char path[64], token[16];
 
-    snprintf(path, sizeof(path), "/local/domain/%u/console", domid);
     snprintf(token, sizeof(token), "%u", domid);
-    if (on)
-        mxs_watch(cd->cd_xs, path, token);
-    else
-        mxs_unwatch(cd->cd_xs, path, token);
+    for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+        snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, nodes[i]);
+        if (on)
+            mxs_watch(cd->cd_xs, path, token);
+        else
+            mxs_unwatch(cd->cd_xs, path, token);
+    }
 }
 
 static struct console *add(struct consoled *cd, unsigned int domid,
@@ -189,8 +193,10 @@ static void watch_fired(struct consoled *cd, const char *token)
     }
     domid = strtoul(token, &end, 10);
     con = *end ? NULL : find(cd, (unsigned int)domid);
-    if (con && con->con_state != CON_IGNORED)
+    if (con && con->con_state != CON_IGNORED) {
         console_start(cd, con);
+        console_renamed(cd, con);
+    }
 }
 
 int discover_watch_events(struct consoled *cd)

@@ -13,9 +13,8 @@
  * one populates memory: neither needs the other, and unpacking Debian's xz
  * vmlinuz and populating a few hundred MiB are the two longest steps.
  *
- * Grant entries 0 and 1 (console and xenstore) are not seeded: Mica has
- * no XENMEM_acquire_resource for grant frames, and our own daemons map
- * both rings by mfn (start_info's store_mfn and console mfn).
+ * Grant entries 0 and 1 (console and xenstore) are seeded as libxc does
+ * (gnttab-seed.c), though our own daemons map both rings by mfn.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -190,7 +189,8 @@ static int alloc_rings(struct build *bd)
         return rc;
     b->store_mfn = build_mfn_at(bd, bd->l.store_start);
     b->console_mfn = build_mfn_at(bd, bd->l.console_start);
-    return 0;
+    return mica_gnttab_seed(bd->m, bd->domid, b->console_mfn, b->console_domid,
+                            b->store_mfn, b->store_domid);
 }
 
 static int write_start_info(struct build *bd)

@@ -280,6 +280,13 @@ struct mica_build {
 };
 
 int mica_build_pv(struct mica *m, uint32_t domid, struct mica_build *b);
+/*
+ * Grant entries 0 (console) and 1 (xenstore) of a new domain, as libxc
+ * seeds them: each back end domain is permitted its ring's frame.  The
+ * builder does it; a restore does it again for the restored rings.
+ */
+int mica_gnttab_seed(struct mica *m, uint32_t domid, uint64_t console_mfn,
+                     uint32_t console_domid, uint64_t store_mfn, uint32_t store_domid);
 
 /* ---- log-dirty for pre-copy rounds (shadow.c; XEN_DOMCTL_shadow_op) ----- */
 

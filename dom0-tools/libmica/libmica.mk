@@ -28,7 +28,7 @@ LIBMICA_WARN   := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-proto
 LIBMICA_SRCS := error.c privcmd.c foreign.c domctl.c sched.c sysctl.c memory.c \
 	evtchn.c gntdev.c decompress.c kernel-image.c kernel-cache.c builder.c builder-mem.c \
 	sr-write.c sr-read.c sr-walk.c sr-canon.c sr-fixup.c sr-save.c sr-restore.c domctl-save.c
-LIBMICA_SRCS += shadow.c
+LIBMICA_SRCS += shadow.c gnttab-seed.c
 LIBMICA_OBJS := $(patsubst %.c,$(LIBMICA_BUILD)/%.o,$(LIBMICA_SRCS)) \
 	$(patsubst lib/%.c,$(LIBMICA_BUILD)/lib/%.o,$(LIB_PVBOOT_SRCS))
 

@@ -22,6 +22,7 @@
 #include "check.h"
 
 #define LOG_MAX     (4U << 20)
+#define RING_LAST_BYTE 4095     /* of a ring page: used by neither ring */
 
 static int new_domain(struct mica *m, uint64_t mem_kb, uint32_t *domid)
 {
@@ -91,6 +92,43 @@ static int destroyed(struct mica *m, const char *name, uint32_t domid, uint64_t 
                   (unsigned long long)before, (unsigned long long)after);
 }
 
+/*
+ * Grant entries 0 and 1, seeded by the builder: dom0 maps each ring by
+ * grant and, writing a byte no ring uses, sees it through the mapping by
+ * mfn, so the grant names the ring's own frame.
+ */
+static int check_seeded(struct mica *m, uint32_t domid, const struct mica_build *b)
+{
+    static const char *const what[] = { "console", "xenstore" };
+    const uint64_t mfns[2] = { b->console_mfn, b->store_mfn };
+    struct mica_gnttab *g = mica_gnttab_open();
+    char why[160] = "";
+
+    for (uint32_t ref = 0; ref < 2 && !why[0]; ref++) {
+        volatile uint8_t *gp = g ? mica_gnttab_map(g, domid, &ref, 1,
+                                                   PROT_READ | PROT_WRITE) : NULL;
+        volatile uint8_t *fp = gp ? mica_map_foreign(m, domid, PROT_READ, &mfns[ref],
+                                                     NULL, 1) : NULL;
+
+        if (!gp || !fp) {
+            snprintf(why, sizeof(why), "grant %u (%s): %s", ref, what[ref],
+                     gp ? mica_errmsg(m) : strerror(errno));
+        } else {
+            gp[RING_LAST_BYTE] = 0xa5;
+            if (fp[RING_LAST_BYTE] != 0xa5)
+                snprintf(why, sizeof(why), "grant %u (%s) is not frame %#llx", ref,
+                         what[ref], (unsigned long long)mfns[ref]);
+            gp[RING_LAST_BYTE] = 0;
+        }
+        if (fp)
+            mica_unmap((void *)fp, 1);
+        if (gp)
+            mica_gnttab_unmap(g, (void *)gp, 1);
+    }
+    mica_gnttab_close(g);
+    return report("grant-seeded", !why[0], "%s", why);
+}
+
 int check_build_testkernel(struct mica *m, const char *kernel)
 {
     struct mica_build b = {
@@ -101,7 +139,7 @@ int check_build_testkernel(struct mica *m, const char *kernel)
     char mark[64], pages[64], pass[64], *log, *banner;
     uint32_t domid, flags;
     bool ok;
-    int rc;
+    int rc, seeded;
 
     if (!before)
         return 1;
@@ -114,9 +152,10 @@ int check_build_testkernel(struct mica *m, const char *kernel)
                (unsigned long long)b.store_mfn, b.console_port,
                (unsigned long long)b.console_mfn))
         goto out;
+    seeded = check_seeded(m, domid, &b);
     rc = mica_domain_unpause(m, domid);
     flags = rc ? 0 : wait_shutdown(m, domid, 60000);
-    rc = report("run-testkernel", flags && ((flags >> XEN_DOMINF_shutdownshift) &
+    rc = seeded + report("run-testkernel", flags && ((flags >> XEN_DOMINF_shutdownshift) &
                 XEN_DOMINF_shutdownmask) == SHUTDOWN_poweroff,
                 "flags %#x after %llu ms", flags, (unsigned long long)(now_ms() - t0));
     log = read_log(m);

@@ -5,8 +5,8 @@
 # text "printed" into the page by dom0 through a foreign mapping.  The
 # daemon must find each domain, map and drain its ring, log it, replay it
 # to a late client, type input into in[] within its free space, drop a
-# ring with hostile indices with one line, and free everything on destroy
-# over create/destroy cycles.
+# ring with hostile indices with one line, follow a rename with its log,
+# and free everything on destroy over create/destroy cycles.
 . /tests/lib.sh
 PIDF=/var/run/mica-consoled.pid
 DLOG=/var/log/mica/consoled.log
@@ -33,6 +33,11 @@ check consoled/ring-log "no RING-HELLO in $GLOG/ringtest.log" \
     wait_for 2 grep -q RING-HELLO $GLOG/ringtest.log
 tty=$(xenstore-read /local/domain/$d/console/tty 2>/dev/null)
 check consoled/ring-tty "console/tty is '$tty'" [ -c "$tty" ]
+# mica rename writes a new name: the log file follows it.
+xenstore-write /local/domain/$d/name ringtest-renamed
+check consoled/ring-log-renamed "no RING-HELLO in $GLOG/ringtest-renamed.log: $(tail -n 1 $DLOG)" \
+    wait_for 5 grep -q RING-HELLO $GLOG/ringtest-renamed.log
+check consoled/ring-log-old-name "$GLOG/ringtest.log is still there" [ ! -e $GLOG/ringtest.log ]
 
 # A late client gets the history, and what it types lands in in[].
 out=$({ sleep 1; printf 'typed\r'; sleep 1; printf '\035'; } | mica-console "$d")
