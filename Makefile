@@ -4,6 +4,7 @@
 # Each component keeps its rules in a fragment next to its sources
 # (<folder>/*.mk) and appends to the shared lists below:
 #   TEST_SUITES  targets run by `make test`; each prints "TEST name: RESULT" lines
+#   TEST_LONG_SUITES  the same for `make test-long`: runs too long for `make test`
 #   BENCH_TARGETS, FUZZ_TARGETS  targets run by `make bench` / `make fuzz`
 #   DEPS_PKGS    Debian packages `make deps` installs
 # `make V=1` shows full commands instead of one line per file.
@@ -19,11 +20,12 @@ quiet = @printf '  %-7s %s\n'
 endif
 
 TEST_SUITES   :=
+TEST_LONG_SUITES :=
 BENCH_TARGETS :=
 FUZZ_TARGETS  :=
 DEPS_PKGS     := gcc make binutils xz-utils git
 
-.PHONY: all deps test bench fuzz clean distclean help
+.PHONY: all deps test test-long bench fuzz clean distclean help
 all:
 
 include scripts/config.mk
@@ -46,6 +48,10 @@ deps:
 test:
 	$(Q)bash scripts/run-tests.sh $(TEST_SUITES)
 
+# The same, for the suites that take too long for every run.
+test-long:
+	$(Q)bash scripts/run-tests.sh $(TEST_LONG_SUITES)
+
 bench: $(BENCH_TARGETS)
 fuzz: $(FUZZ_TARGETS)
 
@@ -59,6 +65,7 @@ help:
 	@echo "make            build build/hypervisor/mica and build/mica.iso"
 	@echo "make run        boot Mica + Linux dom0 in QEMU, dom0 shell on this terminal (Ctrl-A X quits)"
 	@echo "make test       run every test suite ($(TEST_SUITES))"
+	@echo "make test-long  the suites too long for make test ($(TEST_LONG_SUITES))"
 	@echo "make deps       install the Debian packages needed to build and test"
 	@echo "make defconfig  write .config from configs/defconfig"
 	@echo "make menuconfig edit .config"

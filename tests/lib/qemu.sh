@@ -4,7 +4,8 @@
 # qemu_cmd [--tty] SECS ISO
 #       sets the array QEMU_CMD to the command that boots ISO from its CD
 #       under TCG: no display, no monitor, no network (guest traffic stays
-#       inside the machine), no reboot (a guest that resets ends the run),
+#       inside the machine) unless QEMU_NIC says otherwise, no reboot (a
+#       guest that resets ends the run),
 #       for at most SECS s (status 124 when they strike).  The caller adds
 #       the CPU, memory and where the serial port goes, and may run it in
 #       the background: $! is then the process to stop.  With --tty QEMU
@@ -14,6 +15,10 @@
 # qemu_run SECS ISO QEMU-ARGS...
 #       the same, run in the foreground; returns QEMU's exit status.
 # QEMU  the binary (default qemu-system-x86_64).
+# QEMU_NIC
+#       the machine's network card as -nic takes it (default none), e.g.
+#       socket,listen=127.0.0.1:PORT,model=e1000,mac=...: a wire to another
+#       of our QEMUs on this host only (tests/linux/two-hosts.sh).
 # QEMU_FIRMWARE
 #       bios (default: SeaBIOS on QEMU's default machine) or ovmf: UEFI
 #       firmware from Debian's ovmf package on a q35 machine, the way a
@@ -53,7 +58,7 @@ qemu_cmd() {
     *) echo "qemu.sh: QEMU_FIRMWARE=$QEMU_FIRMWARE: not bios or ovmf" >&2; return 1 ;;
     esac
     QEMU_CMD=(timeout ${tty[@]+"${tty[@]}"} "$1" "$QEMU" -accel tcg -display none -monitor none -no-reboot
-              -nic none ${QEMU_FW_ARGS[@]+"${QEMU_FW_ARGS[@]}"} -cdrom "$2" -boot d)
+              -nic "${QEMU_NIC:-none}" ${QEMU_FW_ARGS[@]+"${QEMU_FW_ARGS[@]}"} -cdrom "$2" -boot d)
 }
 
 qemu_run() {

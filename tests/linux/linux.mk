@@ -23,6 +23,9 @@
 #                       DOM0_MATRIX; logs in $(BUILD)/dom0/mica-<config>.log
 #   make test-domu      Debian's Linux as domUs: the NN-domu*.sh dom0 tests
 #                       and the README walk-through typed from the host
+#   make test-two-hosts two Mica machines in two QEMUs joined by -netdev
+#                       socket on 127.0.0.1 (tests/linux/two-hosts.sh); in
+#                       make test-long; logs in $(BUILD)/dom0/two-hosts/
 #
 # Adding files to the initramfs: append "SRC:DST" pairs to DOM0_EXTRA_FILES
 # (DST absolute; ending in / means "into that directory"), e.g.
@@ -62,13 +65,17 @@ DOM0_EXTRA_FILES += $(DOM0_OUT)/bin/evtchn-selftest:/usr/bin/evtchn-selftest
 DOM0_EXTRA_FILES += $(DOMU_INITRD):/boot/initrd-domU.img
 DOM0_EXTRA_FILES += $(GUEST_KERNEL):/boot/mica-testkernel
 DOM0_EXTRA_FILES += $(DOM0_OUT)/bin/logdirty-probe:/usr/bin/logdirty-probe
+DOM0_EXTRA_FILES += $(DOM0_DIR)/twohost:/usr/bin/twohost
 
 # The Xen modules dom0's /init loads (paths under the module tree).
 DOM0_MODULES := $(addprefix drivers/xen/,xen-privcmd xen-evtchn xen-gntdev xen-gntalloc xenfs/xenfs)
+# The driver of the NIC QEMU gives a machine of test-two-hosts (loaded by
+# tests/linux/twohost, not at boot: the other runs have no NIC).
+DOM0_MODULES += drivers/net/ethernet/intel/e1000/e1000
 
 include tests/domu/domu.mk
 
-.PHONY: dom0-kernel dom0-initrd dom0-iso test-linux-xen test-linux test-domu run
+.PHONY: dom0-kernel dom0-initrd dom0-iso test-linux-xen test-linux test-domu test-two-hosts run
 dom0-kernel: $(DOM0_KERNEL)
 dom0-initrd: $(DOM0_INITRD)
 dom0-iso: $(DOM0_ISO)
@@ -175,6 +182,13 @@ test-domu: $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD)
 		CLOCK_CHECKS=0 SESSION=$(DOM0_DIR)/domu-session TIMEOUT=2400 GRACE=60 \
 		bash $(DOM0_DIR)/run-dom0.sh $(HV_ELF) $(DOM0_OUT)/mica-domu.iso $(DOM0_OUT)/mica-domu.log
 
+# Two machines, each Mica and dom0 from the plain ISO, on one wire of
+# their own: pings, a checked TCP transfer, both e1000s bridged into
+# micabr0 and a domU on A reaching B.  Two TCG machines at once on a shared
+# host take many minutes, hence make test-long.
+test-two-hosts: $(DOM0_ISO)
+	$(Q)BUILD=$(BUILD) bash $(DOM0_DIR)/two-hosts.sh $(DOM0_ISO) $(DOM0_OUT)/two-hosts
+
 # Mica and Debian's Linux with an interactive dom0 shell on this terminal.
 run: $(DOM0_ISO)
 	$(QEMU) -accel tcg -cpu $(QEMU_CPU) -m $(DOM0_QEMU_MEM) -smp $(QEMU_SMP) -display none \
@@ -184,6 +198,7 @@ run: $(DOM0_ISO)
 # test-domu 130 s on a quiet host (up to 12 min on a loaded one); the
 # first run also downloads ~70 MB of packages.
 TEST_SUITES += test-linux-xen test-linux test-domu
+TEST_LONG_SUITES += test-two-hosts
 DEPS_PKGS += xz-utils binutils libc6-dev qemu-system-x86 grub-pc-bin grub-common xorriso mtools
 
 .PHONY: FORCE

@@ -18,7 +18,29 @@
 # qc_stop       stop QEMU unless it has exited; QC_RC gets its exit status
 #               (124 when $TIMEOUT struck).
 # us_to_s US    print a µs count as seconds with two decimals.
+# qc_use NAME   make NAME's console the one the functions above work on
+#               (first console: NAME 0), so one script can run several
+#               QEMUs at once: qc_use A; qc_start ...; qc_use B; qc_start ...
+#               (tests/linux/two-hosts.sh).  QC_LINE and QC_US stay shared.
+# QC_FATAL      an extended regex of console lines after which a boot
+#               cannot recover (a panic, dom0 crashed).
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/qemu.sh"
+
+# Console lines after which a boot cannot recover.
+QC_FATAL='Kernel panic - not syncing|Hardware Dom0 crashed|Panic on CPU|PANIC:|dom0: not started|crashing domain'
+
+# Each console's own state; the others' is kept in QC_SAVED under NAME.
+QC_VARS="QC_PID QC_IN QC_OUT QC_LOG QC_DIR QC_PART QC_T0 QC_RC"
+QC_CUR=0
+declare -gA QC_SAVED=()
+
+qc_use() {
+    local v
+    [ "$1" = "$QC_CUR" ] && return 0
+    for v in $QC_VARS; do QC_SAVED[$QC_CUR.$v]=${!v-}; done
+    for v in $QC_VARS; do printf -v "$v" '%s' "${QC_SAVED[$1.$v]-}"; done
+    QC_CUR=$1
+}
 
 qc_start() {
     local iso=$1

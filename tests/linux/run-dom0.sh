@@ -67,7 +67,7 @@ OK_RC=${OK_RC:-0}
 OFF_MARK=${OFF_MARK:-}
 CLOCK_CHECKS=${CLOCK_CHECKS:-1}
 SESSION=${SESSION:-}
-FATAL=${FATAL:-Kernel panic - not syncing|Hardware Dom0 crashed|Panic on CPU|PANIC:|dom0: not started|crashing domain}
+FATAL=${FATAL:-$QC_FATAL}
 READY=MICA-DOM0-READY
 DONE=MICA-DOM0-TESTS-DONE
 # Typed into dom0's shell; only the shell's answer contains the number.
