@@ -3,7 +3,8 @@
  * tests/unit/test-sched-credit.c - the credit policy's accounting
  * (common/sched/credit.c): run-queue order (credit left before none,
  * first-come first-served within each), what a period hands out by
- * weight and vCPU count, the credit ceiling, and cap parking.
+ * weight and vCPU count, the credit ceiling, cap parking, and late
+ * ticks (shares follow the time that passed; the next tick does not drift).
  *
  * This file plays the scheduler core and the timers: a run queue per
  * CPU, a table of domains, and init_timer/set_timer that only remember
@@ -31,6 +32,7 @@ static bool dom_exists[NDOM];
 static struct vcpu vcpus[NDOM][NVCPU];
 static void (*period_fn)(void *);
 static int timer_sets, parks, unparks;
+static uint64_t fake_now, timer_expires;
 
 struct vcpu **sched_runq_head(unsigned int cpu)
 {
@@ -54,7 +56,7 @@ void put_domain(struct domain *d)
 
 uint64_t now_ns(void)
 {
-    return 0;
+    return fake_now;
 }
 
 void init_timer(struct timer *t, void (*fn)(void *), void *data, unsigned int cpu)
@@ -65,6 +67,7 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data, unsigned int cp
 void set_timer(struct timer *t, uint64_t expires)
 {
     timer_sets++;
+    timer_expires = expires;
 }
 
 void vcpu_sleep_flags(struct vcpu *v, unsigned int flags)
@@ -108,12 +111,23 @@ static int setup(void)
     nr_cpus_online = 1;
     opt_sched_slice_ms = 0;
     timer_sets = parks = unparks = 0;
+    fake_now += 7 * PERIOD;     /* a fresh start, whatever ran before */
     credit_init();
     return 0;
 }
 
+/* The period timer fires 'late' ns after it was due. */
+static void run_period_late(uint64_t late)
+{
+    fake_now = timer_expires + late;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(period_fn);
+    period_fn(NULL);
+    CU_ASSERT_EQUAL(dom_refs, 0);       /* every lookup was put */
+}
+
 static void run_period(void)
 {
+    fake_now = timer_expires;
     CU_ASSERT_PTR_NOT_NULL_FATAL(period_fn);
     period_fn(NULL);
     CU_ASSERT_EQUAL(dom_refs, 0);       /* every lookup was put */
@@ -274,6 +288,32 @@ static void test_cap_shared_by_vcpus(void)
     CU_ASSERT_EQUAL(parks, 0);
 }
 
+/*
+ * A tick that fires 15 ms late hands out 45 ms worth, so a capped vCPU
+ * still gets 25% of the time that passed; the next is due one period
+ * after this one was, not after it ran.
+ */
+static void test_late_tick(void)
+{
+    uint64_t due;
+
+    setup();
+    make_domain(1, 1, 256, 25);
+    make_domain(2, 1, 256, 0);
+    due = timer_expires;
+    run_period_late(PERIOD / 2);
+    CU_ASSERT_EQUAL(vc(1, 0)->sched.credit, 3 * PERIOD / 2 / 4);
+    CU_ASSERT_EQUAL(vc(2, 0)->sched.credit, 3 * PERIOD / 2 / 2);
+    CU_ASSERT_EQUAL(timer_expires, due + PERIOD);
+    /* On time again: 15 ms since the late one, a period's quarter of that. */
+    run_period();
+    CU_ASSERT_EQUAL(vc(1, 0)->sched.credit, 3 * PERIOD / 2 / 4 + PERIOD / 2 / 4);
+    CU_ASSERT_EQUAL(timer_expires, due + 2 * PERIOD);
+    /* Later than a whole period: the missed tick is not made up. */
+    run_period_late(2 * PERIOD);
+    CU_ASSERT_EQUAL(timer_expires, fake_now + PERIOD);
+}
+
 static const struct unit_test credit_tests[] = {
     { "insert_order", test_insert_order },
     { "insert_twice_and_pick", test_insert_twice_and_pick },
@@ -285,6 +325,7 @@ static const struct unit_test credit_tests[] = {
     { "credit_ceiling", test_credit_ceiling },
     { "cap_parks", test_cap_parks },
     { "cap_shared_by_vcpus", test_cap_shared_by_vcpus },
+    { "late_tick", test_late_tick },
     { NULL, NULL },
 };
 UNIT_SUITE(sched_credit, NULL, NULL, credit_tests);

@@ -9,6 +9,10 @@
  * vCPU runs for at most one time slice (sched_slice_ms=, default 30 ms)
  * before the queue moves on.  A cap (percent of one CPU) parks a domain's
  * vCPUs once they have used their capped share, until the next period.
+ * What a period hands out is in proportion to the time since the last one
+ * really ran, not a fixed 30 ms: a tick that fires late (a busy CPU 0, a
+ * loaded host under emulation) would otherwise shrink every share, and a
+ * vCPU capped at 25% measured under 20%.
  *
  * Called with the CPU's run-queue lock held (core.c), except the period
  * timer, which walks the domains on CPU 0.
@@ -23,8 +27,11 @@
 
 #define PERIOD_NS       30000000UL
 #define CREDIT_MAX      (2 * (int64_t)PERIOD_NS)   /* idle vCPUs do not hoard */
+/* Bounds the products below; the credit bounds make a longer gap moot. */
+#define ELAPSED_MAX     1000000000UL
 
 static struct timer period_timer;
+static uint64_t period_due, period_last;    /* the tick's due time, last ran */
 
 uint64_t sched_slice_ns(void)
 {
@@ -84,7 +91,8 @@ static bool domain_active(const struct domain *d)
 }
 
 /* d's vCPUs get their part of the period's CPU time; caps apply. */
-static void share_out(struct domain *d, uint64_t total_weight, unsigned int ncpus)
+static void share_out(struct domain *d, uint64_t total_weight, unsigned int ncpus,
+                      uint64_t elapsed)
 {
     unsigned int nv = 0;
     int64_t share;
@@ -96,9 +104,9 @@ static void share_out(struct domain *d, uint64_t total_weight, unsigned int ncpu
             nv++;
     if (!nv)
         return;
-    share = (int64_t)(PERIOD_NS * ncpus * d->sched_weight / total_weight) / nv;
+    share = (int64_t)(elapsed * ncpus * d->sched_weight / total_weight) / nv;
     if (d->sched_cap)
-        share = MIN(share, (int64_t)(PERIOD_NS * d->sched_cap / 100) / nv);
+        share = MIN(share, (int64_t)(elapsed * d->sched_cap / 100) / nv);
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpus[i];
 
@@ -115,13 +123,18 @@ static void share_out(struct domain *d, uint64_t total_weight, unsigned int ncpu
 }
 
 /*
- * Hand out a period's worth of CPU time by weight.  Domains are held by
- * reference while looked at (a put here is never the last: domain.c).
+ * Hand out the CPU time since the last tick by weight.  Domains are held
+ * by reference while looked at (a put here is never the last: domain.c).
+ * The next tick is due one period after this one was due, so latency does
+ * not add up into drift.
  */
 static void period_tick(void *unused)
 {
-    uint64_t total_weight = 0;
+    uint64_t total_weight = 0, now = now_ns();
+    uint64_t elapsed = MIN(now - period_last, ELAPSED_MAX);
     unsigned int ncpus = nr_cpus_online;
+
+    period_last = now;
 
     for (unsigned int id = 0; id < CONFIG_MAX_DOMAINS; id++) {
         struct domain *d = get_domain_by_id(id);
@@ -137,14 +150,19 @@ static void period_tick(void *unused)
 
         if (!d)
             continue;
-        share_out(d, total_weight, ncpus);
+        share_out(d, total_weight, ncpus, elapsed);
         put_domain(d);
     }
-    set_timer(&period_timer, now_ns() + PERIOD_NS);
+    period_due += PERIOD_NS;
+    if (period_due <= now)
+        period_due = now + PERIOD_NS;
+    set_timer(&period_timer, period_due);
 }
 
 void credit_init(void)
 {
+    period_last = now_ns();
+    period_due = period_last + PERIOD_NS;
     init_timer(&period_timer, period_tick, NULL, 0);
-    set_timer(&period_timer, now_ns() + PERIOD_NS);
+    set_timer(&period_timer, period_due);
 }
