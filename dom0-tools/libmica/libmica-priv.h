@@ -22,6 +22,13 @@ struct mica {
      * should not pay an mmap for each.
      */
     void *scratch;
+    /*
+     * getdomaininfolist's buffer, kept from call to call and grown when a
+     * call asks for more: a monitor listing every second (micatop) should
+     * not pay an mmap and a munmap each time.
+     */
+    void *list;
+    size_t list_len;
     char err[MICA_ERR_LEN];
 };
 

@@ -47,6 +47,8 @@ void mica_close(struct mica *m)
         return;
     if (m->scratch)
         mica_buf_free(m, m->scratch, MICA_PAGE_SIZE);
+    if (m->list)
+        mica_buf_free(m, m->list, m->list_len);
     if (m->hcbuf >= 0)
         close(m->hcbuf);
     if (m->privcmd >= 0)

@@ -36,9 +36,15 @@ int mica_domain_getinfolist(struct mica *m, uint32_t first, unsigned int max,
         return 0;
     if (max > 65536)
         return mica_fail(m, -EINVAL, "getdomaininfolist %u", first);
-    buf = mica_buf_alloc(m, len);
-    if (!buf)
-        return -ENOMEM;
+    if (m->list_len < len) {
+        mica_buf_free(m, m->list, m->list_len);
+        m->list_len = 0;
+        m->list = mica_buf_alloc(m, len);
+        if (!m->list)
+            return -ENOMEM;
+        m->list_len = len;
+    }
+    buf = m->list;
     memset(&op, 0, sizeof(op));
     op.cmd = XEN_SYSCTL_getdomaininfolist;
     op.u.getdomaininfolist.first_domain = (domid_t)first;
@@ -53,7 +59,6 @@ int mica_domain_getinfolist(struct mica *m, uint32_t first, unsigned int max,
             rc = (int)max;
         memcpy(out, buf, (size_t)rc * sizeof(*out));
     }
-    mica_buf_free(m, buf, len);
     return rc;
 }
 
