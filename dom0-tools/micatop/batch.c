@@ -13,6 +13,7 @@
 
 #include "json.h"
 #include "micatop.h"
+#include "prof.h"
 
 static void print_dom(const struct mt_dom *d, const struct mt_host *h, const struct mt_view *v)
 {
@@ -68,12 +69,16 @@ int mt_batch(struct mt_coll *c, const struct mt_opts *o)
 {
     struct mt_snap *s;
     long round;
+    uint64_t t;
     int rc;
 
     for (round = 0; o->iterations < 0 || round < o->iterations; round++) {
         if (round && !mt_sleep(o->delay))
             break;
+        t = mt_prof_start();
         rc = mt_collect(c, &s);
+        mt_prof_end(MT_PH_COLLECT, t);
+        t = mt_prof_start();
         if (rc == 0)
             rc = print_table(s, o);
         if (rc < 0) {
@@ -82,6 +87,7 @@ int mt_batch(struct mt_coll *c, const struct mt_opts *o)
         }
         if (fflush(stdout) == EOF && errno == EPIPE)
             return 0;
+        mt_prof_end(MT_PH_OUTPUT, t);
     }
     return 0;
 }

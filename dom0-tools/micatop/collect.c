@@ -2,11 +2,13 @@
 /*
  * collect.c - the snapshots micatop draws (collect.h): everything it
  * shows is read here, and nothing here draws.  Per refresh it costs one
- * getdomaininfolist, one physinfo, one getvcpuinfo per vCPU of domains
- * with more than one, and two xenstore directory reads; a domain's name
- * is read when it appears and every NAME_EVERY refreshes after (a rename
- * is rare, and each xenstore request is a round trip to micastored).
- * README has what that costs with 20 domains.
+ * getdomaininfolist, one physinfo, and one getvcpuinfo per vCPU of
+ * domains with more than one.  Names, device lists and device counters
+ * are kept from the snapshot before and read again only for a domain a
+ * watch on /local/domain says changed (stale.c), or a new one: with
+ * nothing changing, a refresh makes no xenstore request at all (each is
+ * a round trip to micastored).  README has what that costs with 20
+ * domains.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,8 +22,12 @@
 #include <public/version.h>
 
 #include "collect.h"
+#include "prof.h"
+#include "stale.h"
 
-#define NAME_EVERY 10
+#define WATCH_TOKEN "micatop"
+/* Events drained per snapshot before it reads everything instead. */
+#define DRAIN_MAX (4 * MT_STALE_MAX)
 
 static char xen_version[64];
 
@@ -66,6 +72,9 @@ int mt_coll_open(struct mt_coll *c, char *err, size_t len)
     }
     /* Without xenstore the table still works; only the names are lost. */
     c->xs = mxs_open(NULL);
+    /* Without the watch every snapshot reads everything. */
+    c->watching = c->xs && !mxs_watch(c->xs, "/local/domain", WATCH_TOKEN);
+    c->stale.all = true;
     read_version(c->hv);
     return 0;
 }
@@ -92,6 +101,7 @@ void mt_coll_close(struct mt_coll *c)
     mt_snap_free(c->prev);
     free(c->vbd_doms);
     free(c->vif_doms);
+    mt_stale_free(&c->stale);
     if (c->xs)
         mxs_close(c->xs);
     if (c->hv)
@@ -121,17 +131,32 @@ static char *xs_get(struct mt_coll *c, const char *path)
     char *val = NULL;
     unsigned int len;
 
-    if (!c->xs || mxs_read(c->xs, 0, path, &val, &len))
+    if (!c->xs)
+        return NULL;
+    mt_prof_xs(1);
+    if (mxs_read(c->xs, 0, path, &val, &len))
         return NULL;
     return val;
 }
 
-static void read_name(struct mt_coll *c, struct mt_dom *d)
+/* The names under path, or none: n is 0 on any failure. */
+static void xs_dir(struct mt_coll *c, const char *path, char ***names, unsigned int *n)
 {
-    const struct mt_dom *p = mt_snap_find(c->prev, d->domid);
+    *names = NULL;
+    *n = 0;
+    if (!c->xs)
+        return;
+    mt_prof_xs(1);
+    if (mxs_directory(c->xs, 0, path, names, n))
+        *n = 0;
+}
+
+static void read_name(struct mt_coll *c, struct mt_dom *d, const struct mt_dom *p)
+{
     char path[48], *v;
 
-    if (p && c->rounds % NAME_EVERY && strcmp(p->name, "(null)")) {
+    if (p && !(mt_stale_get(&c->stale, d->domid) & MT_STALE_NAME) &&
+        strcmp(p->name, "(null)")) {
         memcpy(d->name, p->name, sizeof(d->name));
         return;
     }
@@ -184,20 +209,43 @@ static int list_devices(struct mt_coll *c, const char *kind, uint32_t domid, cha
     unsigned int n = 0;
 
     *ids = NULL;
-    /* Most domains have no back end of a kind: no request for them. */
-    if (!c->xs || !listed(vbd ? c->vbd_doms : c->vif_doms,
-                          vbd ? c->nr_vbd_doms : c->nr_vif_doms, domid))
+    /* Reading every domain's: most have no back end of a kind, and the
+     * list of those that do saves a request for each of them. */
+    if (!c->xs || (c->stale.all && !listed(vbd ? c->vbd_doms : c->vif_doms,
+                                           vbd ? c->nr_vbd_doms : c->nr_vif_doms, domid)))
         return 0;
     snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u", kind, domid);
-    if (mxs_directory(c->xs, 0, path, ids, &n))
-        return 0;
+    xs_dir(c, path, ids, &n);
     return (int)n;
 }
 
-static void read_vbds(struct mt_coll *c, struct mt_dom *d)
+/* Are p's devices of a kind still current (no change seen under them)? */
+static bool devices_current(const struct mt_coll *c, const struct mt_dom *p, unsigned int bit)
+{
+    return p && !(mt_stale_get(&c->stale, p->domid) & bit);
+}
+
+/* A copy of n elements (NULL for none or no memory). */
+static void *dup_array(const void *a, size_t n, size_t size)
+{
+    void *b = n ? malloc(n * size) : NULL;
+
+    if (b)
+        memcpy(b, a, n * size);
+    return b;
+}
+
+static void read_vbds(struct mt_coll *c, struct mt_dom *d, const struct mt_dom *p)
 {
     char **ids, dir[96];
-    int n = list_devices(c, "vbd", d->domid, &ids), i;
+    int n, i;
+
+    if (devices_current(c, p, MT_STALE_VBD)) {
+        d->vbds = dup_array(p->vbds, p->nr_vbds, sizeof(*p->vbds));
+        d->nr_vbds = d->vbds ? p->nr_vbds : 0;
+        return;
+    }
+    n = list_devices(c, "vbd", d->domid, &ids);
 
     d->vbds = n > 0 ? calloc((size_t)n, sizeof(*d->vbds)) : NULL;
     for (i = 0; d->vbds && i < n; i++) {
@@ -214,10 +262,17 @@ static void read_vbds(struct mt_coll *c, struct mt_dom *d)
     free(ids);
 }
 
-static void read_vifs(struct mt_coll *c, struct mt_dom *d)
+static void read_vifs(struct mt_coll *c, struct mt_dom *d, const struct mt_dom *p)
 {
     char **ids, dir[96];
-    int n = list_devices(c, "vif", d->domid, &ids), i;
+    int n, i;
+
+    if (devices_current(c, p, MT_STALE_VIF)) {
+        d->vifs = dup_array(p->vifs, p->nr_vifs, sizeof(*p->vifs));
+        d->nr_vifs = d->vifs ? p->nr_vifs : 0;
+        return;
+    }
+    n = list_devices(c, "vif", d->domid, &ids);
 
     d->vifs = n > 0 ? calloc((size_t)n, sizeof(*d->vifs)) : NULL;
     for (i = 0; d->vifs && i < n; i++) {
@@ -255,6 +310,7 @@ static int read_vcpus(struct mt_coll *c, struct mt_dom *d,
         d->vcpu_online[0] = info->nr_online_vcpus > 0;
         return 0;
     }
+    mt_prof_hcalls(d->nr_vcpus);
     for (i = 0; i < d->nr_vcpus; i++) {
         if (mica_vcpu_getinfo(c->hv, d->domid, i, &vi) < 0) {
             d->vcpu_ns[i] = MT_VCPU_ABSENT;
@@ -285,6 +341,7 @@ static void measure(const struct mt_snap *prev, struct mt_dom *d, uint64_t wall)
 static struct mt_dom *read_dom(struct mt_coll *c, const struct xen_domctl_getdomaininfo *info)
 {
     struct mt_dom *d = calloc(1, sizeof(*d));
+    const struct mt_dom *p = mt_snap_find(c->prev, info->domain);
 
     if (!d)
         return NULL;
@@ -295,15 +352,15 @@ static struct mt_dom *read_dom(struct mt_coll *c, const struct xen_domctl_getdom
     /* Xen's "no limit" is an all-ones page count. */
     d->maxmem_kb = info->max_pages >= UINT32_MAX ? MT_NO_LIMIT : info->max_pages * 4;
     d->ssid = info->ssidref;
-    read_name(c, d);
+    read_name(c, d, p);
     if (read_vcpus(c, d, info) < 0) {
         free(d->vcpu_ns);
         free(d->vcpu_online);
         free(d);
         return NULL;
     }
-    read_vbds(c, d);
-    read_vifs(c, d);
+    read_vbds(c, d, p);
+    read_vifs(c, d, p);
     return d;
 }
 
@@ -312,6 +369,7 @@ static int read_host(struct mt_coll *c, struct mt_host *h)
     struct xen_sysctl_physinfo pi;
     int rc = mica_physinfo(c->hv, &pi);
 
+    mt_prof_hcalls(1);
     if (rc < 0)
         return rc;
     h->total_kb = pi.total_pages * 4;
@@ -322,19 +380,43 @@ static int read_host(struct mt_coll *c, struct mt_host *h)
     return 0;
 }
 
-/* Which domains have back ends of each kind, once per snapshot. */
+/* What changed since the last snapshot, from the watch's events. */
+static void drain_watch(struct mt_coll *c)
+{
+    char *path, *token;
+    int n = 0, rc;
+
+    if (!c->watching) {
+        c->stale.all = true;
+        return;
+    }
+    while ((rc = mxs_read_watch(c->xs, 0, &path, &token)) == 0) {
+        if (!strcmp(token, WATCH_TOKEN))
+            mt_stale_mark(&c->stale, path);
+        free(path);
+        free(token);
+        if (++n == DRAIN_MAX) {         /* a storm: the rest next time */
+            c->stale.all = true;
+            break;
+        }
+    }
+    if (rc && rc != -ETIMEDOUT && rc != -EAGAIN) {
+        c->watching = false;            /* the connection broke */
+        c->stale.all = true;
+    }
+}
+
+/* Which domains have back ends of each kind, when reading everything. */
 static void list_backends(struct mt_coll *c)
 {
     free(c->vbd_doms);
     free(c->vif_doms);
     c->vbd_doms = c->vif_doms = NULL;
     c->nr_vbd_doms = c->nr_vif_doms = 0;
-    if (!c->xs)
+    if (!c->stale.all)
         return;
-    if (mxs_directory(c->xs, 0, "/local/domain/0/backend/vbd", &c->vbd_doms, &c->nr_vbd_doms))
-        c->nr_vbd_doms = 0;
-    if (mxs_directory(c->xs, 0, "/local/domain/0/backend/vif", &c->vif_doms, &c->nr_vif_doms))
-        c->nr_vif_doms = 0;
+    xs_dir(c, "/local/domain/0/backend/vbd", &c->vbd_doms, &c->nr_vbd_doms);
+    xs_dir(c, "/local/domain/0/backend/vif", &c->vif_doms, &c->nr_vif_doms);
 }
 
 int mt_collect(struct mt_coll *c, struct mt_snap **out)
@@ -348,9 +430,11 @@ int mt_collect(struct mt_coll *c, struct mt_snap **out)
     if (!s)
         return -ENOMEM;
     rc = read_host(c, &s->host);
+    drain_watch(c);
     list_backends(c);
     do {
         got = rc < 0 ? rc : mica_domain_getinfolist(c->hv, first, 64, info);
+        mt_prof_hcalls(1);
         if (got < 0) {
             rc = got;
             goto fail;
@@ -377,10 +461,13 @@ int mt_collect(struct mt_coll *c, struct mt_snap **out)
     mt_snap_free(c->prev);
     c->prev = s;
     c->rounds++;
+    mt_stale_clear(&c->stale);
+    mt_prof_round();
     *out = s;
     return 0;
 fail:
     mt_snap_free(s);
+    c->stale.all = true;        /* what was marked was not all read */
     return rc;
 }
 

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stale.h"
 #include "table.h"
 
 struct mica;
@@ -35,7 +36,9 @@ struct mt_coll {
     struct mxs_handle *xs;          /* NULL: names are "Domain-N" */
     struct mt_snap *prev;
     unsigned long rounds;           /* snapshots taken */
-    /* During a snapshot: the domids that have vbd and vif back ends. */
+    bool watching;                  /* the watch on /local/domain is set */
+    struct mt_stale stale;          /* what changed since the last snapshot */
+    /* When reading everything: the domids that have vbd and vif back ends. */
     char **vbd_doms, **vif_doms;
     unsigned int nr_vbd_doms, nr_vif_doms;
 };

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "micatop.h"
+#include "prof.h"
 
 static volatile sig_atomic_t stop;
 
@@ -166,7 +167,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "micatop: %s\n", err);
         return 1;
     }
+    mt_prof_init();
     rc = o.batch ? mt_batch(&c, &o) : mt_screen(&c, &o);
     mt_coll_close(&c);
+    mt_prof_report();
     return rc;
 }

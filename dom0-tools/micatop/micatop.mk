@@ -23,9 +23,9 @@ MT_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 
 # Pure logic: also built into the unit tests.
-MT_PURE := sample.c table.c json.c tail.c
+MT_PURE := sample.c table.c json.c tail.c stale.c
 # What reads the hypervisor and xenstore, and draws.
-MT_IO   := main.c collect.c batch.c screen.c detail.c
+MT_IO   := main.c collect.c batch.c screen.c detail.c prof.c
 MT_BIN  := $(MT_BUILD)/micatop
 MT_TERMINFO := v/vt100 x/xterm l/linux s/screen t/tmux
 
@@ -96,32 +96,38 @@ TEST_SUITES += unit-micatop
 
 
 
-# --- fuzzing (clang's libFuzzer): the console tail reads guest bytes ---
+# --- fuzzing (clang's libFuzzer): guest bytes reach the console tail
+# (tail-fuzz) and, as xenstore paths in watch events, stale.c (stale-fuzz).
 MT_FUZZ_BUILD := $(BUILD)/tests/fuzz/micatop
-MT_FUZZ       := $(MT_FUZZ_BUILD)/tail-fuzz
+MT_FUZZ_NAMES := tail stale
 MT_FUZZ_TIME  ?= 60
 MT_FUZZ_RUNS  ?= 200000
 
-$(MT_FUZZ): tests/fuzz/micatop/tail-fuzz.c $(MT_DIR)/tail.c
+$(MT_FUZZ_BUILD)/%-fuzz: tests/fuzz/micatop/%-fuzz.c $(MT_DIR)/%.c
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) FUZZCC $@
 	$(Q)clang -std=gnu11 -D_GNU_SOURCE -g -O1 -I$(MT_DIR) \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^
 
-fuzz-micatop: $(MT_FUZZ)
-	$(Q)mkdir -p $(MT_FUZZ_BUILD)/corpus
-	$(Q)$(MT_FUZZ) -max_total_time=$(MT_FUZZ_TIME) -rss_limit_mb=1024 \
-		-artifact_prefix=$(MT_FUZZ_BUILD)/ $(MT_FUZZ_BUILD)/corpus tests/fuzz/micatop/seeds
+fuzz-micatop: $(MT_FUZZ_NAMES:%=$(MT_FUZZ_BUILD)/%-fuzz)
+	$(Q)for f in $(MT_FUZZ_NAMES); do \
+		mkdir -p $(MT_FUZZ_BUILD)/corpus-$$f && \
+		$(MT_FUZZ_BUILD)/$$f-fuzz -max_total_time=$(MT_FUZZ_TIME) -rss_limit_mb=1024 \
+			-artifact_prefix=$(MT_FUZZ_BUILD)/$$f- $(MT_FUZZ_BUILD)/corpus-$$f \
+			tests/fuzz/micatop/$$f-seeds || exit 1; \
+	done
 
 # In make test: a fixed number of runs from a fixed seed and a fresh corpus.
-test-micatop-fuzz: $(MT_FUZZ)
-	$(Q)rm -rf $(MT_FUZZ_BUILD)/corpus-test && mkdir -p $(MT_FUZZ_BUILD)/corpus-test
-	$(Q)if $(MT_FUZZ) -runs=$(MT_FUZZ_RUNS) -seed=1 -rss_limit_mb=1024 \
-		-artifact_prefix=$(MT_FUZZ_BUILD)/ \
-		$(MT_FUZZ_BUILD)/corpus-test tests/fuzz/micatop/seeds \
-		> $(MT_FUZZ_BUILD)/test.log 2>&1; then \
-		echo "TEST fuzz/micatop-tail: PASS"; \
-	else echo "TEST fuzz/micatop-tail: FAIL see $(MT_FUZZ_BUILD)/test.log"; exit 1; fi
+test-micatop-fuzz: $(MT_FUZZ_NAMES:%=$(MT_FUZZ_BUILD)/%-fuzz)
+	$(Q)rc=0; for f in $(MT_FUZZ_NAMES); do \
+		rm -rf $(MT_FUZZ_BUILD)/corpus-test-$$f && mkdir -p $(MT_FUZZ_BUILD)/corpus-test-$$f; \
+		if $(MT_FUZZ_BUILD)/$$f-fuzz -runs=$(MT_FUZZ_RUNS) -seed=1 -rss_limit_mb=1024 \
+			-artifact_prefix=$(MT_FUZZ_BUILD)/$$f- $(MT_FUZZ_BUILD)/corpus-test-$$f \
+			tests/fuzz/micatop/$$f-seeds \
+			> $(MT_FUZZ_BUILD)/test-$$f.log 2>&1; then \
+			echo "TEST fuzz/micatop-$$f: PASS"; \
+		else echo "TEST fuzz/micatop-$$f: FAIL see $(MT_FUZZ_BUILD)/test-$$f.log"; rc=1; fi; \
+	done; exit $$rc
 
 .PHONY: fuzz-micatop test-micatop-fuzz
 TEST_SUITES  += test-micatop-fuzz

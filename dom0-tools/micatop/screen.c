@@ -15,6 +15,7 @@
 
 #include <public/domctl.h>
 
+#include "prof.h"
 #include "screen.h"
 
 #define HIST_WIDTH 30
@@ -224,6 +225,8 @@ static void draw_table(struct scr *s)
 
 static void draw(struct scr *s)
 {
+    uint64_t t = mt_prof_start();
+
     erase();
     if (s->detail)
         mt_draw_detail(s);
@@ -231,6 +234,7 @@ static void draw(struct scr *s)
         draw_table(s);
     draw_legend(s);
     refresh();
+    mt_prof_end(MT_PH_OUTPUT, t);
 }
 
 /* Put the rows in the view's order; the selection follows its domain. */
@@ -249,8 +253,10 @@ static int reload(struct scr *s)
 {
     uint32_t keep = s->sel < s->n ? s->rows[s->sel]->domid : 0;
     struct mt_dom **rows;
+    uint64_t t = mt_prof_start();
     int rc = mt_collect(s->c, &s->snap);
 
+    mt_prof_end(MT_PH_COLLECT, t);
     if (rc < 0)
         return rc;
     rows = realloc(s->rows, (s->snap->n ? s->snap->n : 1) * sizeof(*rows));

@@ -70,3 +70,26 @@ micatop </dev/null >$T/tty.out 2>$T/tty.err
 r=$?
 check micatop/screen-needs-tty "status $r, '$(cat $T/tty.err)'" \
     sh -c "[ $r = 1 ] && grep -qx 'micatop: the screen needs a terminal (batch mode: -b)' $T/tty.err"
+
+# Counters follow the back end: micatop keeps each domain's devices and
+# reads them again only when its watch on /local/domain sees a change, so
+# a running micatop must show a counter that changes and a device that
+# appears.  A made-up vbd of Domain-0 stands in for a back end.
+BEV=/local/domain/0/backend/vbd/0
+xenstore-write $BEV/51712/statistics/rd_req 5
+micatop -b -x -d 0.5 -i 60 >$T/w.out 2>$T/w.err &
+mp=$!
+# vbd_rd DEVID RD: the last table shows that device with that RD count.
+vbd_rd() {
+    awk -v re="^VBD BlkBack +$1 .* RD: +$2 " '$1 == "NAME" { ok = 0 } $0 ~ re { ok = 1 }
+                                          END { exit !ok }' $T/w.out
+}
+wait_for 15 vbd_rd 51712 5
+xenstore-write $BEV/51712/statistics/rd_req 7
+xenstore-write $BEV/51728/statistics/rd_req 3
+both() { vbd_rd 51712 7 && vbd_rd 51728 3; }
+check micatop/watch-counters "$(grep -c NAME $T/w.out) tables, last: $(awk '$1 == "NAME" { l = "" } $1 == "VBD" { l = l $0 "|" } END { print l }' $T/w.out | tr -s ' ') $(cat $T/w.err)" \
+    wait_for 15 both
+kill $mp 2>/dev/null
+wait $mp 2>/dev/null
+xenstore-rm $BEV
