@@ -5,7 +5,8 @@
  * the acknowledgement, 60 s for the SCHEDOP_shutdown), write it to the
  * file (libmica's mica_domain_save, format in libmica's sr-stream.h),
  * then destroy it, or with -c / -p let it carry on (-p: paused) through a
- * cancelled suspend.  A failed save resumes the guest.
+ * cancelled suspend (then XS_RESUME, as libxl sends).  A failed save
+ * resumes the guest the same way.
  *
  * The config stored in the file is the xl.cfg text given, or, as Mica
  * keeps no copy of a running domain's config, one written from what the
@@ -85,6 +86,25 @@ int save_suspend(struct mica_ctx *c, uint32_t id)
     return 0;
 }
 
+/*
+ * A cancelled suspend, as libxl's domain_resume: the guest sees 1 from
+ * SCHEDOP_shutdown and runs on; then XS_RESUME, so that micastored fires
+ * @releaseDomain again at the guest's next shutdown.  0, or 1 with the
+ * reason printed.
+ */
+static int resume_cancelled(struct mica_ctx *c, uint32_t id)
+{
+    if (mica_domain_resume(cli_hv(c), id, true)) {
+        fprintf(stderr, "mica: %s\n", mica_errmsg(cli_hv(c)));
+        return 1;
+    }
+    if (mxs_resume(cli_xs(c), id)) {
+        fprintf(stderr, "libxl: error: Domain %u:xs_resume_domain failed\n", id);
+        return 1;
+    }
+    return 0;
+}
+
 static int fd_write(void *ctx, const void *buf, size_t n)
 {
     int fd = *(int *)ctx;
@@ -115,8 +135,7 @@ int save_to_fd(struct mica_ctx *c, uint32_t id, int fd, const char *config,
     if (rc) {
         fprintf(stderr, "mica: %s\n", mica_errmsg(cli_hv(c)));
         fprintf(stderr, "Failed to save domain, resuming domain\n");
-        if (mica_domain_resume(cli_hv(c), id, true))
-            fprintf(stderr, "mica: %s\n", mica_errmsg(cli_hv(c)));
+        resume_cancelled(c, id);
         return 1;
     }
     return 0;
@@ -169,11 +188,7 @@ int cmd_save(struct mica_ctx *c, int argc, char **argv)
     if (leave || paused) {
         if (paused)
             mica_domain_pause(cli_hv(c), id);
-        if (mica_domain_resume(cli_hv(c), id, true)) {
-            fprintf(stderr, "mica: %s\n", mica_errmsg(cli_hv(c)));
-            return 1;
-        }
-        return 0;
+        return resume_cancelled(c, id);
     }
     return dom_destroy(cli_hv(c), cli_xs(c), id) ? 1 : 0;
 }

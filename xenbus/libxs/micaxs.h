@@ -62,6 +62,12 @@ int mxs_get_domain_path(struct mxs_handle *h, unsigned int domid,
 int mxs_introduce(struct mxs_handle *h, unsigned int domid, uint64_t gfn,
                   unsigned int evtchn);
 int mxs_release(struct mxs_handle *h, unsigned int domid);
+/*
+ * After a cancelled suspend: the daemon forgets that the domain shut
+ * down, so its next shutdown fires @releaseDomain again (libxl sends it
+ * after xc_domain_resume).
+ */
+int mxs_resume(struct mxs_handle *h, unsigned int domid);
 
 /* Any request: 'data' is the raw payload; the reply is nul-terminated. */
 int mxs_request(struct mxs_handle *h, uint32_t type, uint32_t tx,

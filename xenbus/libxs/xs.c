@@ -448,11 +448,22 @@ int mxs_introduce(struct mxs_handle *h, unsigned int domid, uint64_t gfn,
     return simple(h, XS_INTRODUCE, 0, s, 3, NULL, NULL);
 }
 
-int mxs_release(struct mxs_handle *h, unsigned int domid)
+/* RELEASE and RESUME: the domid alone. */
+static int domid_request(struct mxs_handle *h, uint32_t type, unsigned int domid)
 {
     char a[16];
     const char *s = a;
 
     snprintf(a, sizeof(a), "%u", domid);
-    return simple(h, XS_RELEASE, 0, &s, 1, NULL, NULL);
+    return simple(h, type, 0, &s, 1, NULL, NULL);
+}
+
+int mxs_release(struct mxs_handle *h, unsigned int domid)
+{
+    return domid_request(h, XS_RELEASE, domid);
+}
+
+int mxs_resume(struct mxs_handle *h, unsigned int domid)
+{
+    return domid_request(h, XS_RESUME, domid);
 }

@@ -18,6 +18,12 @@ extern shared_info_t *shared;       /* NULL until mapped */
 extern vcpu_info_t *vcpu0;          /* current location of vCPU 0's info */
 extern uint64_t boot_tsc;           /* rdtsc just before our first console line */
 
+/*
+ * Move vCPU 0's vcpu_info into our own page (at boot, and again after a
+ * resume in a new domain, where the registration did not travel); 0 or
+ * the hypercall's error, vcpu0 then left NULL.
+ */
+long vcpu0_info_register(void);
 /* Machine frame of one of our own virtual addresses (initial mapping). */
 uint64_t virt_to_mfn(const void *va);
 /* Frame of a virtual address by walking the live page tables; ~0 if none. */

@@ -34,6 +34,12 @@ uint64_t clock_ns_at_tsc(uint64_t tsc);
 
 /* shared_info mapped into our address space (once); panics on failure. */
 shared_info_t *shared_info_map(void);
+/*
+ * Our own page back in its place, so no entry names the shared_info
+ * frame (before a suspend; the next shared_info_map maps whatever frame
+ * start_info names then).
+ */
+void shared_info_unmap(void);
 
 /* "key=N" on the command line: 1 and *val set, or 0 when absent. */
 int cmdline_uint(const char *key, uint64_t *val);

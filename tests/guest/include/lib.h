@@ -16,6 +16,13 @@
 
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *s, size_t len);
+/*
+ * A domU's PV console ring (lib/console-ring.c): the ring, and n bytes
+ * into its "out" half, waiting up to wait_ns for room; 1, or 0 when the
+ * ring stayed full.
+ */
+struct xencons_interface *console_ring(void);
+int console_ring_write(const char *s, size_t n, uint64_t wait_ns);
 
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

@@ -78,6 +78,17 @@ shared_info_t *shared_info_map(void)
     return shared_mapped;
 }
 
+void shared_info_unmap(void)
+{
+    uint64_t pte = (virt_to_mfn(shared_window) << 12) | 0x63;
+
+    if (!shared_mapped)
+        return;
+    if (HYPERVISOR_update_va_mapping((uint64_t)(uintptr_t)shared_window, pte, UVMF_INVLPG))
+        panic("unmapping shared_info");
+    shared_mapped = NULL;
+}
+
 int cmdline_uint(const char *key, uint64_t *val)
 {
     const char *p = (const char *)start_info->cmd_line;

@@ -279,19 +279,26 @@ static void run_selected(void)
         run_selection("all", 3);
 }
 
-static void setup_vcpu_info(void)
+long vcpu0_info_register(void)
 {
     struct vcpu_register_vcpu_info info = {
         .mfn = virt_to_mfn(vcpu_info_page),
         .offset = 0,
     };
+    long rc;
 
-    boot_register_vcpu_info_rc =
-        HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &info);
-    if (boot_register_vcpu_info_rc == 0) {
+    vcpu0 = NULL;               /* the shared_info slot until it moves */
+    rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &info);
+    if (rc == 0)
         vcpu0 = (vcpu_info_t *)vcpu_info_page;
+    return rc;
+}
+
+static void setup_vcpu_info(void)
+{
+    boot_register_vcpu_info_rc = vcpu0_info_register();
+    if (boot_register_vcpu_info_rc == 0)
         boot_vcpu_info_after = *vcpu0;
-    }
 }
 
 void kernel_main(start_info_t *si)

@@ -12,10 +12,7 @@ if [ ! -x /usr/sbin/mica ] || [ ! -f $CFG ] || [ ! -f /var/run/mica-consoled.pid
     skip domu/save-loop "needs /usr/sbin/mica, $CFG and a running mica-consoled"
     exit 0
 fi
-N=5
-for w in $(cat /proc/cmdline); do
-    case $w in mica.saveloops=*) N=${w#mica.saveloops=} ;; esac
-done
+N=$(cmdline_value mica.saveloops 5)
 T=/tmp/domu-save-loop
 mkdir -p $T
 f0=$(free_mb)
@@ -33,15 +30,10 @@ i=0 ok=0 why=
 while [ $i -lt "$N" ]; do
     i=$((i + 1))
     c0=$(count)
-    if ! mica save lp $T/lp.save >$T/s.out 2>&1; then
-        why="round $i: save: $(tr '\n' '|' <$T/s.out)"
+    if ! save_restore lp $T/lp.save; then
+        why="round $i: $sr_why"
         break
     fi
-    if ! mica restore $T/lp.save >$T/r.out 2>&1; then
-        why="round $i: restore: $(tr '\n' '|' <$T/r.out)"
-        break
-    fi
-    rm -f $T/lp.save
     more() { [ "$(count)" -gt "$c0" ]; }
     if ! wait_for 20 more; then
         why="round $i: the counter stays at '$(count)' (was '$c0')"

@@ -15,6 +15,16 @@ domu_selected() {
     return 1
 }
 
+# cmdline_value KEY DEFAULT: the value of KEY=VALUE on dom0's command
+# line (the last one), else DEFAULT.
+cmdline_value() {
+    cv=$2
+    for w in $(cat /proc/cmdline); do
+        case $w in "$1"=*) cv=${w#"$1"=} ;; esac
+    done
+    echo "$cv"
+}
+
 # Guests made with mica: their console logs (mica-consoled), free memory
 # as `mica info` reports it, a domain's state letters, whether a name is
 # gone, whether a Linux domU printed its shell marker, and
@@ -40,6 +50,19 @@ domu_step() {
     ds_more() { [ "$(grep -ac "^$ds_tag " "$ds_log")" -gt "$ds_n0" ]; }
     wait_for "$3" ds_more
     grep -a "^$2 " "$ds_log" | tail -n 1 | tr -d '\r'
+}
+# save_restore NAME FILE: `mica save NAME FILE`, then `mica restore FILE`,
+# and the file removed; 0, or 1 with sr_why naming the step and its output.
+save_restore() {
+    if ! mica save "$1" "$2" >"$2.out" 2>&1; then
+        sr_why="save: $(tr '\n' '|' <"$2.out")"
+        return 1
+    fi
+    if ! mica restore "$2" >"$2.out" 2>&1; then
+        sr_why="restore: $(tr '\n' '|' <"$2.out")"
+        return 1
+    fi
+    rm -f "$2" "$2.out"
 }
 # Disks (65-68): blk_step NAME STEP [DEV] runs one step of tests/domu's
 # blk-test; blk_backends DOMID counts the mica-blkback serving DOMID.
