@@ -31,8 +31,8 @@
 #include <public/domctl.h>
 #include <public/sched.h>
 #include <public/xen.h>
+#include <asm/arch-hooks.h>
 #include <asm/config.h>
-#include <asm/pv.h>
 #include <asm/xstate.h>
 
 #define PFINFO_BATCH_MAX    1024        /* Xen's bound on one call */
@@ -127,55 +127,25 @@ static long resume_domain(struct domain *d)
  */
 int domctl_save_set_regs(struct vcpu *v, const struct vcpu_guest_context *c)
 {
-    struct cpu_regs *r = &v->arch.regs;
-    const struct cpu_user_regs *u = &c->user_regs;
-
-    if (v->domain->state != DOMAIN_SHUTDOWN ||
-        (c->ctrlreg[3] >> PAGE_SHIFT) != v->arch.guest_table)
+    if (v->domain->state != DOMAIN_SHUTDOWN)
         return -EEXIST;
-    r->rax = u->rax; r->rbx = u->rbx; r->rcx = u->rcx; r->rdx = u->rdx;
-    r->rsi = u->rsi; r->rdi = u->rdi; r->rbp = u->rbp;
-    r->r8 = u->r8; r->r9 = u->r9; r->r10 = u->r10; r->r11 = u->r11;
-    r->r12 = u->r12; r->r13 = u->r13; r->r14 = u->r14; r->r15 = u->r15;
-    return 0;
+    return arch_set_vcpu_regs(v, c);
 }
 
 /*
  * What a restored vCPU needs beyond a fresh one's state (vcpu_set_context
- * gives that): the GDT frames and the user L4 it had, and, from vCPU 0,
- * the domain's vm_assist bits - a suspended Linux re-issues none of
- * set_gdt, the user cr3 or vm_assist.  The frames are the new domain's
- * (the restorer localised them).  On failure the references taken so far
- * stay with the vCPU, released when it dies.
+ * gives that): from vCPU 0, the domain's vm_assist bits, and the
+ * descriptor tables and user page tables it had (arch_restore_vcpu_tables)
+ * - a suspended Linux re-issues none of vm_assist, set_gdt or the user cr3.
  */
 int domctl_save_restore_extras(struct vcpu *v, const struct vcpu_guest_context *c)
 {
-    struct domain *d = v->domain;
-    unsigned int n = (unsigned int)((c->gdt_ents + 511) / 512);
-    mfn_t user = c->ctrlreg[1] >> PAGE_SHIFT;
-
     if (v->vcpu_id == 0) {
         if (c->vm_assist & ~VM_ASSIST_VALID)
             return -EINVAL;
-        d->vm_assist = c->vm_assist;
+        v->domain->vm_assist = c->vm_assist;
     }
-    if (c->gdt_ents > FIRST_RESERVED_GDT_ENTRY || v->arch.gdt_frames)
-        return c->gdt_ents ? -EINVAL : 0;
-    for (unsigned int i = 0; i < n; i++) {
-        if (!mfn_valid(c->gdt_frames[i]) ||
-            get_page_and_type(mfn_to_page(c->gdt_frames[i]), d, PGT_seg_desc))
-            return -EINVAL;
-        v->arch.gdt_mfn[i] = c->gdt_frames[i];
-        v->arch.gdt_frames = i + 1;
-    }
-    v->arch.gdt_ents = c->gdt_ents;
-    pv_vcpu_gdt_init(v);
-    if (user && !v->arch.guest_table_user) {
-        if (!mfn_valid(user) || get_page_and_type(mfn_to_page(user), d, PGT_l4))
-            return -EINVAL;
-        v->arch.guest_table_user = user;
-    }
-    return c->ldt_ents ? set_ldt(v, c->ldt_base, (uint32_t)c->ldt_ents) : 0;
+    return arch_restore_vcpu_tables(v, c);
 }
 
 /* ---- TSC --------------------------------------------------------------- */

@@ -17,6 +17,7 @@
 #include <mica/heap.h>
 #include <mica/sched.h>
 #include <public/domctl.h>
+#include <asm/arch-hooks.h>
 #include <asm/config.h>
 #include <asm/smp.h>
 
@@ -62,7 +63,7 @@ static long setvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext
         goto out;
     domain_pause_sync(d);
     /* A vCPU with a state already: only a cancelled suspend's registers. */
-    if (v->arch.guest_table)
+    if (arch_vcpu_initialised(v))
         rc = domctl_save_set_regs(v, c);
     else if (!(rc = vcpu_set_context(v, c)))
         rc = domctl_save_restore_extras(v, c);
@@ -72,47 +73,6 @@ static long setvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext
 out:
     xfree(c);
     return rc;
-}
-
-/* The saved state of a vCPU that is not running, as a guest context. */
-static void get_context(const struct vcpu *v, struct vcpu_guest_context *c)
-{
-    const struct arch_vcpu *a = &v->arch;
-    const struct cpu_regs *r = &a->regs;
-
-    memset(c, 0, sizeof(*c));
-    memcpy(&c->fpu_ctxt, a->fpu, sizeof(c->fpu_ctxt));
-    c->flags = VGCF_i387_valid |
-               (a->kernel_mode ? VGCF_in_kernel : 0) |
-               (a->failsafe.mask_events ? VGCF_failsafe_disables_events : 0) |
-               (a->syscall.mask_events ? VGCF_syscall_disables_events : 0) |
-               (v->sched.pause_flags & VPF_down ? 0 : VGCF_online);
-    c->user_regs = (struct cpu_user_regs){
-        .r15 = r->r15, .r14 = r->r14, .r13 = r->r13, .r12 = r->r12,
-        .rbp = r->rbp, .rbx = r->rbx, .r11 = r->r11, .r10 = r->r10,
-        .r9 = r->r9, .r8 = r->r8, .rax = r->rax, .rcx = r->rcx,
-        .rdx = r->rdx, .rsi = r->rsi, .rdi = r->rdi, .rip = r->rip,
-        .cs = r->cs, .rflags = r->rflags, .rsp = r->rsp, .ss = r->ss,
-    };
-    memcpy(c->trap_ctxt, a->traps, sizeof(c->trap_ctxt));
-    for (unsigned int i = 0; i < a->gdt_frames && i < ARRAY_SIZE(c->gdt_frames); i++)
-        c->gdt_frames[i] = a->gdt_mfn[i];
-    c->gdt_ents = a->gdt_ents;
-    c->ldt_ents = a->ldt_ents;
-    c->kernel_ss = a->kernel_ss;
-    c->kernel_sp = a->kernel_sp;
-    c->ctrlreg[3] = a->guest_table << PAGE_SHIFT;
-    c->ctrlreg[1] = a->guest_table_user << PAGE_SHIFT;     /* the user L4 */
-    c->ctrlreg[4] = a->guest_cr4;
-    memcpy(c->debugreg, a->debugreg, sizeof(c->debugreg));
-    c->event_callback_eip = a->event.address;
-    c->failsafe_callback_eip = a->failsafe.address;
-    c->syscall_callback_eip = a->syscall.address;
-    c->vm_assist = v->domain->vm_assist;
-    c->fs_base = a->fs_base;
-    /* The inactive mode's GS base waits in gs_shadow. */
-    c->gs_base_kernel = a->kernel_mode ? a->gs_base : a->gs_shadow;
-    c->gs_base_user = a->kernel_mode ? a->gs_shadow : a->gs_base;
 }
 
 static long getvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext *vc)
@@ -125,13 +85,16 @@ static long getvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext
      * for the calling vCPU itself. */
     if (!(v = lookup_vcpu(d, vc->vcpu)) || d == current->domain)
         return -EINVAL;
-    if (!v->arch.guest_table)
+    if (!arch_vcpu_initialised(v))
         return -ENODATA;                /* never given a state */
     c = xmalloc(sizeof(*c));
     if (!c)
         return -ENOMEM;
     domain_pause_sync(d);
-    get_context(v, c);
+    arch_get_vcpu_context(v, c);
+    if (!(v->sched.pause_flags & VPF_down))
+        c->flags |= VGCF_online;
+    c->vm_assist = d->vm_assist;
     domain_unpause_sync(d);
     if (copy_to_guest(vc->ctxt, c, sizeof(*c)))
         rc = -EFAULT;

@@ -87,7 +87,7 @@ static long initialise(struct vcpu *v, uint64_t arg)
     struct vcpu_guest_context *c;
     long rc = -EFAULT;
 
-    if (v->arch.guest_table)
+    if (arch_vcpu_initialised(v))
         return -EEXIST;
     c = xmalloc(sizeof(*c));
     if (!c)
@@ -145,7 +145,7 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
     case VCPUOP_initialise:
         return initialise(v, arg);
     case VCPUOP_up:
-        if (!v->arch.guest_table)
+        if (!arch_vcpu_initialised(v))
             return -EINVAL;
         vcpu_wake_flags(v, VPF_down);
         return 0;
@@ -198,7 +198,7 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
     case VCPUOP_send_nmi:
         if (arg)
             return -EINVAL;
-        v->arch.nmi_pending = true;     /* delivered on the way back in */
+        arch_vcpu_send_nmi(v);
         vcpu_kick(v);
         return 0;
     default:
