@@ -31,9 +31,11 @@
  * switching the vCPU out), shared_info - is freed only by domain_free(),
  * at the last reference.
  *
- * Lock order: domctl lock, then a domain's grant or event locks (two
- * domains' in domid order), then domlist_lock, a leaf taken with
- * interrupts off (the scheduler's tick looks domains up).
+ * Locking: domlist_lock (irqsave: the scheduler's tick looks domains up;
+ * a leaf) covers domains[] and the last-reference check; each domain's
+ * shutdown_lock covers its state (the state machine is above
+ * domain_shutdown()).  Where they sit among the other locks:
+ * docs/ARCHITECTURE.md, "Lock order".
  */
 #include <stdarg.h>
 #include <string.h>
@@ -148,6 +150,7 @@ int domain_create(domid_t id, bool privileged, unsigned int max_vcpus, struct do
     d->max_vcpus = max_vcpus;
     d->sched_weight = SCHED_DEFAULT_WEIGHT;
     d->shutdown_code = ~0U;
+    d->shutdown_lock = (spinlock_t)SPINLOCK_INIT;
     if ((rc = evtchn_init(d)) || (rc = gnttab_init(d)))
         goto fail;
     d->refcnt = 1;                  /* the table's */
@@ -226,7 +229,7 @@ void domain_destroy(struct domain *d)
     }
     if (d->killed)
         return;                     /* a zombie already */
-    d->state = DOMAIN_DYING;
+    domain_set_dying(d);
 
     evtchn_destroy(d);              /* needs the vCPUs: VIRQ bindings */
     pirq_destroy(d);                /* its ports are closed now */
@@ -379,21 +382,83 @@ void domain_ended(struct domain *d)
     put_domain(d);
 }
 
+/*
+ * The state machine (d->state, under d->shutdown_lock with the shutdown
+ * fields; readers elsewhere take one word as a snapshot):
+ *
+ *   RUNNING --domain_shutdown()--> SHUTDOWN --domain_resume()--> RUNNING
+ *   RUNNING or SHUTDOWN --domain_set_dying()--> DYING   (final)
+ *
+ * Each change is one step under the lock, so two CPUs shutting a domain
+ * down at once (two of its vCPUs, or it and the toolstack) make one
+ * transition with one reason, and a shutdown cannot undo a kill under
+ * way.  The vCPUs' VPF_dead changes with the state, under the lock too.
+ */
+static void domain_set_vcpus_dead(struct domain *d, bool dead)
+{
+    ASSERT(spin_is_locked_by_me(&d->shutdown_lock));
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        if (!d->vcpus[i])
+            continue;
+        if (dead)
+            vcpu_sleep_flags(d->vcpus[i], VPF_dead);
+        else
+            vcpu_wake_flags(d->vcpus[i], VPF_dead);
+    }
+}
+
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
-    if (d->state != DOMAIN_RUNNING)
+    unsigned long flags = spin_lock_irqsave(&d->shutdown_lock);
+    unsigned int code = d->shutdown_code;
+
+    if (d->state != DOMAIN_RUNNING) {
+        spin_unlock_irqrestore(&d->shutdown_lock, flags);
         return;
-    d->state = DOMAIN_SHUTDOWN;
+    }
     d->shutdown_reason = reason;
+    __atomic_store_n(&d->state, DOMAIN_SHUTDOWN, __ATOMIC_RELEASE);
+    /* Its vCPUs stop at their next exit; the last one ends the domain. */
+    domain_set_vcpus_dead(d, true);
+    spin_unlock_irqrestore(&d->shutdown_lock, flags);
+
     printk("Domain %u shut down: reason %s", d->domain_id,
            reason < ARRAY_SIZE(shutdown_names) ? shutdown_names[reason] : "?");
-    if (d->shutdown_code != ~0U)
-        printk(", code %u", d->shutdown_code);
+    if (code != ~0U)
+        printk(", code %u", code);
     printk("\n");
-    /* Its vCPUs stop at their next exit; the last one ends the domain. */
-    for (unsigned int i = 0; i < d->max_vcpus; i++)
-        if (d->vcpus[i])
-            vcpu_sleep_flags(d->vcpus[i], VPF_dead);
+}
+
+int domain_resume(struct domain *d)
+{
+    unsigned long flags = spin_lock_irqsave(&d->shutdown_lock);
+
+    if (d->state != DOMAIN_SHUTDOWN || d->killed) {
+        spin_unlock_irqrestore(&d->shutdown_lock, flags);
+        return -EINVAL;
+    }
+    d->shutdown_code = ~0U;
+    __atomic_store_n(&d->ended, false, __ATOMIC_RELEASE);
+    __atomic_store_n(&d->state, DOMAIN_RUNNING, __ATOMIC_RELEASE);
+    domain_set_vcpus_dead(d, false);
+    spin_unlock_irqrestore(&d->shutdown_lock, flags);
+    return 0;
+}
+
+void domain_set_dying(struct domain *d)
+{
+    unsigned long flags = spin_lock_irqsave(&d->shutdown_lock);
+
+    __atomic_store_n(&d->state, DOMAIN_DYING, __ATOMIC_RELEASE);
+    spin_unlock_irqrestore(&d->shutdown_lock, flags);
+}
+
+void domain_set_shutdown_code(struct domain *d, unsigned int code)
+{
+    unsigned long flags = spin_lock_irqsave(&d->shutdown_lock);
+
+    d->shutdown_code = code;
+    spin_unlock_irqrestore(&d->shutdown_lock, flags);
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)

@@ -101,21 +101,19 @@ out:
  */
 static long resume_domain(struct domain *d)
 {
+    long rc;
+
     if (d == current->domain || d->state != DOMAIN_SHUTDOWN || d->killed)
         return d->state == DOMAIN_RUNNING ? 0 : -EINVAL;
     domain_pause_sync(d);
     for (unsigned long n = 0; n < ENDED_WAIT_SPINS &&
          !__atomic_load_n(&d->ended, __ATOMIC_ACQUIRE); n++)
         asm volatile("pause" ::: "memory");
-    d->shutdown_code = ~0U;
-    __atomic_store_n(&d->ended, false, __ATOMIC_RELEASE);
-    __atomic_store_n(&d->state, DOMAIN_RUNNING, __ATOMIC_RELEASE);
-    printk("Domain %u resumed by the control domain\n", d->domain_id);
-    for (unsigned int i = 0; i < d->max_vcpus; i++)
-        if (d->vcpus[i])
-            vcpu_wake_flags(d->vcpus[i], VPF_dead);
+    rc = domain_resume(d);
+    if (!rc)
+        printk("Domain %u resumed by the control domain\n", d->domain_id);
     domain_unpause_sync(d);
-    return 0;
+    return rc;
 }
 
 /*
@@ -214,6 +212,7 @@ static long vcpuextstate(struct domain *d, struct xen_domctl_vcpuextstate *e, bo
 
 long domctl_save_op(struct domain *d, struct xen_domctl *op, bool *copyback)
 {
+    ASSERT(domctl_locked_by_me());
     switch (op->cmd) {
     case XEN_DOMCTL_getpageframeinfo3:
         return getpageframeinfo3(d, &op->u.getpageframeinfo3);

@@ -50,6 +50,11 @@ void domctl_lock_release(void)
     spin_unlock(&domctl_lock);
 }
 
+bool domctl_locked_by_me(void)
+{
+    return spin_is_locked_by_me(&domctl_lock);
+}
+
 /* ---- pausing ------------------------------------------------------------ */
 
 /* Wait until no vCPU of d is on a CPU (each was told to leave it). */
@@ -236,7 +241,7 @@ static long createdomain(struct xen_domctl *op)
     d->max_grant_frames = c->max_grant_frames > 0 ? c->max_grant_frames : 0;
     d->max_maptrack_frames = c->max_maptrack_frames > 0 ? c->max_maptrack_frames : 0;
     if ((rc = evtchn_set_max_port(d, c->max_evtchn_port))) {
-        d->state = DOMAIN_DYING;
+        domain_set_dying(d);
         domain_destroy(d);
         return rc;
     }
@@ -254,7 +259,7 @@ static long destroydomain(struct domain *d)
         return -EINVAL;
     if (d->killed)
         return 0;                       /* a zombie: done already, as in Xen */
-    d->state = DOMAIN_DYING;
+    domain_set_dying(d);
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpus[i])
             vcpu_sleep_flags(d->vcpus[i], VPF_dead);

@@ -102,7 +102,7 @@ long do_sched_op(uint64_t cmd, uint64_t arg)
             return -EFAULT;
         if (sd.reason > SHUTDOWN_MAX)
             return -EINVAL;
-        d->shutdown_code = sd.reason;
+        domain_set_shutdown_code(d, sd.reason);
         return 0;
     case SCHEDOP_poll: {
         struct sched_poll p;

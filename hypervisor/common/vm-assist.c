@@ -2,7 +2,8 @@
 /*
  * hypervisor/common/vm-assist.c - vm_assist: the per-domain switches for
  * optional hypervisor assistance (VMASST_TYPE_*), which the PV layer reads
- * from d->vm_assist where each applies.
+ * from d->vm_assist where each applies.  Two vCPUs may switch bits at
+ * once, hence the atomic operations.
  */
 #include <mica/lib.h>
 #include <mica/errno.h>
@@ -20,10 +21,10 @@ long do_vm_assist(uint64_t cmd, uint64_t type)
         return -EINVAL;
     switch ((uint32_t)cmd) {
     case VMASST_CMD_enable:
-        d->vm_assist |= 1UL << type;
+        __atomic_fetch_or(&d->vm_assist, 1UL << type, __ATOMIC_RELAXED);
         return 0;
     case VMASST_CMD_disable:
-        d->vm_assist &= ~(1UL << type);
+        __atomic_fetch_and(&d->vm_assist, ~(1UL << type), __ATOMIC_RELAXED);
         return 0;
     default:
         return -ENOSYS;

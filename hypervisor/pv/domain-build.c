@@ -397,7 +397,7 @@ static int build(const struct build_spec *b, struct domain **out)
          * with no other reference (boot: nothing has looked it up) the
          * reap lists it out at once, so the next guest may take the id.
          */
-        d->state = DOMAIN_DYING;
+        domain_set_dying(d);
         domain_destroy(d);
         domain_reap();
         return rc;

@@ -7,9 +7,8 @@
  * are created by the boot-time builder (dom0 and boot-time guests) and by
  * XEN_DOMCTL_createdomain.
  *
- * Locking: d->page_lock guards page_list and tot_pages; it is a leaf (no
- * other lock is taken under it), see mm/frame-table.c.  Page counts and
- * types need no lock (mm/page-type.c).
+ * Locking: each field group below names the lock or the rule that covers
+ * it; docs/ARCHITECTURE.md has the order in which the locks nest.
  *
  * Lifetime: a struct domain is reference counted (common/domain.c says
  * who holds what).  A pointer found by id is only good between
@@ -32,70 +31,126 @@ struct domain;
 struct evtchn_domain;
 struct grant_table;
 
+/*
+ * The fields are grouped by who may change them.  "Fixed" fields are set
+ * while the object is made (boot, or a domctl under the domctl lock, before
+ * anyone else can see it) and only read afterwards.  The order in which
+ * the locks nest is docs/ARCHITECTURE.md's "Lock order".
+ */
 struct vcpu {
+    /* Fixed. */
     struct domain *domain;
     unsigned int vcpu_id;
-    struct sched_vcpu sched;        /* common/sched/ */
+
+    /* Under the run-queue lock of sched.processor (common/sched/core.c):
+     * pause_flags, on_runq, processor; the rest as sched.h says. */
+    struct sched_vcpu sched;
+
+    /* Under setup_lock (common/vcpu-op.c): where vcpu_info lives, which
+     * moves once, and the first guest context (arch_set_vcpu_context).
+     * Readers follow vcpu_info without the lock: it points into
+     * shared_info or at a registered page, both live until the free. */
+    spinlock_t setup_lock;
     vcpu_info_t *vcpu_info;         /* in shared_info, or registered page */
     bool vcpu_info_registered;      /* VCPUOP_register_vcpu_info done */
-    spinlock_t setup_lock;          /* vcpu_info and first context (vcpu-op.c) */
+
+    /* The vCPU's own: changed by itself (its hypercalls) or, with its
+     * domain paused, by the control domain (domctl). */
     uint64_t runstate_guest;        /* guest VA of vcpu_runstate_info, or 0 */
-    struct arch_vcpu arch;
+    struct arch_vcpu arch;          /* pv/ only, through asm/arch-hooks.h */
 };
 
+/* The states and what moves between them: common/domain.c. */
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_DYING };
 
 /* Entries a toolstack may give a domain's memory map (libxl gives a PV one 1). */
 #define DOMAIN_MEMMAP_MAX 8
 
 struct domain {
+    /* Fixed (max_vcpus and vcpus[]: each slot is filled once, by
+     * vcpu_create under the domctl lock or at boot, and stays until the
+     * free). */
     domid_t domain_id;
     char name[32];
     bool is_privileged;             /* dom0: domctl, sysctl, I/O */
-    enum domain_state state;
-    unsigned int shutdown_reason;   /* SHUTDOWN_*, valid when shut down */
-    unsigned int shutdown_code;     /* SCHEDOP_shutdown_code, or ~0 */
-    unsigned long vm_assist;        /* VMASST_TYPE_* bits */
-    unsigned int sched_weight;      /* credit scheduler: relative share */
-    unsigned int sched_cap;         /* percent of one CPU, 0 = no cap */
-    bool ended;                     /* domain_ended() has run */
-    bool killed;                    /* domain_destroy() has run: a zombie */
-    unsigned int refcnt;            /* get/put_domain (common/domain.c) */
-    unsigned int controller_pause_count;    /* domctl pausedomain, at most 255 */
-    xen_domain_handle_t handle;     /* the toolstack's UUID (domctl) */
+    unsigned int max_vcpus;
+    struct vcpu *vcpus[MAX_VIRT_CPUS];
     unsigned int max_grant_frames, max_maptrack_frames;   /* 0: default */
-    bool console_midline;           /* console_io: last write ended mid-line */
 
+    /*
+     * Pointers fixed from creation to the free; what they point to has a
+     * lock of its own: the ports (evtchn->event_lock), the grant table
+     * (grant_table->lock), the log-dirty state (paging_lock, below).
+     */
     shared_info_t *shared_info;     /* hypervisor-owned page */
     struct evtchn_domain *evtchn;   /* ports (common/event-channel.c) */
     struct grant_table *grant_table; /* common/grant-table.c */
+    pte_t *perdomain_l3;            /* PML4 slot PERDOMAIN: GDT/LDT mappings */
+
+    /* Under shutdown_lock (common/domain.c, a leaf but for the run-queue
+     * locks it takes to stop or restart the vCPUs).  Readers elsewhere
+     * take state as one word, a snapshot. */
+    spinlock_t shutdown_lock;
+    enum domain_state state;
+    unsigned int shutdown_reason;   /* SHUTDOWN_*, valid when shut down */
+    unsigned int shutdown_code;     /* SCHEDOP_shutdown_code, or ~0 */
+
+    /*
+     * Lifetime, lock-free: refcnt by atomic add and subtract, the last
+     * put checked under domlist_lock (common/domain.c); ended by atomic
+     * exchange, so that one vCPU's exit ends the domain; killed written
+     * once, by the kill under the domctl lock.
+     */
+    unsigned int refcnt;            /* get/put_domain (common/domain.c) */
+    bool ended;                     /* domain_ended() has run */
+    bool killed;                    /* domain_destroy() has run: a zombie */
+
+    /* Under the domctl lock (the toolstack's settings); the scheduler's
+     * tick reads sched_weight and sched_cap as they are. */
+    unsigned int controller_pause_count;    /* domctl pausedomain, at most 255 */
+    xen_domain_handle_t handle;     /* the toolstack's UUID (domctl) */
+    unsigned int sched_weight;      /* credit scheduler: relative share */
+    unsigned int sched_cap;         /* percent of one CPU, 0 = no cap */
+    uint64_t max_pages;             /* limit on tot_pages (read under page_lock) */
+
+    /* The builder's (boot, or the domctl that builds it, under the domctl
+     * lock), read-only once the domain runs. */
     uint64_t nr_pages;              /* length of the builder's p2m */
     mfn_t *p2m;                     /* pfn -> mfn as built (the guest keeps its own) */
 
-    /* Memory: frames owned (struct page_info list through mm/frame-table.c). */
+    /* Under page_lock, a leaf (mm/frame-table.c): the frames it owns
+     * (struct page_info list).  Page types and counts need no lock
+     * (mm/page-type.c); tot_pages is read without it as a snapshot. */
+    spinlock_t page_lock;
     uint64_t tot_pages;             /* frames the domain owns now */
-    uint64_t max_pages;             /* limit on tot_pages */
     uint32_t page_list;             /* first page: mfn + 1, 0 = none */
-    spinlock_t page_lock;           /* page_list, tot_pages (mm/frame-table.c) */
-    pte_t *perdomain_l3;            /* PML4 slot PERDOMAIN: GDT/LDT mappings */
+
+    /* Under paging_lock, taken with interrupts off (mm/shadow.c). */
+    spinlock_t paging_lock;
     struct paging *paging;          /* log-dirty and shadows (mm/log-dirty.c); NULL: off */
-    spinlock_t paging_lock;         /* d->paging and what it points to (mm/shadow.c) */
 
     /*
-     * The pseudo-physical map the toolstack gave it (XENMEM_set_memory_map,
-     * common/memory.c), which XENMEM_memory_map returns: for a PV domU one
-     * RAM entry up to maxmem, so that Linux can balloon above its boot
-     * memory.  nr_memmap 0: none was set (-ENOSYS, as in Xen).
+     * Under memmap_lock, a leaf (common/memory.c): the pseudo-physical
+     * map the toolstack gave it (XENMEM_set_memory_map), which
+     * XENMEM_memory_map returns: for a PV domU one RAM entry up to maxmem,
+     * so that Linux can balloon above its boot memory.  nr_memmap 0: none
+     * was set (-ENOSYS, as in Xen).
      */
+    spinlock_t memmap_lock;
     struct domain_memmap {
         uint64_t addr, size;
         uint32_t type;
     } memmap[DOMAIN_MEMMAP_MAX];
     unsigned int nr_memmap;
-    spinlock_t memmap_lock;         /* memmap, nr_memmap */
 
-    unsigned int max_vcpus;
-    struct vcpu *vcpus[MAX_VIRT_CPUS];
+    /*
+     * The domain's own, changed by its vCPUs without a lock: vm_assist
+     * with atomic bit operations (common/vm-assist.c; a restore sets it
+     * with the domain paused); console_midline by the console_io of
+     * whichever vCPU writes, where a race only mislabels a line.
+     */
+    unsigned long vm_assist;        /* VMASST_TYPE_* bits */
+    bool console_midline;           /* console_io: last write ended mid-line */
 };
 
 /* current: the vCPU this CPU runs (asm/cpu.h). */
@@ -115,7 +170,16 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 
 /* Stop a misbehaving domain: print why and never run it again. */
 void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
+/*
+ * The domain's state (common/domain.c has the state machine): shut it
+ * down (SHUTDOWN_* reason), resume it from a shutdown (-EINVAL unless shut
+ * down and not killed), mark it dying ahead of its kill, and record the
+ * guest's SCHEDOP_shutdown_code; each under d->shutdown_lock.
+ */
 void domain_shutdown(struct domain *d, unsigned int reason);
+int domain_resume(struct domain *d);
+void domain_set_dying(struct domain *d);
+void domain_set_shutdown_code(struct domain *d, unsigned int code);
 /* Kill d; domain_reap() frees it once nothing maps its frames or holds it. */
 void domain_destroy(struct domain *d);
 void domain_reap(void);

@@ -21,6 +21,8 @@ long do_domctl(uint64_t arg);
 long do_sysctl(uint64_t arg);
 void domctl_lock_acquire(void);
 void domctl_lock_release(void);
+/* For ASSERT()s in what runs only under it. */
+bool domctl_locked_by_me(void);
 
 /* Fill a getdomaininfo record for d (common/domctl.c). */
 void domctl_getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info);
