@@ -236,6 +236,7 @@ static long scheduler_op(struct domain *d, struct xen_domctl_scheduler_op *so)
 
 long domctl_vcpu_op(struct domain *d, struct xen_domctl *op, bool *copyback)
 {
+    ASSERT(domctl_locked_by_me());
     switch (op->cmd) {
     case XEN_DOMCTL_max_vcpus:
         return max_vcpus(d, op->u.max_vcpus.max);

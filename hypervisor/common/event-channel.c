@@ -20,11 +20,10 @@
  * interdomain channel under our lock can be held (get_knownalive_domain)
  * and its lock taken after ours is let go, even if it is killed between.
  *
- * Lock order:
- *   1. event_lock of the domain with the lower domain_id,
- *   2. event_lock of the other one, when an operation changes both ends
- *      of an interdomain channel (bind_interdomain, close).
- * event_lock covers the table, every channel's state and binding, and
+ * Locking: an operation that changes both ends of an interdomain channel
+ * (bind_interdomain, close) takes the two domains' event_locks lower
+ * domain_id first; where they sit among the other locks:
+ * docs/ARCHITECTURE.md, "Lock order".  event_lock covers the table, every channel's state and binding, and
  * virq_to_evtchn updates.  EVTCHNOP_send holds only the sender's lock:
  * an interdomain binding can only be broken while holding both, so the
  * peer's port and vCPUs stay while it is held (the peer's kill closes
@@ -130,6 +129,7 @@ int get_free_port(struct domain *d)
 {
     struct evtchn_domain *ed = d->evtchn;
 
+    ASSERT(spin_is_locked_by_me(&ed->event_lock));
     if (ed->dead || d->state == DOMAIN_DYING)
         return -EINVAL;
     for (evtchn_port_t port = 0; port <= ed->max_port; port++) {
@@ -144,6 +144,7 @@ int get_free_port(struct domain *d)
 /* Give back a port claimed by get_free_port whose binding then failed. */
 static void unclaim_port(struct domain *d, evtchn_port_t port)
 {
+    ASSERT(spin_is_locked_by_me(&d->evtchn->event_lock));
     ASSERT(port_chn(d->evtchn, port)->state == ECS_FREE);
     d->evtchn->active--;
 }
@@ -161,6 +162,7 @@ static void evtchn_free(struct domain *d, struct evtchn *chn)
 int evtchn_init(struct domain *d)
 {
     struct evtchn_domain *ed;
+    int rc;
 
     ASSERT(d->max_vcpus && !d->evtchn);
     ed = xzalloc(sizeof(*ed) + d->max_vcpus * sizeof(ed->virq_to_evtchn[0]));
@@ -168,7 +170,10 @@ int evtchn_init(struct domain *d)
         return -ENOMEM;
     ed->max_port = EVTCHN_MAX_PORTS - 1;
     d->evtchn = ed;
-    if (get_free_port(d) != 0) {
+    lock_one(d);                    /* no one else sees it yet: for the rule */
+    rc = get_free_port(d);
+    unlock_one(d);
+    if (rc != 0) {
         d->evtchn = NULL;
         xfree(ed->bucket[0]);
         xfree(ed);

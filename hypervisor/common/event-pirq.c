@@ -15,9 +15,8 @@
  * only silences its own device.
  *
  * Locking: pirq_lock (interrupts off) covers every domain's table and
- * gsi_owner.  Order: event_lock -> pirq_lock -> ioapic_lock; heap_lock
- * may be taken inside (a bucket of ports is allocated during bind).  The
- * interrupt path takes pirq_lock, then raises the port without the
+ * gsi_owner; it sits between event_lock and ioapic_lock
+ * (docs/ARCHITECTURE.md, "Lock order").  The interrupt path takes pirq_lock, then raises the port without the
  * event_lock, as VIRQ senders do (see event-channel.c).
  */
 #include <mica/lib.h>
@@ -392,6 +391,7 @@ void pirq_unbind(struct domain *d, struct evtchn *chn)
     struct pirq *p;
 
     ASSERT(chn->state == ECS_PIRQ && t && chn->u.pirq < t->nr);
+    ASSERT(spin_is_locked_by_me(&d->evtchn->event_lock));
     flags = spin_lock_irqsave(&pirq_lock);
     p = &t->pirqs[chn->u.pirq];
     if (p->gsi >= 0)

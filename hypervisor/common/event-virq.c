@@ -68,6 +68,7 @@ void virq_unbind(struct domain *d, struct evtchn *chn)
     unsigned int virq = chn->u.virq;
     struct vcpu *v = domain_vcpu(d, virq_is_global(virq) ? 0 : chn->notify_vcpu_id);
 
+    ASSERT(spin_is_locked_by_me(&d->evtchn->event_lock));
     if (v)
         __atomic_store_n(&d->evtchn->virq_to_evtchn[v->vcpu_id][virq], 0,
                          __ATOMIC_RELEASE);

@@ -15,12 +15,10 @@
  * Once an entry is pinned its frame is taken from the active entry, not
  * re-read from the (guest-writable) shared entry.
  *
- * Lock order:
- *   1. the grant lock of the domain with the lower domain_id,
- *   2. the grant lock of the other domain (map, unmap, copy, teardown).
- * A grant lock covers its domain's active entries, maptrack and sizes.
- * No other lock is held while taking one; the heap, the frame allocator
- * and the page counts are taken or changed under it.
+ * Locking: a grant lock covers its domain's active entries, maptrack and
+ * sizes.  Two domains' (map, unmap, copy, teardown) are taken lower
+ * domain_id first (gnttab_lock_two).  Where they sit among the other
+ * locks: docs/ARCHITECTURE.md, "Lock order".
  */
 #include <mica/lib.h>
 #include <mica/errno.h>
@@ -276,6 +274,7 @@ int maptrack_get(struct domain *d)
     struct maptrack *m;
     uint32_t h;
 
+    ASSERT(spin_is_locked_by_me(&gt->lock));
     if (!gt->maptrack_free) {
         unsigned int f = gt->maptrack_frames;
         struct maptrack *page;
@@ -305,6 +304,7 @@ void maptrack_put(struct grant_table *gt, uint32_t handle)
 {
     struct maptrack *m = maptrack_entry(gt, handle);
 
+    ASSERT(spin_is_locked_by_me(&gt->lock));
     m->flags = 0;
     m->pte = gt->maptrack_free;
     gt->maptrack_free = handle + 1;

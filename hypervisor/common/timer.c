@@ -15,7 +15,9 @@
  * CPUs arming and moving one timer at once can no longer leave it on two
  * lists.  Each list also records, under its lock, the timer whose handler
  * runs right now, so that kill_timer() can wait for it to finish before
- * the owner frees the timer (a vCPU's, at its domain's free).
+ * the owner frees the timer (a vCPU's, at its domain's free).  The lists'
+ * place among the other locks (under the run-queue locks):
+ * docs/ARCHITECTURE.md, "Lock order".
  */
 #include <mica/lib.h>
 #include <mica/time.h>
@@ -57,6 +59,7 @@ static void unlink(struct timer *t)
 {
     struct timer **p = &queues[t->cpu].head;
 
+    ASSERT(spin_is_locked_by_me(&queues[t->cpu].lock));
     while (*p && *p != t)
         p = &(*p)->next;
     if (*p)
@@ -69,6 +72,7 @@ static void enqueue(struct timer *t, uint64_t expires)
 {
     struct timer **p;
 
+    ASSERT(spin_is_locked_by_me(&queues[t->cpu].lock));
     t->expires = expires;
     for (p = &queues[t->cpu].head; *p && (*p)->expires <= expires; p = &(*p)->next)
         ;

@@ -74,6 +74,7 @@ static void list_add(struct domain *d, struct page_info *pg)
 {
     uint32_t link = page_to_mfn(pg) + 1;
 
+    ASSERT(spin_is_locked_by_me(&d->page_lock));
     pg->prev = 0;
     pg->next = d->page_list;
     if (d->page_list)
@@ -83,6 +84,7 @@ static void list_add(struct domain *d, struct page_info *pg)
 
 static void list_del(struct domain *d, struct page_info *pg)
 {
+    ASSERT(spin_is_locked_by_me(&d->page_lock));
     if (pg->prev)
         list_page(pg->prev)->next = pg->next;
     else

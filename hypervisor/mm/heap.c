@@ -7,8 +7,9 @@
  * Every block starts with a 16-byte header naming its class, so xfree()
  * needs no size and catches frees of foreign or already-freed pointers.
  *
- * Locking: heap_lock protects the free lists; it nests inside nothing and
- * takes frames_lock inside it (heap_lock -> frames_lock).
+ * Locking: heap_lock (irqsave) protects the free lists and takes
+ * frames_lock inside it; callers may hold the locks above it in
+ * docs/ARCHITECTURE.md's "Lock order" (a grant or event lock, say).
  */
 #include <string.h>
 #include <mica/lib.h>

@@ -44,6 +44,7 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     struct arch_vcpu *a = &v->arch;
     mfn_t l4;
 
+    ASSERT(spin_is_locked_by_me(&v->setup_lock));
     if (v->arch.guest_table)
         return -EEXIST;
     if (!canonical(c->user_regs.rip) || !canonical(c->user_regs.rsp) ||

@@ -225,6 +225,7 @@ static void test_maptrack(void)
     setup();
     gt = D0->grant_table;
     D0->max_maptrack_frames = 2;
+    gnttab_lock_two(D0, D0);                /* as grant-map.c's callers hold it */
     while ((h = maptrack_get(D0)) >= 0) {
         CU_ASSERT_EQUAL(h, n);
         maptrack_entry(gt, h)->flags = GNTMAP_host_map;
@@ -243,6 +244,16 @@ static void test_maptrack(void)
         CU_ASSERT_EQUAL(maptrack_get(D0), h);
     CU_ASSERT_EQUAL(maptrack_get(D0), -1);  /* no memory for a frame */
     alloc_fail = 0;
+    gnttab_unlock_two(D0, D0);
+    teardown();
+}
+
+/* maptrack_get and maptrack_put without the grant lock: caught. */
+static void test_maptrack_unlocked(void)
+{
+    setup();
+    CU_ASSERT_TRUE(EXPECT_PANIC(maptrack_get(D0)));
+    CU_ASSERT_TRUE(EXPECT_PANIC(maptrack_put(D0->grant_table, 0)));
     teardown();
 }
 
@@ -275,6 +286,7 @@ static const struct unit_test grant_tests[] = {
     UNIT_TEST(test_readonly_and_frames),
     UNIT_TEST(test_pin_overflow),
     UNIT_TEST(test_maptrack),
+    UNIT_TEST(test_maptrack_unlocked),
     UNIT_TEST(test_limits),
     UNIT_END
 };

@@ -103,19 +103,23 @@ static void write_rte(unsigned int gsi, bool masked)
     uint32_t low = g->vector | (g->level ? RTE_LEVEL : 0) |
                    (g->active_low ? RTE_POLARITY_LOW : 0) | (masked ? RTE_MASKED : 0);
 
-    ASSERT(io);
+    ASSERT(io && spin_is_locked_by_me(&ioapic_lock));
     /* Mask first, so the pin never fires half-programmed. */
     reg_write(io, REG_RTE(pin), RTE_MASKED);
     reg_write(io, REG_RTE(pin) + 1, cpu_apic_id[0] << 24);
     reg_write(io, REG_RTE(pin), low);
 }
 
+/* The caller holds ioapic_lock: the read and the write are one step. */
 static void set_masked(unsigned int gsi, bool masked)
 {
     unsigned int pin;
-    const struct ioapic *io = gsi_ioapic(gsi, &pin);
-    uint32_t low = reg_read(io, REG_RTE(pin));
+    const struct ioapic *io;
+    uint32_t low;
 
+    ASSERT(spin_is_locked_by_me(&ioapic_lock));
+    io = gsi_ioapic(gsi, &pin);
+    low = reg_read(io, REG_RTE(pin));
     reg_write(io, REG_RTE(pin), masked ? low | RTE_MASKED : low & ~RTE_MASKED);
 }
 

@@ -8,7 +8,9 @@
  * pause_flags, on_runq and processor change only under the lock of the
  * CPU it belongs to (v->sched.processor); moving it to another CPU
  * (stealing) takes the victim CPU's lock with a try-lock while holding
- * its own, so two CPUs never wait on each other.
+ * its own, so two CPUs never wait on each other.  Under a run-queue lock
+ * only the timer-list locks and the leaves are taken
+ * (docs/ARCHITECTURE.md, "Lock order").
  *
  * A dying vCPU: domain_destroy() (kill) calls sched_vcpu_destroy(), which
  * sets VPF_dead under the vCPU's run-queue lock - no wake clears it, so
@@ -76,6 +78,7 @@ static void runq_remove(unsigned int cpu, struct vcpu *v)
 {
     struct vcpu **p = &sched_cpus[cpu].runq;
 
+    ASSERT(spin_is_locked_by_me(&sched_cpus[cpu].lock));
     while (*p && *p != v)
         p = &(*p)->sched.runq_next;
     if (*p)
@@ -87,6 +90,7 @@ static void runq_remove(unsigned int cpu, struct vcpu *v)
 /* Head of the queue; credit.c inserts in priority order. */
 struct vcpu **sched_runq_head(unsigned int cpu)
 {
+    ASSERT(spin_is_locked_by_me(&sched_cpus[cpu].lock));
     return &sched_cpus[cpu].runq;
 }
 
@@ -95,8 +99,10 @@ static bool cpu_busy(unsigned int cpu)
     return !cpu_online(cpu) || sched_cpus[cpu].runq || sched_cpus[cpu].curr;
 }
 
+/* Under the lock of the CPU it moves to (and the one it leaves, when stolen). */
 static void set_processor(struct vcpu *v, unsigned int cpu)
 {
+    ASSERT(spin_is_locked_by_me(&sched_cpus[cpu].lock));
     v->sched.processor = cpu;
     migrate_timer(&v->sched.singleshot, cpu);
     migrate_timer(&v->sched.periodic, cpu);

@@ -31,7 +31,8 @@ int pirq_status_query(struct domain *d, unsigned int pirq, uint32_t *flags);
 /* The page whose bit N says "PIRQ N needs an EOI" (v1: EOI also unmasks). */
 int pirq_set_eoi_map(struct domain *d, mfn_t mfn, bool v1);
 
-/* Event channels (common/event-channel.c calls these with event_lock held). */
+/* Event channels: bind takes d's event_lock itself (then pirq_lock); close
+ * (common/event-channel.c) calls unbind with it held. */
 int evtchn_bind_pirq(struct domain *d, struct evtchn_bind_pirq *op);
 void pirq_unbind(struct domain *d, struct evtchn *chn);
 
