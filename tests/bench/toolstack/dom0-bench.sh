@@ -12,8 +12,13 @@
 #   and for Linux N more creates ended by `shutdown -w` once its shell runs
 #   (step linux2: under Mica these run with LIBMICA_NO_CACHE=1, so that
 #   mica unpacks Debian's xz vmlinuz each time, as xl always does).
-# The test kernel has no xenstore client, so it cannot obey a shutdown:
-# only Linux gets `shutdown -w`.  Each figure is printed as
+# The test kernel's test list here obeys no control/shutdown: only Linux
+# gets `shutdown -w`.
+# With mica.bench.steps=save (`make bench-save`, issue 18) only this runs:
+# one Debian Linux with 256 MiB (debian.cfg) up to its shell, then N
+# rounds of `save NAME /tmp/FILE` (the suspend handshake, the write and
+# the destroy) and `restore /tmp/FILE`, each timed to its return; dom0
+# needs 768 MiB there, so that the save file fits in its /tmp.  Each figure is printed as
 # "TSB SIDE STEP MICROSECONDS" for the host to take medians; a step that
 # went wrong prints "TSB-ERROR SIDE what" and the run goes on.
 # mica.bench.n=N on dom0's command line sets N (default 5).
@@ -21,9 +26,12 @@ export LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu
 TSB=/usr/bin/tsb
 # Each command's output, shown when it failed.
 export TSB_OUT=/tmp/tsb.out
-N=5
+N=5 STEPS=toolstack
 for w in $(cat /proc/cmdline); do
-    case $w in mica.bench.n=*) N=${w#mica.bench.n=} ;; esac
+    case $w in
+    mica.bench.n=*) N=${w#mica.bench.n=} ;;
+    mica.bench.steps=*) STEPS=${w#mica.bench.steps=} ;;
+    esac
 done
 if grep -q mica /sys/hypervisor/version/extra 2>/dev/null; then
     side=mica T=/usr/sbin/mica LOGDIR=/var/log/mica/console LOGPRE=
@@ -126,7 +134,35 @@ lists() {       # STEP: N + 2 invocations of list, then list's output once
     $T list 2>&1 | sed "s/^/TSB-INFO $side /"
 }
 
+# Save and restore (STEPS=save): N rounds on one Linux guest; a round
+# that fails ends them.
+save_restore_rounds() {
+    f=/tmp/sr.save
+    mk linux sr sr.boot || { $T destroy sr >/dev/null 2>&1; return; }
+    sleep 2
+    i=1
+    while [ $i -le $N ]; do
+        rm -f $f
+        timed sr.save $T save sr $f || break
+        wait_for 60 gone sr || { err "sr.save: sr still there"; break; }
+        echo "TSB-INFO $side save file $(wc -c <$f) bytes"
+        timed sr.restore $T restore $f || break
+        rm -f $f
+        # Linux finishes its resume (devices, xenstore) before the next.
+        sleep 3
+        i=$((i + 1))
+    done
+    rm -f $f
+    $T destroy sr >/dev/null 2>&1
+}
+
 echo "TSB-BEGIN $side n=$N $(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)$(cat /sys/hypervisor/version/extra)"
+if [ "$STEPS" = save ]; then
+    save_restore_rounds
+    echo "TSB-INFO $side $(cat /proc/loadavg)"
+    echo "TSB-END $side"
+    exit 0
+fi
 timed list0.cold $T list
 lists list0
 # Where a verb's time goes: starting a static busybox applet (the floor of

@@ -13,7 +13,11 @@
 #   DOM0_CMDLINE, XEN_DOM0_CMDLINE (dom0's, on each), MEM (QEMU MiB, 1536),
 #   SMP (2), CPU (max,-smap), BENCH_N (runs per step after the cold one,
 #   5), TIMEOUT (per boot, 1500 s: a loaded host slows TCG a lot), SIDES
-#   (the boots to make, "mica xen"; a side left out keeps its last figures).
+#   (the boots to make, "mica xen"; a side left out keeps its last figures),
+#   NAME (the files' prefix, "toolstack") and STEPS (dom0-bench.sh's
+#   mica.bench.steps: "toolstack", or "save" for issue 18's save and
+#   restore, `make bench-save`).  Rows without a figure on either side are
+#   left out of the table.
 set -u
 [ $# -eq 4 ] || { echo "usage: run.sh MICA XEN_GZ KERNEL INITRD" >&2; exit 2; }
 mica=$1 xen=$2 kernel=$3 initrd=$4
@@ -30,36 +34,38 @@ SMP=${SMP:-2}
 CPU=${CPU:-max,-smap}
 BENCH_N=${BENCH_N:-5}
 SIDES=${SIDES:-mica xen}
+NAME=${NAME:-toolstack}
+STEPS=${STEPS:-toolstack}
 export TIMEOUT=${TIMEOUT:-1500}
 out=$BUILD/bench
 mkdir -p "$out"
 for f in "$mica" "$xen" "$kernel" "$initrd"; do
-    [ -f "$f" ] || { echo "bench-toolstack: missing $f" >&2; exit 1; }
+    [ -f "$f" ] || { echo "bench-$NAME: missing $f" >&2; exit 1; }
 done
-bench_args="mica.test=1 mica.autooff=30 mica.bench.n=$BENCH_N"
+bench_args="mica.test=1 mica.autooff=30 mica.bench.n=$BENCH_N mica.bench.steps=$STEPS"
 iso() {         # SIDE
     if [ "$1" = mica ]; then
-        bash "$top/scripts/mkiso.sh" -o "$out/toolstack-mica.iso" -c "$MICA_CMDLINE" \
+        bash "$top/scripts/mkiso.sh" -o "$out/$NAME-mica.iso" -c "$MICA_CMDLINE" \
             "$mica" --dom0 "$kernel" "$DOM0_CMDLINE $bench_args" "$initrd"
     else
-        bash "$top/scripts/mkiso.sh" -o "$out/toolstack-xen.iso" -n xen.gz -c "$XEN_CMDLINE" \
+        bash "$top/scripts/mkiso.sh" -o "$out/$NAME-xen.iso" -n xen.gz -c "$XEN_CMDLINE" \
             "$xen" --dom0 "$kernel" "$XEN_DOM0_CMDLINE $bench_args" "$initrd"
     fi
 }
 
-# boot SIDE: one boot; the TSB lines dom0 printed go to $out/toolstack-SIDE.tsb.
+# boot SIDE: one boot; the TSB lines dom0 printed go to $out/$NAME-SIDE.tsb.
 boot() {
     local side=$1 done_at=
-    iso "$side" || { echo "bench-toolstack: no ISO for $side" >&2; return 1; }
-    : >"$out/toolstack-$side.tsb"
-    echo "bench-toolstack: booting $side ($(uptime | sed 's/.*load/load/'))"
-    qc_start "$out/toolstack-$side.iso" "$out/toolstack-$side.log" \
+    iso "$side" || { echo "bench-$NAME: no ISO for $side" >&2; return 1; }
+    : >"$out/$NAME-$side.tsb"
+    echo "bench-$NAME: booting $side ($(uptime | sed 's/.*load/load/'))"
+    qc_start "$out/$NAME-$side.iso" "$out/$NAME-$side.log" \
         -cpu "$CPU" -m "$MEM" -smp "$SMP"
     while :; do
         qc_line 5
         case $? in 1) ;; 2) break ;; 0)
             case $QC_LINE in
-            TSB*) printf '%s\n' "$QC_LINE" >>"$out/toolstack-$side.tsb" ;;
+            TSB*) printf '%s\n' "$QC_LINE" >>"$out/$NAME-$side.tsb" ;;
             *MICA-DOM0-TESTS-DONE*) done_at=${EPOCHREALTIME/./}; qc_send poweroff ;;
             esac ;;
         esac
@@ -67,10 +73,10 @@ boot() {
         [ -n "$done_at" ] && [ $((${EPOCHREALTIME/./} - done_at)) -gt 60000000 ] && break
     done
     qc_stop
-    grep -h 'TSB-ERROR\|TSB-INFO' "$out/toolstack-$side.tsb"
-    echo "bench-toolstack: $side: $(grep -c '^TSB ' "$out/toolstack-$side.tsb") figures," \
+    grep -h 'TSB-ERROR\|TSB-INFO' "$out/$NAME-$side.tsb"
+    echo "bench-$NAME: $side: $(grep -c '^TSB ' "$out/$NAME-$side.tsb") figures," \
         "QEMU ran $(( (${EPOCHREALTIME/./} - QC_T0) / 1000000 )) s, status $QC_RC" \
-        "(console in $out/toolstack-$side.log)"
+        "(console in $out/$NAME-$side.log)"
 }
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -97,9 +103,11 @@ linux.cold.first|cold: 1st create -> first line, Linux
 list0.cold|cold: 1st list after boot
 exec.true|where list goes: busybox true (static)
 exec.help|where list goes: help (start, nothing to do)
-exec.domid|where list goes: domid Domain-0 (xenstore)"
+exec.domid|where list goes: domid Domain-0 (xenstore)
+sr.save|save, Linux 256 MiB (suspend, write, destroy)
+sr.restore|restore, Linux 256 MiB (to the domain running)"
 {
-    echo "bench-toolstack: mica on Mica against xl on Xen 4.17, medians in ms (n: mica/xen);" \
+    echo "bench-$NAME: mica on Mica against xl on Xen 4.17, medians in ms (n: mica/xen);" \
         "$(date -u '+%Y-%m-%d %H:%M UTC'), host load $load0 before, $load1 after"
     awk -v rows="$rows" '
         # A figure is digits only: a kernel message may break into a line.
@@ -117,15 +125,17 @@ exec.domid|where list goes: domid Domain-0 (xenstore)"
             for (i = 1; i <= k; i++) {
                 split(r[i], f, "|")
                 m = med("mica", f[1]); x = med("xen", f[1])
+                if (m < 0 && x < 0) continue
                 ms = m < 0 ? "-" : sprintf("%.0f", m)
                 xs = x < 0 ? "-" : sprintf("%.0f", x)
                 rs = (m > 0 && x > 0) ? sprintf("%.2f", m / x) : "-"
                 printf "%-44s %9s %9s %7s %6s\n", f[2], ms, xs, rs,
                     (n["mica", f[1]] + 0) "/" (n["xen", f[1]] + 0)
             }
-            print "shutdown -w, test kernel: not measured (it has no xenstore client to obey control/shutdown)"
-        }' /dev/null $(ls "$out"/toolstack-{mica,xen}.tsb 2>/dev/null)
-} | tee "$out/toolstack.txt"
+            if (n["mica", "tk.ret"] + n["xen", "tk.ret"])
+                print "shutdown -w, test kernel: not measured (the test list it runs here obeys no control/shutdown)"
+        }' /dev/null $(ls "$out"/$NAME-{mica,xen}.tsb 2>/dev/null)
+} | tee "$out/$NAME.txt"
 for side in $SIDES; do
-    grep -q '^TSB ' "$out/toolstack-$side.tsb" || exit 1
+    grep -q '^TSB ' "$out/$NAME-$side.tsb" || exit 1
 done
