@@ -18,6 +18,7 @@
 #include <libmica.h>
 #include <micaxs.h>
 
+#include "be-xs.h"
 #include "blkif-parse.h"
 #include "pgrant-table.h"
 #include "ring.h"
@@ -65,42 +66,29 @@ struct bb_stats {
 };
 
 struct blkback {
-    uint32_t domid, devid;
-    char be[96], fe[96];            /* the back end's and front end's dirs */
+    struct be_xs x;                 /* ids, directories, xenstore, state */
     char *target;
     int fd;
     bool direct;                    /* O_DIRECT took */
     bool want_persistent;           /* offer feature-persistent (pgrant.c) */
     struct blk_disk disk;
-    struct mica *hv;
-    struct mxs_handle *xs;
     struct mica_evtchn *ev;
     struct mica_gnttab *gt;
     struct io_uring uring;
     int efd;                        /* io_uring's completion eventfd */
-    enum xb_state state;
     unsigned int nqueues;
     struct bb_queue q[BB_MAX_QUEUES];
     struct bb_stats st;
-    uint64_t published[5];          /* what statistics/ says now */
-    bool stats_written;
 };
 
-/* main.c: one line to the log (stderr, which the toolstack points at a file). */
-void bb_log(const struct blkback *bb, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* One line to the log (stderr, which the toolstack points at a file). */
+#define bb_log(bb, ...) bex_log(&(bb)->x, __VA_ARGS__)
 
 /* disk.c: open 'target' as the disk ('readonly' from the mode key). */
 int bb_disk_open(struct blkback *bb, bool readonly);
 
-/* bb-xs.c: the xenstore side. */
-int bb_xs_read(struct blkback *bb, const char *dir, const char *key, char **val);
-int bb_xs_write(struct blkback *bb, const char *dir, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* bb-xs.c: blkback's own keys (the rest: common/be-xs.h). */
 int bb_publish(struct blkback *bb);
-int bb_set_state(struct blkback *bb, enum xb_state s);
-int bb_frontend_state(struct blkback *bb);
-void bb_xs_remove(struct blkback *bb);
 void bb_publish_stats(struct blkback *bb);
 
 /* queue.c: connect the rings the front end offers, serve, disconnect. */

@@ -31,7 +31,7 @@ blkback: $(BLK_BIN)
 $(BLK_BUILD)/%.o: pv-drivers/common/%.c
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) CC $<
-	$(Q)$(PV_CC) $(PV_CFLAGS) -c $< -o $@
+	$(Q)$(PV_CC) $(PV_CFLAGS) -Idom0-tools/libmica -Ixenbus/libxs -c $< -o $@
 
 $(BLK_BUILD)/%.o: pv-drivers/blkback/%.c
 	$(Q)mkdir -p $(dir $@)
@@ -39,7 +39,7 @@ $(BLK_BUILD)/%.o: pv-drivers/blkback/%.c
 	$(Q)$(PV_CC) $(PV_CFLAGS) -Idom0-tools/libmica -Ixenbus/libxs -c $< -o $@
 
 .SECONDEXPANSION:
-$(BLK_BIN): $(patsubst %.c,$(BLK_BUILD)/%.o,$(BLK_PURE) $(BLK_IO) $(PV_COMMON)) \
+$(BLK_BIN): $(patsubst %.c,$(BLK_BUILD)/%.o,$(BLK_PURE) $(BLK_IO) $(PV_COMMON) $(PV_COMMON_IO)) \
 		$$(LIBMICA_A) $(XS_LIBA)
 	$(quiet) LINK $@
 	$(Q)$(PV_CC) -static -o $@ $(filter %.o,$^) $(LIBMICA_A) $(XS_LIBA) -luring

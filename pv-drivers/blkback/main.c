@@ -23,17 +23,6 @@
 
 static volatile sig_atomic_t stop, dump;
 
-void bb_log(const struct blkback *bb, const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "mica-blkback %u/%u: %s\n", bb->domid, bb->devid, msg);
-}
-
 static void on_signal(int sig)
 {
     if (sig == SIGUSR1)
@@ -70,121 +59,61 @@ static void dump_rings(struct blkback *bb)
     log_counts(bb);
 }
 
-/* Gone, dying, or not there: the back end's work is over. */
-static bool domain_over(struct blkback *bb)
-{
-    struct xen_domctl_getdomaininfo info;
-    int rc = mica_domain_getinfo(bb->hv, bb->domid, &info);
-
-    if (rc)
-        return rc == -ESRCH || rc == -ENOENT || rc == -EINVAL;
-    return info.domain != bb->domid || (info.flags & XEN_DOMINF_dying);
-}
-
 static int setup(struct blkback *bb)
 {
     char *mode = NULL;
     int rc;
 
-    bb->hv = mica_open();
-    bb->xs = mxs_open(NULL);
+    bb->x.hv = mica_open();
+    bb->x.xs = mxs_open(NULL);
     bb->ev = mica_evtchn_open();
     bb->gt = mica_gnttab_open();
-    if (!bb->hv || !bb->xs || !bb->ev || !bb->gt) {
-        bb_log(bb, "cannot open %s", !bb->hv ? "privcmd" : !bb->xs ? "xenstore" :
+    if (!bb->x.hv || !bb->x.xs || !bb->ev || !bb->gt) {
+        bb_log(bb, "cannot open %s", !bb->x.hv ? "privcmd" : !bb->x.xs ? "xenstore" :
                !bb->ev ? "/dev/xen/evtchn" : "/dev/xen/gntdev");
         return -ENODEV;
     }
-    if (bb_xs_read(bb, bb->be, "params", &bb->target) || !*bb->target) {
-        bb_log(bb, "%s/params: no disk named", bb->be);
+    if (bex_read(&bb->x, bb->x.be, "params", &bb->target) || !*bb->target) {
+        bb_log(bb, "%s/params: no disk named", bb->x.be);
         return -ENOENT;
     }
-    bb_xs_read(bb, bb->be, "mode", &mode);
+    bex_read(&bb->x, bb->x.be, "mode", &mode);
     rc = bb_disk_open(bb, mode && mode[0] == 'r');
     free(mode);
     if (!rc)
         rc = bb_io_init(bb);
     if (!rc && (rc = bb_publish(bb)))
         bb_log(bb, "writing the disk's keys: %s", strerror(-rc));
-    if (!rc) {
-        char fe_state[128];
-
-        snprintf(fe_state, sizeof(fe_state), "%s/state", bb->fe);
-        rc = mxs_watch(bb->xs, fe_state, "fe");
-        if (!rc)
-            rc = mxs_watch(bb->xs, bb->be, "be");
-        if (!rc)
-            rc = mxs_watch(bb->xs, "@releaseDomain", "dom");
-    }
+    if (!rc)
+        rc = bex_watch(&bb->x);
     return rc;
 }
 
-/* `mica block-detach` took the device offline: close it with the guest. */
-static bool offline(struct blkback *bb)
+/* The driver's side of the front end's state machine (common/be-xs.h). */
+static int op_connect(void *ctx)
 {
-    char *v;
-    bool off = false;
-
-    if (!bb_xs_read(bb, bb->be, "online", &v)) {
-        off = !strcmp(v, "0");
-        free(v);
-    }
-    return off;
+    return bb_connect(ctx);
 }
 
-/* The state machine's verdict on the front end's state, carried out. */
-static void follow_frontend(struct blkback *bb)
+static void op_disconnect(void *ctx)
 {
-    int fe = bb_frontend_state(bb);
-    struct xbe_step s = xbe_on_frontend(bb->state, fe);
+    bb_disconnect(ctx);
+}
 
-    if (offline(bb) && bb->state != XB_CLOSING && bb->state != XB_CLOSED) {
-        bb_disconnect(bb);
-        bb_set_state(bb, XB_CLOSING);
-        return;
-    }
+static int op_publish(void *ctx)
+{
+    return bb_publish(ctx);
+}
 
-    switch (s.action) {
-    case XBE_CONNECT:
-        if (bb_connect(bb)) {
-            bb_set_state(bb, xbe_connect_failed());
-            return;
-        }
-        break;
-    case XBE_DISCONNECT:
-        bb_disconnect(bb);
-        break;
-    case XBE_REINIT:
-        bb_publish(bb);
-        break;
-    case XBE_NONE:
-        break;
-    }
-    if (s.next != bb->state)
-        bb_set_state(bb, s.next);
+static void op_kick(void *ctx)
+{
+    struct blkback *bb = ctx;
+
     for (unsigned int i = 0; i < bb->nqueues; i++)
         bb_kick(&bb->q[i]);
 }
 
-static bool dir_gone(struct blkback *bb)
-{
-    char *v;
-
-    if (bb_xs_read(bb, bb->be, "state", &v))
-        return true;
-    free(v);
-    return false;
-}
-
-static void drain_watches(struct blkback *bb)
-{
-    char *path, *token;
-
-    while (!mxs_read_watch(bb->xs, 0, &path, &token)) {
-        free(path);
-        free(token);
-    }
-}
+static const struct bex_ops ops = { op_connect, op_disconnect, op_publish, op_kick };
 
 static void events(struct blkback *bb)
 {
@@ -203,7 +132,7 @@ static void events(struct blkback *bb)
 static void serve(struct blkback *bb)
 {
     struct pollfd p[3] = {
-        { .fd = mxs_fileno(bb->xs), .events = POLLIN },
+        { .fd = mxs_fileno(bb->x.xs), .events = POLLIN },
         { .fd = mica_evtchn_fd(bb->ev), .events = POLLIN },
         { .fd = bb->efd, .events = POLLIN },
     };
@@ -225,11 +154,11 @@ static void serve(struct blkback *bb)
             last = ts.tv_sec;
         }
         if (control) {
-            drain_watches(bb);
-            if (domain_over(bb) || dir_gone(bb))
+            bex_drain_watches(&bb->x);
+            if (bex_domain_over(&bb->x) || bex_dir_gone(&bb->x))
                 break;
-            follow_frontend(bb);
-            if (xbe_finished(bb->state, bb_frontend_state(bb)))
+            bex_follow_frontend(&bb->x, &ops, bb);
+            if (bex_finished(&bb->x))
                 break;
         }
         bb_notify(bb);
@@ -241,15 +170,14 @@ static void serve(struct blkback *bb)
             events(bb);
         if (n > 0 && p[2].revents) {
             bb_io_reap(bb, false);
-            for (unsigned int i = 0; i < bb->nqueues; i++)
-                bb_kick(&bb->q[i]);
+            op_kick(bb);
         }
     }
 }
 
 int main(int argc, char **argv)
 {
-    struct blkback bb = { .fd = -1, .efd = -1, .state = XB_INITIALISING };
+    struct blkback bb = { .fd = -1, .efd = -1 };
     char *end;
     int rc;
 
@@ -258,23 +186,17 @@ int main(int argc, char **argv)
         return 2;
     }
     bb.want_persistent = bb_want_persistent();
-    bb.domid = (uint32_t)strtoul(argv[1], &end, 10);
-    bb.devid = (uint32_t)strtoul(argv[2], &end, 10);
-    snprintf(bb.be, sizeof(bb.be), "/local/domain/0/backend/vbd/%u/%u", bb.domid, bb.devid);
-    snprintf(bb.fe, sizeof(bb.fe), "/local/domain/%u/device/vbd/%u", bb.domid, bb.devid);
+    bex_init(&bb.x, "mica-blkback", "vbd", (uint32_t)strtoul(argv[1], &end, 10),
+             (uint32_t)strtoul(argv[2], &end, 10));
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
     signal(SIGUSR1, on_signal);
     signal(SIGPIPE, SIG_IGN);
     rc = setup(&bb);
-    if (!rc && !(rc = bb_set_state(&bb, XB_INITWAIT)))
+    if (!rc && !(rc = bex_set_state(&bb.x, XB_INITWAIT)))
         serve(&bb);
     bb_disconnect(&bb);
-    if (bb.xs) {
-        if (!domain_over(&bb) && !dir_gone(&bb))
-            bb_set_state(&bb, XB_CLOSED);
-        bb_xs_remove(&bb);
-    }
+    bex_close(&bb.x);
     bb_log(&bb, "done: %llu reads (%llu sectors), %llu writes (%llu sectors), "
            "%llu flushes, %llu discards, %llu refused", (unsigned long long)bb.st.rd_req,
            (unsigned long long)bb.st.rd_sect, (unsigned long long)bb.st.wr_req,
@@ -287,10 +209,10 @@ int main(int argc, char **argv)
         close(bb.fd);
     mica_gnttab_close(bb.gt);
     mica_evtchn_close(bb.ev);
-    if (bb.xs)
-        mxs_close(bb.xs);
-    if (bb.hv)
-        mica_close(bb.hv);
+    if (bb.x.xs)
+        mxs_close(bb.x.xs);
+    if (bb.x.hv)
+        mica_close(bb.x.hv);
     free(bb.target);
     return rc ? 1 : 0;
 }

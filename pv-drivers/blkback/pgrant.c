@@ -43,7 +43,7 @@ int bb_pgrant_init(struct bb_queue *q)
     char *v;
 
     q->persistent = false;
-    if (!bb->want_persistent || bb_xs_read(bb, bb->fe, "feature-persistent", &v))
+    if (!bb->want_persistent || bex_read(&bb->x, bb->x.fe, "feature-persistent", &v))
         return 0;
     q->persistent = !strcmp(v, "1");
     free(v);
@@ -75,7 +75,7 @@ static uint8_t *page_of(struct bb_queue *q, uint32_t ref)
 
     if (p || q->pg.n == q->pg.cap)
         return p;
-    p = mica_gnttab_map(bb->gt, bb->domid, &ref, 1, PROT_READ | PROT_WRITE);
+    p = mica_gnttab_map(bb->gt, bb->x.domid, &ref, 1, PROT_READ | PROT_WRITE);
     if (!p)
         return NULL;
     if (pgrant_add(&q->pg, ref, p)) {
@@ -111,7 +111,7 @@ int bb_grant_io(struct bb_queue *q, struct mica_grant_copy *c, unsigned int n)
         return 0;
     bb->st.gcopy_calls++;
     bb->st.gcopy_segs += left;
-    if (mica_gnttab_copy(bb->gt, bb->domid, rest, left))
+    if (mica_gnttab_copy(bb->gt, bb->x.domid, rest, left))
         return -EIO;
     for (unsigned int i = 0; i < left; i++)
         if (rest[i].status)         /* a ref the guest does not own, read-only... */

@@ -14,20 +14,6 @@
 
 #include "blkback.h"
 
-static int read_uint(struct blkback *bb, const char *dir, const char *key,
-                     unsigned long *out)
-{
-    char *v, *end;
-    int rc = bb_xs_read(bb, dir, key, &v);
-
-    if (rc)
-        return rc;
-    *out = strtoul(v, &end, 10);
-    rc = (*v < '0' || *v > '9' || *end) ? -EINVAL : 0;
-    free(v);
-    return rc;
-}
-
 /* The ring refs of one queue, under 'dir' (the front end's or queue-N). */
 static int map_ring(struct bb_queue *q, const char *dir, unsigned long order)
 {
@@ -42,13 +28,13 @@ static int map_ring(struct bb_queue *q, const char *dir, unsigned long order)
             snprintf(key, sizeof(key), "ring-ref%u", i);
         else
             snprintf(key, sizeof(key), "ring-ref");
-        if (read_uint(bb, dir, key, &v) || v > UINT32_MAX) {
+        if (bex_read_uint(&bb->x, dir, key, &v) || v > UINT32_MAX) {
             bb_log(bb, "%s/%s: missing or not a grant ref", dir, key);
             return -EINVAL;
         }
         refs[i] = (uint32_t)v;
     }
-    q->map = mica_gnttab_map(bb->gt, bb->domid, refs, q->npages, PROT_READ | PROT_WRITE);
+    q->map = mica_gnttab_map(bb->gt, bb->x.domid, refs, q->npages, PROT_READ | PROT_WRITE);
     if (!q->map) {
         int rc = -errno;
 
@@ -88,9 +74,9 @@ static int connect_queue(struct bb_queue *q, const char *dir, unsigned long orde
     unsigned long port;
     int rc = map_ring(q, dir, order);
 
-    if (!rc && (rc = read_uint(bb, dir, "event-channel", &port)))
+    if (!rc && (rc = bex_read_uint(&bb->x, dir, "event-channel", &port)))
         bb_log(bb, "%s/event-channel: missing", dir);
-    if (!rc && (q->port = mica_evtchn_bind_interdomain(bb->ev, bb->domid,
+    if (!rc && (q->port = mica_evtchn_bind_interdomain(bb->ev, bb->x.domid,
                                                        (uint32_t)port)) < 0) {
         rc = q->port;
         bb_log(bb, "queue %u: binding port %lu: %s", q->idx, port, strerror(-rc));
@@ -107,7 +93,7 @@ static int check_protocol(struct blkback *bb)
     char *p;
     int rc = 0;
 
-    if (bb_xs_read(bb, bb->fe, "protocol", &p))
+    if (bex_read(&bb->x, bb->x.fe, "protocol", &p))
         return 0;                   /* absent: native */
     if (strcmp(p, "x86_64-abi")) {
         bb_log(bb, "protocol %s: only x86_64-abi", p);
@@ -123,12 +109,12 @@ int bb_connect(struct blkback *bb)
     char dir[128];
     int rc = check_protocol(bb);
 
-    if (!rc && !read_uint(bb, bb->fe, "multi-queue-num-queues", &nq) &&
+    if (!rc && !bex_read_uint(&bb->x, bb->x.fe, "multi-queue-num-queues", &nq) &&
         (nq < 1 || nq > BB_MAX_QUEUES)) {
         bb_log(bb, "multi-queue-num-queues %lu: at most %u", nq, BB_MAX_QUEUES);
         rc = -EINVAL;
     }
-    if (!rc && !read_uint(bb, bb->fe, "ring-page-order", &order) &&
+    if (!rc && !bex_read_uint(&bb->x, bb->x.fe, "ring-page-order", &order) &&
         order > BB_MAX_RING_ORDER) {
         bb_log(bb, "ring-page-order %lu: at most %u", order, BB_MAX_RING_ORDER);
         rc = -EINVAL;
@@ -142,9 +128,9 @@ int bb_connect(struct blkback *bb)
         q->idx = i;
         q->port = -1;
         if (nq > 1)
-            snprintf(dir, sizeof(dir), "%s/queue-%u", bb->fe, i);
+            snprintf(dir, sizeof(dir), "%s/queue-%u", bb->x.fe, i);
         else
-            snprintf(dir, sizeof(dir), "%s", bb->fe);
+            snprintf(dir, sizeof(dir), "%s", bb->x.fe);
         rc = connect_queue(q, dir, order);
     }
     if (rc) {

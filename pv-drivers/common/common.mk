@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # pv-drivers/common/common.mk - what the user-space back ends share: the
 # xenbus back-end state machine and the shared-ring helpers (pure code),
-# and their host unit tests.
+# their host unit tests, and a back end's xenstore life (be-xs.c).
 #
 #   make unit-pv-common   CUnit suites pv_ring and pv_xenbus_be (ASan/UBSan)
 #
@@ -18,6 +18,8 @@ PV_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes
 PV_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 PV_COMMON := ring.c xenbus-be.c
+# A back end's xenstore life (libmica, libmicaxs): the daemons only.
+PV_COMMON_IO := be-xs.c
 
 PV_UT_BUILD := $(BUILD)/tests/unit/pv-drivers
 

@@ -25,17 +25,6 @@
 
 static volatile sig_atomic_t stop;
 
-void nb_log(const struct netback *nb, const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "mica-netback %u/%u: %s\n", nb->domid, nb->devid, msg);
-}
-
 void nb_log_drop(struct netback *nb, const char *dir, const char *why)
 {
     struct timespec ts;
@@ -57,22 +46,12 @@ static void on_signal(int sig)
 }
 
 /* Gone, dying, or not there: the back end's work is over. */
-static bool domain_over(struct netback *nb)
-{
-    struct xen_domctl_getdomaininfo info;
-    int rc = mica_domain_getinfo(nb->hv, nb->domid, &info);
-
-    if (rc)
-        return rc == -ESRCH || rc == -ENOENT || rc == -EINVAL;
-    return info.domain != nb->domid || (info.flags & XEN_DOMINF_dying);
-}
-
 /* The TAP's name (vifname= or vifDOMID.DEVID) and its bridge. */
 static int names(struct netback *nb)
 {
     char *v = NULL;
 
-    if (!nb_xs_read(nb, nb->be, "vifname", &v) && *v) {
+    if (!bex_read(&nb->x, nb->x.be, "vifname", &v) && *v) {
         if (strlen(v) >= IFNAMSIZ || strpbrk(v, "/ :")) {
             nb_log(nb, "vifname %s: not a network interface name", v);
             free(v);
@@ -80,10 +59,10 @@ static int names(struct netback *nb)
         }
         snprintf(nb->ifname, sizeof(nb->ifname), "%s", v);
     } else {
-        snprintf(nb->ifname, sizeof(nb->ifname), "vif%u.%u", nb->domid, nb->devid);
+        snprintf(nb->ifname, sizeof(nb->ifname), "vif%u.%u", nb->x.domid, nb->x.devid);
     }
     free(v);
-    if (!nb_xs_read(nb, nb->be, "bridge", &v) && *v)
+    if (!bex_read(&nb->x, nb->x.be, "bridge", &v) && *v)
         snprintf(nb->bridge, sizeof(nb->bridge), "%s", v);
     else
         snprintf(nb->bridge, sizeof(nb->bridge), "micabr0");
@@ -93,15 +72,14 @@ static int names(struct netback *nb)
 
 static int setup(struct netback *nb)
 {
-    char fe_state[128];
     int rc;
 
-    nb->hv = mica_open();
-    nb->xs = mxs_open(NULL);
+    nb->x.hv = mica_open();
+    nb->x.xs = mxs_open(NULL);
     nb->ev = mica_evtchn_open();
     nb->gt = mica_gnttab_open();
-    if (!nb->hv || !nb->xs || !nb->ev || !nb->gt) {
-        nb_log(nb, "cannot open %s", !nb->hv ? "privcmd" : !nb->xs ? "xenstore" :
+    if (!nb->x.hv || !nb->x.xs || !nb->ev || !nb->gt) {
+        nb_log(nb, "cannot open %s", !nb->x.hv ? "privcmd" : !nb->x.xs ? "xenstore" :
                !nb->ev ? "/dev/xen/evtchn" : "/dev/xen/gntdev");
         return -ENODEV;
     }
@@ -111,87 +89,41 @@ static int setup(struct netback *nb)
     if ((rc = nb_hotplug(nb, "online")))
         return rc;
     nb->online = true;
-    nb_xs_write(nb, nb->be, "hotplug-status", "connected");
+    bex_write(&nb->x, nb->x.be, "hotplug-status", "connected");
     if ((rc = nb_publish(nb))) {
         nb_log(nb, "writing the vif's keys: %s", strerror(-rc));
         return rc;
     }
-    snprintf(fe_state, sizeof(fe_state), "%s/state", nb->fe);
-    rc = mxs_watch(nb->xs, fe_state, "fe");
-    if (!rc)
-        rc = mxs_watch(nb->xs, nb->be, "be");
-    if (!rc)
-        rc = mxs_watch(nb->xs, "@releaseDomain", "dom");
-    return rc;
+    return bex_watch(&nb->x);
 }
 
-/* `mica network-detach` took the device offline: close it with the guest. */
-static bool offline(struct netback *nb)
+/* The driver's side of the front end's state machine (common/be-xs.h). */
+static int op_connect(void *ctx)
 {
-    char *v;
-    bool off = false;
-
-    if (!nb_xs_read(nb, nb->be, "online", &v)) {
-        off = !strcmp(v, "0");
-        free(v);
-    }
-    return off;
+    return nb_connect(ctx);
 }
 
-/* The state machine's verdict on the front end's state, carried out. */
-static void follow_frontend(struct netback *nb)
+static void op_disconnect(void *ctx)
 {
-    int fe = nb_frontend_state(nb);
-    struct xbe_step s = xbe_on_frontend(nb->state, fe);
+    nb_disconnect(ctx);
+}
 
-    if (offline(nb) && nb->state != XB_CLOSING && nb->state != XB_CLOSED) {
-        nb_disconnect(nb);
-        nb_set_state(nb, XB_CLOSING);
-        return;
-    }
-    switch (s.action) {
-    case XBE_CONNECT:
-        if (nb_connect(nb)) {
-            nb_set_state(nb, xbe_connect_failed());
-            return;
-        }
-        break;
-    case XBE_DISCONNECT:
-        nb_disconnect(nb);
-        break;
-    case XBE_REINIT:
-        nb_publish(nb);
-        break;
-    case XBE_NONE:
-        break;
-    }
-    if (s.next != nb->state)
-        nb_set_state(nb, s.next);
+static int op_publish(void *ctx)
+{
+    return nb_publish(ctx);
+}
+
+static void op_kick(void *ctx)
+{
+    struct netback *nb = ctx;
+
     for (unsigned int i = 0; i < nb->nqueues; i++) {
         nb_tx_kick(&nb->q[i]);
         nb_rx_kick(&nb->q[i]);
     }
 }
 
-static bool dir_gone(struct netback *nb)
-{
-    char *v;
-
-    if (nb_xs_read(nb, nb->be, "state", &v))
-        return true;
-    free(v);
-    return false;
-}
-
-static void drain_watches(struct netback *nb)
-{
-    char *path, *token;
-
-    while (!mxs_read_watch(nb->xs, 0, &path, &token)) {
-        free(path);
-        free(token);
-    }
-}
+static const struct bex_ops ops = { op_connect, op_disconnect, op_publish, op_kick };
 
 static void events(struct netback *nb)
 {
@@ -208,7 +140,7 @@ static unsigned int poll_set(struct netback *nb, struct pollfd *p, int *qof)
 {
     unsigned int n = 2;
 
-    p[0] = (struct pollfd){ .fd = mxs_fileno(nb->xs), .events = POLLIN };
+    p[0] = (struct pollfd){ .fd = mxs_fileno(nb->x.xs), .events = POLLIN };
     p[1] = (struct pollfd){ .fd = mica_evtchn_fd(nb->ev), .events = POLLIN };
     for (unsigned int i = 0; i < nb->nqueues; i++) {
         if (!nb_rx_wants_tap(&nb->q[i]))
@@ -238,11 +170,11 @@ static void serve(struct netback *nb)
             control = true;         /* and a look at the domain, in case a watch was lost */
         }
         if (control) {
-            drain_watches(nb);
-            if (domain_over(nb) || dir_gone(nb))
+            bex_drain_watches(&nb->x);
+            if (bex_domain_over(&nb->x) || bex_dir_gone(&nb->x))
                 break;
-            follow_frontend(nb);
-            if (xbe_finished(nb->state, nb_frontend_state(nb)))
+            bex_follow_frontend(&nb->x, &ops, nb);
+            if (bex_finished(&nb->x))
                 break;
         }
         nb_notify(nb);
@@ -265,12 +197,9 @@ static void teardown(struct netback *nb)
     if (nb->online)
         nb_hotplug(nb, "offline");
     nb_tap_close(nb);
-    if (nb->xs) {
+    if (nb->x.xs)
         nb_publish_stats(nb);
-        if (!domain_over(nb) && !dir_gone(nb))
-            nb_set_state(nb, XB_CLOSED);
-        nb_xs_remove(nb);
-    }
+    bex_close(&nb->x);
     nb_log(nb, "done: guest sent %llu packets (%llu bytes, %llu dropped, %llu errors), "
            "received %llu (%llu bytes, %llu dropped, %llu errors)",
            (unsigned long long)nb->st.tx_packets, (unsigned long long)nb->st.tx_bytes,
@@ -279,10 +208,10 @@ static void teardown(struct netback *nb)
            (unsigned long long)nb->st.rx_drops, (unsigned long long)nb->st.rx_errors);
     mica_gnttab_close(nb->gt);
     mica_evtchn_close(nb->ev);
-    if (nb->xs)
-        mxs_close(nb->xs);
-    if (nb->hv)
-        mica_close(nb->hv);
+    if (nb->x.xs)
+        mxs_close(nb->x.xs);
+    if (nb->x.hv)
+        mica_close(nb->x.hv);
 }
 
 static int parse_id(const char *s, uint32_t *out)
@@ -298,22 +227,22 @@ static int parse_id(const char *s, uint32_t *out)
 
 int main(int argc, char **argv)
 {
-    static struct netback nb = { .state = XB_INITIALISING };
+    static struct netback nb;
+    uint32_t domid, devid;
     int rc;
 
-    if (argc != 3 || parse_id(argv[1], &nb.domid) || parse_id(argv[2], &nb.devid)) {
+    if (argc != 3 || parse_id(argv[1], &domid) || parse_id(argv[2], &devid)) {
         fprintf(stderr, "usage: mica-netback DOMID DEVID\n");
         return 2;
     }
     for (unsigned int i = 0; i < NB_MAX_QUEUES; i++)
         nb.tapq[i] = -1;
-    snprintf(nb.be, sizeof(nb.be), "/local/domain/0/backend/vif/%u/%u", nb.domid, nb.devid);
-    snprintf(nb.fe, sizeof(nb.fe), "/local/domain/%u/device/vif/%u", nb.domid, nb.devid);
+    bex_init(&nb.x, "mica-netback", "vif", domid, devid);
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
     signal(SIGPIPE, SIG_IGN);
     rc = setup(&nb);
-    if (!rc && !(rc = nb_set_state(&nb, XB_INITWAIT)))
+    if (!rc && !(rc = bex_set_state(&nb.x, XB_INITWAIT)))
         serve(&nb);
     teardown(&nb);
     return rc ? 1 : 0;

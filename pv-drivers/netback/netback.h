@@ -19,6 +19,7 @@
 #include <libmica.h>
 #include <micaxs.h>
 
+#include "be-xs.h"
 #include "net-offload.h"
 #include "netif-parse.h"
 #include "ring.h"
@@ -68,15 +69,11 @@ struct nb_stats {
 };
 
 struct netback {
-    uint32_t domid, devid;
-    char be[96], fe[96];            /* the back end's and front end's dirs */
+    struct be_xs x;                 /* ids, directories, xenstore, state */
     char ifname[IFNAMSIZ];
     char bridge[64];
-    struct mica *hv;
-    struct mxs_handle *xs;
     struct mica_evtchn *ev;
     struct mica_gnttab *gt;
-    enum xb_state state;
     unsigned int nqueues;
     struct nb_queue q[NB_MAX_QUEUES];
     int tapq[NB_MAX_QUEUES];        /* the TAP's queues, opened at start */
@@ -85,28 +82,17 @@ struct netback {
     bool online;                    /* vif-bridge ran "online" */
     struct nettx_limits lim;
     struct nb_stats st;
-    uint64_t published[8];
-    bool stats_written;
     uint64_t drop_log_sec;          /* rate limit of the drop log lines */
     unsigned int drop_log_n;
 };
 
-/* main.c: one line to the log (stderr, which the toolstack points at a file). */
-void nb_log(const struct netback *nb, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* One line to the log (stderr, which the toolstack points at a file). */
+#define nb_log(nb, ...) bex_log(&(nb)->x, __VA_ARGS__)
 /* A dropped packet: counted always, logged at most a few times a second. */
 void nb_log_drop(struct netback *nb, const char *dir, const char *why);
 
-/* nb-xs.c: the xenstore side. */
-int nb_xs_read(struct netback *nb, const char *dir, const char *key, char **val);
-int nb_xs_read_uint(struct netback *nb, const char *dir, const char *key,
-                    unsigned long *out);
-int nb_xs_write(struct netback *nb, const char *dir, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* nb-xs.c: netback's own keys (the rest: common/be-xs.h). */
 int nb_publish(struct netback *nb);
-int nb_set_state(struct netback *nb, enum xb_state s);
-int nb_frontend_state(struct netback *nb);
-void nb_xs_remove(struct netback *nb);
 void nb_publish_stats(struct netback *nb);
 
 /* tap.c: the TAP device and its hotplug script. */

@@ -75,7 +75,7 @@ netback: $(NET_BIN)
 $(NET_BUILD)/%.o: pv-drivers/common/%.c
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) CC $<
-	$(Q)$(PV_CC) $(PV_CFLAGS) -c $< -o $@
+	$(Q)$(PV_CC) $(PV_CFLAGS) -Idom0-tools/libmica -Ixenbus/libxs -c $< -o $@
 
 $(NET_BUILD)/%.o: pv-drivers/netback/%.c
 	$(Q)mkdir -p $(dir $@)
@@ -83,7 +83,7 @@ $(NET_BUILD)/%.o: pv-drivers/netback/%.c
 	$(Q)$(PV_CC) $(PV_CFLAGS) -Idom0-tools/libmica -Ixenbus/libxs -c $< -o $@
 
 .SECONDEXPANSION:
-$(NET_BIN): $(patsubst %.c,$(NET_BUILD)/%.o,$(NET_PURE) $(NET_IO) $(PV_COMMON)) \
+$(NET_BIN): $(patsubst %.c,$(NET_BUILD)/%.o,$(NET_PURE) $(NET_IO) $(PV_COMMON) $(PV_COMMON_IO)) \
 		$$(LIBMICA_A) $(XS_LIBA)
 	$(quiet) LINK $@
 	$(Q)$(PV_CC) -static -o $@ $(filter %.o,$^) $(LIBMICA_A) $(XS_LIBA)

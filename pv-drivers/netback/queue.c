@@ -22,12 +22,12 @@ static void *map_ring(struct nb_queue *q, const char *dir, const char *key,
     uint32_t r32;
     void *p;
 
-    if (nb_xs_read_uint(nb, dir, key, &ref) || ref > UINT32_MAX) {
+    if (bex_read_uint(&nb->x, dir, key, &ref) || ref > UINT32_MAX) {
         nb_log(nb, "%s/%s: missing or not a grant ref", dir, key);
         return NULL;
     }
     r32 = (uint32_t)ref;
-    p = mica_gnttab_map(nb->gt, nb->domid, &r32, 1, PROT_READ | PROT_WRITE);
+    p = mica_gnttab_map(nb->gt, nb->x.domid, &r32, 1, PROT_READ | PROT_WRITE);
     if (!p) {
         nb_log(nb, "queue %u: mapping %s %u: %s", q->idx, key, r32, strerror(errno));
         return NULL;
@@ -42,9 +42,9 @@ static int bind_port(struct nb_queue *q, const char *dir, const char *key)
     unsigned long port;
     int local;
 
-    if (nb_xs_read_uint(nb, dir, key, &port) || port > UINT32_MAX)
+    if (bex_read_uint(&nb->x, dir, key, &port) || port > UINT32_MAX)
         return -ENOENT;
-    local = mica_evtchn_bind_interdomain(nb->ev, nb->domid, (uint32_t)port);
+    local = mica_evtchn_bind_interdomain(nb->ev, nb->x.domid, (uint32_t)port);
     if (local < 0)
         nb_log(nb, "queue %u: binding %s %lu: %s", q->idx, key, port, strerror(-local));
     return local;
@@ -92,7 +92,7 @@ static bool fe_flag(struct netback *nb, const char *key)
 {
     unsigned long v = 0;
 
-    return !nb_xs_read_uint(nb, nb->fe, key, &v) && v;
+    return !bex_read_uint(&nb->x, nb->x.fe, key, &v) && v;
 }
 
 static int read_features(struct netback *nb)
@@ -103,7 +103,7 @@ static int read_features(struct netback *nb)
         nb_log(nb, "the front end did not ask for rx-copy, the only receive mode");
         return -EPROTO;
     }
-    if (!nb_xs_read_uint(nb, nb->fe, "multi-queue-num-queues", &nq) &&
+    if (!bex_read_uint(&nb->x, nb->x.fe, "multi-queue-num-queues", &nq) &&
         (nq < 1 || nq > NB_MAX_QUEUES)) {
         nb_log(nb, "multi-queue-num-queues %lu: at most %u", nq, NB_MAX_QUEUES);
         return -EINVAL;
@@ -131,9 +131,9 @@ int nb_connect(struct netback *nb)
         q->idx = i;
         q->port_tx = q->port_rx = q->tap = -1;
         if (multi)
-            snprintf(dir, sizeof(dir), "%s/queue-%u", nb->fe, i);
+            snprintf(dir, sizeof(dir), "%s/queue-%u", nb->x.fe, i);
         else
-            snprintf(dir, sizeof(dir), "%s", nb->fe);
+            snprintf(dir, sizeof(dir), "%s", nb->x.fe);
         rc = connect_queue(q, dir);
     }
     if (!rc)

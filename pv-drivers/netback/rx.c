@@ -57,7 +57,7 @@ static void deliver(struct nb_queue *q, const struct nb_frame *f, const struct n
             .to_grant = true,
         };
     }
-    if (mica_gnttab_copy(nb->gt, nb->domid, c, ndata))
+    if (mica_gnttab_copy(nb->gt, nb->x.domid, c, ndata))
         ok = false;
     for (k = 0; k < ndata && ok; k++)
         ok = c[k].status == GNTST_okay;

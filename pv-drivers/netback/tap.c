@@ -117,7 +117,7 @@ static char *script_path(struct netback *nb)
 {
     char *s;
 
-    if (!nb_xs_read(nb, nb->be, "script", &s) && *s == '/')
+    if (!bex_read(&nb->x, nb->x.be, "script", &s) && *s == '/')
         return s;
     free(s);
     return strdup(NB_SCRIPT);
@@ -132,7 +132,7 @@ int nb_hotplug(struct netback *nb, const char *action)
 
     if (!script)
         return -ENOMEM;
-    if (nb_xs_read(nb, nb->be, "mtu", &mtu) || !*mtu || strspn(mtu, "0123456789") != strlen(mtu)) {
+    if (bex_read(&nb->x, nb->x.be, "mtu", &mtu) || !*mtu || strspn(mtu, "0123456789") != strlen(mtu)) {
         free(mtu);
         mtu = NULL;
     }
@@ -142,7 +142,7 @@ int nb_hotplug(struct netback *nb, const char *action)
         if (mtu)
             setenv("mtu", mtu, 1);
         setenv("vif", nb->ifname, 1);
-        setenv("XENBUS_PATH", nb->be, 1);
+        setenv("XENBUS_PATH", nb->x.be, 1);
         setenv("bridge", nb->bridge, 1);
         execl(script, script, action, (char *)NULL);
         fprintf(stderr, "mica-netback: %s: %s\n", script, strerror(errno));

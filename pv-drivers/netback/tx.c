@@ -42,7 +42,7 @@ static enum nettx_verdict send_packet(struct nb_queue *q, const struct nettx_pkt
                                            .offset = s->offset, .len = s->len };
         at += s->len;
     }
-    if (mica_gnttab_copy(nb->gt, nb->domid, c, n))
+    if (mica_gnttab_copy(nb->gt, nb->x.domid, c, n))
         return NETTX_BAD_GRANT;
     for (unsigned int i = 0; i < n; i++)
         if (c[i].status != GNTST_okay)
