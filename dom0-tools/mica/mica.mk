@@ -23,7 +23,7 @@ MICA_PURE := xlcfg-syntax.c domcfg.c devspec.c cpumap.c uuid.c domcfg-json.c \
 # The verbs and what talks to the hypervisor and xenstore.
 MICA_IO   := main.c verbs.c cli.c cmd-list.c cmd-info.c cmd-domain.c cmd-mem.c cmd-vcpu.c \
 	cmd-create.c cmd-shutdown.c cmd-console.c console-attach.c domain.c domain-create.c \
-	monitor.c vbd.c cmd-block.c vif.c cmd-network.c
+	monitor.c backend.c vbd.c cmd-block.c vif.c cmd-network.c
 MICA_BIN  := $(MICA_BUILD)/mica
 # save, restore and migrate (the stream itself is libmica's).
 MICA_IO   += cmd-save.c save-config.c cmd-restore.c

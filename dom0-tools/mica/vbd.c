@@ -24,12 +24,10 @@
 
 #include <micaxs.h>
 
+#include "backend.h"
 #include "vbd.h"
 
-#define BLKBACK_BIN "/usr/lib/mica/mica-blkback"
-#define LOG_DIR     "/var/log/mica"
 #define LOCK_DIR    "/var/run/mica"
-#define START_WAIT_MS 5000
 
 int vbd_check_target(const struct disk_spec *d)
 {
@@ -83,70 +81,16 @@ int vbd_backend_alive(uint32_t domid, unsigned int devid)
     return rc;
 }
 
-static void exec_backend(uint32_t domid, unsigned int devid, const char *log)
-{
-    const char *bin = getenv("MICA_BLKBACK");
-    char dom[16], dev[16];
-    int fd;
-
-    snprintf(dom, sizeof(dom), "%u", domid);
-    snprintf(dev, sizeof(dev), "%u", devid);
-    setsid();
-    if (fork())
-        _exit(0);                   /* the back end is nobody's child */
-    mkdir(LOG_DIR, 0755);
-    fd = open("/dev/null", O_RDONLY);
-    if (fd >= 0)
-        dup2(fd, 0);
-    fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (fd >= 0) {
-        dup2(fd, 1);
-        dup2(fd, 2);
-    }
-    take_lock(domid, devid);
-    execl(bin ? bin : BLKBACK_BIN, "mica-blkback", dom, dev, (char *)NULL);
-    fprintf(stderr, "mica: %s: %s\n", bin ? bin : BLKBACK_BIN, strerror(errno));
-    _exit(127);
-}
-
-int vbd_backend_state(struct mxs_handle *xs, const char *be)
-{
-    char path[128], *v = NULL;
-    unsigned int len;
-    int s = -1;
-
-    snprintf(path, sizeof(path), "%s/state", be);
-    if (!mxs_read(xs, 0, path, &v, &len))
-        s = atoi(v);
-    free(v);
-    return s;
-}
+static const struct backend_daemon blkback = {
+    "blkback", "MICA_BLKBACK", VBD_BACKEND_ROOT, take_lock,
+};
 
 int vbd_start(struct mxs_handle *xs, uint32_t domid, const struct disk_spec *d)
 {
-    char be[96], log[96];
-    pid_t pid;
-    int s = 1;
+    char what[64];
 
-    snprintf(be, sizeof(be), VBD_BACKEND_ROOT "/%u/%u", domid, d->vdev_num);
-    snprintf(log, sizeof(log), LOG_DIR "/blkback.%u.%u.log", domid, d->vdev_num);
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        return -errno;
-    if (!pid)
-        exec_backend(domid, d->vdev_num, log);
-    waitpid(pid, NULL, 0);
-    for (int ms = 0; ms < START_WAIT_MS; ms += 20) {
-        s = vbd_backend_state(xs, be);
-        if (s != 1)
-            break;
-        usleep(20000);
-    }
-    if (s >= 2 && s <= 4)
-        return 0;
-    fprintf(stderr, "mica: disk %s: the back end did not start (see %s)\n", d->vdev, log);
-    return -EIO;
+    snprintf(what, sizeof(what), "disk %s", d->vdev);
+    return backend_start(xs, &blkback, domid, d->vdev_num, what);
 }
 
 int vbd_close_dead(struct mxs_handle *xs, uint32_t domid, unsigned int devid)
@@ -157,7 +101,7 @@ int vbd_close_dead(struct mxs_handle *xs, uint32_t domid, unsigned int devid)
     if (vbd_backend_alive(domid, devid) != 0)
         return 0;
     snprintf(path, sizeof(path), VBD_BACKEND_ROOT "/%u/%u", domid, devid);
-    s = vbd_backend_state(xs, path);
+    s = backend_state(xs, path);
     if (s < 0)
         return 0;
     fprintf(stderr, "mica: disk %u of domain %u: its back end (mica-blkback) is not running;"
@@ -193,7 +137,7 @@ void vbd_destroy_cleanup(struct mxs_handle *xs, uint32_t domid)
             continue;
         }
         snprintf(path, sizeof(path), VBD_BACKEND_ROOT "/%u/%u", domid, devid);
-        if (vbd_backend_state(xs, path) >= 0) {
+        if (backend_state(xs, path) >= 0) {
             fprintf(stderr, "mica: disk %u of domain %u: its back end (mica-blkback) was not"
                     " running; removed %s\n", devid, domid, path);
             mxs_rm(xs, 0, path);

@@ -44,9 +44,6 @@ int vbd_check_target(const struct disk_spec *d);
  */
 int vbd_start(struct mxs_handle *xs, uint32_t domid, const struct disk_spec *d);
 
-/* The back end's state under directory 'be', or -1 when there is none. */
-int vbd_backend_state(struct mxs_handle *xs, const char *be);
-
 /*
  * Is the mica-blkback that `mica` started for disk 'devid' of 'domid'
  * still running?  1 yes, 0 no (killed or exited), -ENOENT when `mica`

@@ -18,11 +18,9 @@
 
 #include <micaxs.h>
 
+#include "backend.h"
 #include "vif.h"
 
-#define NETBACK_BIN "/usr/lib/mica/mica-netback"
-#define LOG_DIR     "/var/log/mica"
-#define START_WAIT_MS 5000
 
 int vif_plan(struct xs_plan *p, uint32_t domid, unsigned int devid, const struct vif_spec *v)
 {
@@ -44,68 +42,14 @@ int vif_plan(struct xs_plan *p, uint32_t domid, unsigned int devid, const struct
     return vif_layout_add(p, domid, devid, v, mac);
 }
 
-static void exec_backend(uint32_t domid, unsigned int devid, const char *log)
-{
-    const char *bin = getenv("MICA_NETBACK");
-    char dom[16], dev[16];
-    int fd;
-
-    snprintf(dom, sizeof(dom), "%u", domid);
-    snprintf(dev, sizeof(dev), "%u", devid);
-    setsid();
-    if (fork())
-        _exit(0);                   /* the back end is nobody's child */
-    mkdir(LOG_DIR, 0755);
-    fd = open("/dev/null", O_RDONLY);
-    if (fd >= 0)
-        dup2(fd, 0);
-    fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (fd >= 0) {
-        dup2(fd, 1);
-        dup2(fd, 2);
-    }
-    execl(bin ? bin : NETBACK_BIN, "mica-netback", dom, dev, (char *)NULL);
-    fprintf(stderr, "mica: %s: %s\n", bin ? bin : NETBACK_BIN, strerror(errno));
-    _exit(127);
-}
-
-/* The back end's state, -1 while its directory is gone (it failed and cleaned up). */
-static int backend_state(struct mxs_handle *xs, const char *be)
-{
-    char path[128], *v = NULL;
-    unsigned int len;
-    int s = -1;
-
-    snprintf(path, sizeof(path), "%s/state", be);
-    if (!mxs_read(xs, 0, path, &v, &len))
-        s = atoi(v);
-    free(v);
-    return s;
-}
+static const struct backend_daemon netback = {
+    "netback", "MICA_NETBACK", VIF_BACKEND_ROOT, NULL,
+};
 
 int vif_start(struct mxs_handle *xs, uint32_t domid, unsigned int devid)
 {
-    char be[96], log[96];
-    pid_t pid;
-    int s = 1;
+    char what[32];
 
-    snprintf(be, sizeof(be), VIF_BACKEND_ROOT "/%u/%u", domid, devid);
-    snprintf(log, sizeof(log), LOG_DIR "/netback.%u.%u.log", domid, devid);
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0)
-        return -errno;
-    if (!pid)
-        exec_backend(domid, devid, log);
-    waitpid(pid, NULL, 0);
-    for (int ms = 0; ms < START_WAIT_MS; ms += 20) {
-        s = backend_state(xs, be);
-        if (s != 1)
-            break;
-        usleep(20000);
-    }
-    if (s >= 2 && s <= 4)
-        return 0;
-    fprintf(stderr, "mica: vif %u: the back end did not start (see %s)\n", devid, log);
-    return -EIO;
+    snprintf(what, sizeof(what), "vif %u", devid);
+    return backend_start(xs, &netback, domid, devid, what);
 }
