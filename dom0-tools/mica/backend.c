@@ -17,9 +17,11 @@
 
 #include "backend.h"
 
+#define BACKEND_ROOT  "/local/domain/0/backend"
 #define LIB_DIR       "/usr/lib/mica"
 #define LOG_DIR       "/var/log/mica"
 #define START_WAIT_MS 5000
+#define DETACH_WAIT_MS 10000
 
 int backend_state(struct mxs_handle *xs, const char *be)
 {
@@ -71,7 +73,7 @@ int backend_start(struct mxs_handle *xs, const struct backend_daemon *b, uint32_
     pid_t pid;
     int s = 1;
 
-    snprintf(be, sizeof(be), "%s/%u/%u", b->root, domid, devid);
+    snprintf(be, sizeof(be), BACKEND_ROOT "/%s/%u/%u", b->kind, domid, devid);
     snprintf(log, sizeof(log), LOG_DIR "/%s.%u.%u.log", b->name, domid, devid);
     fflush(NULL);
     pid = fork();
@@ -90,4 +92,21 @@ int backend_start(struct mxs_handle *xs, const struct backend_daemon *b, uint32_
         return 0;
     fprintf(stderr, "mica: %s: the back end did not start (see %s)\n", what, log);
     return -EIO;
+}
+
+int backend_detach(struct mxs_handle *xs, const struct backend_daemon *b, uint32_t domid,
+                   unsigned int devid)
+{
+    char be[96], path[128];
+
+    snprintf(be, sizeof(be), BACKEND_ROOT "/%s/%u/%u", b->kind, domid, devid);
+    snprintf(path, sizeof(path), "%s/online", be);
+    mxs_write(xs, 0, path, "0", 1);
+    for (int ms = 0; ms < DETACH_WAIT_MS && backend_state(xs, be) >= 0; ms += 50)
+        usleep(50000);
+    if (backend_state(xs, be) >= 0)
+        return -ETIMEDOUT;
+    snprintf(path, sizeof(path), "/local/domain/%u/device/%s/%u", domid, b->kind, devid);
+    mxs_rm(xs, 0, path);
+    return 0;
 }

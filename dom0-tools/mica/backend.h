@@ -14,7 +14,7 @@ struct mxs_handle;
 struct backend_daemon {
     const char *name;               /* "blkback": /usr/lib/mica/mica-NAME, NAME.D.N.log */
     const char *env;                /* "MICA_BLKBACK": another program, for tests */
-    const char *root;               /* the kind's back-end directory in xenstore */
+    const char *kind;               /* "vbd": /local/domain/0/backend/KIND, device/KIND */
     /* In the back end's process just before the exec, or NULL. */
     void (*before_exec)(uint32_t domid, unsigned int devid);
 };
@@ -28,5 +28,16 @@ int backend_state(struct mxs_handle *xs, const char *be);
  */
 int backend_start(struct mxs_handle *xs, const struct backend_daemon *b, uint32_t domid,
                   unsigned int devid, const char *what);
+/*
+ * Detach: take the device offline (online = 0), wait until its back end
+ * has closed it with the guest and removed its directory, then remove
+ * the front end's (/local/domain/DOMID/device/KIND/DEVID).  0, or
+ * -ETIMEDOUT when the guest did not let go within 10 s.
+ */
+int backend_detach(struct mxs_handle *xs, const struct backend_daemon *b, uint32_t domid,
+                   unsigned int devid);
+
+/* The two kinds (vbd.c, vif.c). */
+extern const struct backend_daemon vbd_daemon, vif_daemon;
 
 #endif

@@ -18,11 +18,11 @@
 
 #include <micaxs.h>
 
+#include "backend.h"
 #include "cmds.h"
 #include "domain.h"
 #include "vbd.h"
 
-#define DETACH_WAIT_MS 10000
 
 int cmd_block_attach(struct mica_ctx *c, int argc, char **argv)
 {
@@ -95,17 +95,11 @@ int cmd_block_detach(struct mica_ctx *c, int argc, char **argv)
         mxs_rm(xs, 0, fe);
         return 0;
     }
-    snprintf(path, sizeof(path), "%s/online", be);
-    mxs_write(xs, 0, path, "0", 1);
-    snprintf(path, sizeof(path), "%s/state", be);
-    for (int ms = 0; ms < DETACH_WAIT_MS && read_int(xs, path) >= 0; ms += 50)
-        usleep(50000);
-    if (read_int(xs, path) >= 0) {
+    if (backend_detach(xs, &vbd_daemon, id, (unsigned int)devid)) {
         fprintf(stderr, "libxl: error: device %s: the guest did not release it\n",
                 argv[optind + 1]);
         return 1;
     }
-    mxs_rm(xs, 0, fe);
     return 0;
 }
 

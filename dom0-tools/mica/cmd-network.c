@@ -16,11 +16,11 @@
 
 #include <micaxs.h>
 
+#include "backend.h"
 #include "cmds.h"
 #include "domain.h"
 #include "vif.h"
 
-#define DETACH_WAIT_MS 10000
 
 static int read_int(struct mxs_handle *xs, const char *dir, const char *id, const char *key)
 {
@@ -112,7 +112,7 @@ static int find_vif(struct mxs_handle *xs, uint32_t id, const char *arg)
 
 int cmd_network_detach(struct mica_ctx *c, int argc, char **argv)
 {
-    char be_dom[64], dev[16], path[128];
+    char be_dom[64], dev[16];
     struct mxs_handle *xs;
     uint32_t id;
     int devid;
@@ -128,16 +128,10 @@ int cmd_network_detach(struct mica_ctx *c, int argc, char **argv)
         fprintf(stderr, "Unknown device %s.\n", argv[optind + 1]);
         return 1;
     }
-    snprintf(path, sizeof(path), "%s/%d/online", be_dom, devid);
-    mxs_write(xs, 0, path, "0", 1);
-    for (int ms = 0; ms < DETACH_WAIT_MS && read_int(xs, be_dom, dev, "state") >= 0; ms += 50)
-        usleep(50000);
-    if (read_int(xs, be_dom, dev, "state") >= 0) {
+    if (backend_detach(xs, &vif_daemon, id, (unsigned int)devid)) {
         fprintf(stderr, "libxl_device_nic_del failed.\n");
         return 1;
     }
-    snprintf(path, sizeof(path), "/local/domain/%u/device/vif/%d", id, devid);
-    mxs_rm(xs, 0, path);
     return 0;
 }
 

@@ -81,16 +81,14 @@ int vbd_backend_alive(uint32_t domid, unsigned int devid)
     return rc;
 }
 
-static const struct backend_daemon blkback = {
-    "blkback", "MICA_BLKBACK", VBD_BACKEND_ROOT, take_lock,
-};
+const struct backend_daemon vbd_daemon = { "blkback", "MICA_BLKBACK", "vbd", take_lock };
 
 int vbd_start(struct mxs_handle *xs, uint32_t domid, const struct disk_spec *d)
 {
     char what[64];
 
     snprintf(what, sizeof(what), "disk %s", d->vdev);
-    return backend_start(xs, &blkback, domid, d->vdev_num, what);
+    return backend_start(xs, &vbd_daemon, domid, d->vdev_num, what);
 }
 
 int vbd_close_dead(struct mxs_handle *xs, uint32_t domid, unsigned int devid)

@@ -42,14 +42,12 @@ int vif_plan(struct xs_plan *p, uint32_t domid, unsigned int devid, const struct
     return vif_layout_add(p, domid, devid, v, mac);
 }
 
-static const struct backend_daemon netback = {
-    "netback", "MICA_NETBACK", VIF_BACKEND_ROOT, NULL,
-};
+const struct backend_daemon vif_daemon = { "netback", "MICA_NETBACK", "vif", NULL };
 
 int vif_start(struct mxs_handle *xs, uint32_t domid, unsigned int devid)
 {
     char what[32];
 
     snprintf(what, sizeof(what), "vif %u", devid);
-    return backend_start(xs, &netback, domid, devid, what);
+    return backend_start(xs, &vif_daemon, domid, devid, what);
 }
