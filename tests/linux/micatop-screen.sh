@@ -90,6 +90,18 @@ sort_moved() {
         screen | sed -n 5p | grep -q '^  Domain-0 ' && screen | sed -n 6p | grep -q '^     amber '
 }
 detail_now() { detail_ok "$(screen)"; }
+net_line() { screen | grep -Eq '^Net0 RX: +0bytes .* TX: +2048bytes'; }
+vbd_only() {
+    screen | grep -Eq '^VBD BlkBack 51712 .* RD: +5 ' && ! screen | grep -q '^Net0 '
+}
+two_headers() {
+    [ "$(screen | grep -c '^      NAME  STATE')" = 2 ] && ! screen | grep -q '^VBD '
+}
+# selected_row N: line N has the name in reverse video, the other row not.
+selected_row() {
+    local other=$((11 - $1))
+    line_has "$1" $'\e\\[([0-9]+;)*7(;[0-9]+)*m' && ! line_has "$other" $'\e\\[([0-9]+;)*7(;[0-9]+)*m'
+}
 vcpu_line() { screen | grep -Eq '^VCPUs\(sec\): ( [ 0-9]{2}: {1,10}[0-9]+s)+$'; }
 no_vcpu_line() { ! screen | grep -q '^VCPUs(sec):'; }
 prompt_shown() { screen | tail -n 1 | grep -qx '  Delay(sec): 2'; }
@@ -142,6 +154,7 @@ type_line "mica create -q /etc/mica/testkernel.cfg 'name=\"amber\"' \
 'extra=\"test=console/ring_drained,multi/wait_guests guests=1 wait=900\"' && echo GUEST-\$((1+1))"
 check guest "mica create failed: $(screen | tail -n 3 | tr '\n' '|')" wait_screen 120 '^GUEST-2'
 sleep 3
+type_line 'xenstore-write /local/domain/0/backend/vbd/0/51712/statistics/rd_req 5 /local/domain/0/backend/vif/0/0/statistics/tx_bytes 2048'
 type_line 'clear; micatop -d 1; echo MICATOP-RC-$?'
 if ! wait_screen 30 '^ +amber [-dsbcpr]{6} '; then
     fail table "no table with the guest: $(screen | head -n 6 | tr '\n' '|')"
@@ -181,6 +194,22 @@ tm send-keys -t mt V
 check vcpus-on "no VCPUs(sec) line after V" wait_for 10 vcpu_line
 tm send-keys -t mt V
 check vcpus-off "VCPUs(sec) lines still there after V V" wait_for 10 no_vcpu_line
+# N, B and R: a made-up vif and vbd of Domain-0 (written before micatop
+# started) get their lines, and R puts a header before each domain.
+tm send-keys -t mt N
+check nets-on "no Net0 line after N" wait_for 10 net_line
+tm send-keys -t mt N B
+check vbds-on "no VBD line after N B: $(screen | sed -n 4,9p | tr '\n' '|')" wait_for 10 vbd_only
+tm send-keys -t mt B R
+check repeat-header "not two headers after B R: $(screen | sed -n 4,9p | tr '\n' '|')" \
+    wait_for 10 two_headers
+tm send-keys -t mt R
+# PgDn selects the last domain, PgUp the first again.
+tm send-keys -t mt NPage
+check page-down "Domain-0 not selected after PgDn: $(screen -e | sed -n 5,6p | cut -c1-40 | cat -v | tr '\n' '|')" \
+    wait_for 10 selected_row 6
+tm send-keys -t mt PPage
+check page-up "amber not selected after PgUp" wait_for 10 selected_row 5
 tm send-keys -t mt D 2
 check delay-prompt "bottom line '$(screen | tail -n 1)'" wait_for 10 prompt_shown
 tm send-keys -t mt Enter
@@ -198,6 +227,7 @@ check resize "not redrawn at 100x30: $(echo "$s" | sed -n 4p | cut -c1-120)" wai
 compare resize
 tm send-keys -t mt q
 wait_screen 10 '^MICATOP-RC-0.*' >/dev/null
+type_line 'xenstore-rm /local/domain/0/backend/vbd/0; xenstore-rm /local/domain/0/backend/vif/0'
 # BENCH=1: micatop's own CPU at a 1 s refresh with 20 domains (dom0, the
 # guest above and 18 more test kernels of 16 MiB), on this screen and in
 # batch mode, from its utime + stime in /proc (USER_HZ 100) over 60 s.
@@ -208,11 +238,25 @@ if [ "${BENCH:-0}" = 1 ]; then
     tm resize-window -t mt -x $W -y $H
     type_line "stty rows $H cols $W"
     # SIGTERM ends the screen as Q does, after the 60 s are counted.
-    type_line 'clear; (sleep 60; p=$(pidof micatop); set -- $(cat /proc/$p/stat); echo $((${14} + ${15})) >/tmp/mt-ticks; kill $p) & micatop -d 1; echo SCREEN-TICKS-$(cat /tmp/mt-ticks)'
-    wait_screen 150 '^SCREEN-TICKS-[0-9]+' || fail bench-screen "no SCREEN-TICKS line"
-    type_line 'micatop -b -d 1 >/dev/null & p=$!; sleep 60; set -- $(cat /proc/$p/stat); kill $p; echo BATCH-TICKS-$((${14} + ${15}))'
-    wait_screen 90 '^BATCH-TICKS-[0-9]+' || fail bench-batch "no BATCH-TICKS line"
-    screen -S -50 | grep -E '^(SCREEN|BATCH)-TICKS-' | sed 's/^/micatop-screen: /; s/$/ ticks of 10 ms in 60 s/'
+    # 60 s each of the screen (what it sends the terminal counted by
+    # tmux's pipe-pane) and of batch mode, from /proc/PID/stat; then 30 s
+    # each with MICATOP_PROFILE=1 for its per-refresh counts and exact CPU
+    # time by phase (prof.h), which its own clock reads add to.
+    tm pipe-pane -t mt "wc -c >$OUT/bench-screen.bytes"
+    type_line 'rm -f /tmp/mt-bench; (sleep 60; p=$(pidof micatop); set -- $(cat /proc/$p/stat); echo SCREEN-TICKS-$((${14} + ${15})) >>/tmp/mt-bench; kill $p) & micatop -d 1; echo SCREEN-DONE'
+    wait_screen 150 '^SCREEN-DONE' || fail bench-screen "the screen did not end"
+    tm pipe-pane -t mt
+    type_line 'micatop -b -d 1 >/dev/null & p=$!; sleep 60; set -- $(cat /proc/$p/stat); kill $p; echo BATCH-TICKS-$((${14} + ${15})) >>/tmp/mt-bench; echo BATCH-DONE'
+    wait_screen 90 '^BATCH-DONE' || fail bench-batch "batch mode did not end"
+    type_line '(sleep 30; kill $(pidof micatop)) & MICATOP_PROFILE=1 micatop -d 1 2>>/tmp/mt-bench; echo PROF-SCREEN-DONE'
+    wait_screen 90 '^PROF-SCREEN-DONE' || fail bench-profile-screen "the profiled screen did not end"
+    type_line 'MICATOP_PROFILE=1 micatop -b -d 1 >/dev/null 2>>/tmp/mt-bench & p=$!; sleep 30; kill $p; wait $p; echo PROF-BATCH-DONE'
+    wait_screen 60 '^PROF-BATCH-DONE' || fail bench-profile-batch "the profiled batch did not end"
+    type_line 'clear; cat /tmp/mt-bench; echo BENCH-END'
+    wait_screen 20 '^BENCH-END' >/dev/null
+    screen | grep -E '^(SCREEN|BATCH)-TICKS-' | sed 's/^/micatop-screen: /; s/$/ ticks of 10 ms in 60 s/'
+    echo "micatop-screen: the screen sent $(cat "$OUT/bench-screen.bytes" 2>/dev/null) bytes to the terminal in 60 s"
+    screen | grep -E '^micatop: profile:' | sed 's/^/micatop-screen: /'
     type_line 'for i in $(seq 1 18); do mica destroy b$i; done'
     sleep 20
 fi
