@@ -74,9 +74,9 @@ void mt_prof_report(void)
     wall = (double)(clock_ns(CLOCK_MONOTONIC) - prof.wall0) / 1e9;
     cpu = (double)(clock_ns(CLOCK_PROCESS_CPUTIME_ID) - prof.cpu0) / 1e6;
     fprintf(stderr, "micatop: profile: %lu refreshes in %.1f s: %.1f hypercalls, "
-            "%.1f xenstore requests, collect %.0f us, output %.0f us per refresh; "
+            "%.1f xenstore requests, collect %.0f us, draw %.0f us, output %.0f us per refresh; "
             "CPU %.1f ms (%.2f%%)\n", prof.rounds, wall, (double)prof.hcalls / r,
             (double)prof.xs / r, (double)prof.ns[MT_PH_COLLECT] / r / 1e3,
-            (double)prof.ns[MT_PH_OUTPUT] / r / 1e3, cpu,
+            (double)prof.ns[MT_PH_DRAW] / r / 1e3, (double)prof.ns[MT_PH_OUTPUT] / r / 1e3, cpu,
             wall > 0 ? cpu / 10.0 / wall : 0.0);
 }

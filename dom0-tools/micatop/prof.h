@@ -6,7 +6,7 @@
  * printing) in CPU time, and at exit prints one line on stderr:
  *
  *   micatop: profile: R refreshes in W s: H hypercalls, X xenstore
- *   requests, collect C us, output O us per refresh; CPU T ms (P%)
+ *   requests, collect C us, draw D us, output O us per refresh; CPU T ms (P%)
  *
  * The CPU clocks are the scheduler's run time (exact), not the tick
  * samples of /proc/PID/stat.  Without the variable each hook is one test.
@@ -16,7 +16,8 @@
 
 #include <stdint.h>
 
-enum mt_phase { MT_PH_COLLECT, MT_PH_OUTPUT, MT_NR_PHASES };
+/* Reading; laying out the screen in memory (curses); writing it out. */
+enum mt_phase { MT_PH_COLLECT, MT_PH_DRAW, MT_PH_OUTPUT, MT_NR_PHASES };
 
 void mt_prof_init(void);
 /* Start timing a phase: the thread's CPU time (0 when off). */

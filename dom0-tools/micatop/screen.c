@@ -233,6 +233,8 @@ static void draw(struct scr *s)
     else
         draw_table(s);
     draw_legend(s);
+    mt_prof_end(MT_PH_DRAW, t);
+    t = mt_prof_start();
     refresh();
     mt_prof_end(MT_PH_OUTPUT, t);
 }

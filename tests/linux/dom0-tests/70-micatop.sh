@@ -74,10 +74,12 @@ check micatop/screen-needs-tty "status $r, '$(cat $T/tty.err)'" \
 # Counters follow the back end: micatop keeps each domain's devices and
 # reads them again only when its watch on /local/domain sees a change, so
 # a running micatop must show a counter that changes and a device that
-# appears.  A made-up vbd of Domain-0 stands in for a back end.
+# appears.  A made-up vbd and vif of Domain-0 stand in for back ends; -x
+# and -n print their lines.
 BEV=/local/domain/0/backend/vbd/0
-xenstore-write $BEV/51712/statistics/rd_req 5
-micatop -b -x -d 0.5 -i 60 >$T/w.out 2>$T/w.err &
+BEN=/local/domain/0/backend/vif/0
+xenstore-write $BEV/51712/statistics/rd_req 5 $BEN/0/statistics/tx_bytes 2048
+micatop -b -x -n -d 0.5 -i 60 >$T/w.out 2>$T/w.err &
 mp=$!
 # vbd_rd DEVID RD: the last table shows that device with that RD count.
 vbd_rd() {
@@ -85,6 +87,8 @@ vbd_rd() {
                                           END { exit !ok }' $T/w.out
 }
 wait_for 15 vbd_rd 51712 5
+check micatop/batch-nets "$(grep -m 1 '^Net0' $T/w.out)" \
+    sh -c "grep -Eq '^Net0 RX: +0bytes .* TX: +2048bytes' $T/w.out"
 xenstore-write $BEV/51712/statistics/rd_req 7
 xenstore-write $BEV/51728/statistics/rd_req 3
 both() { vbd_rd 51712 7 && vbd_rd 51728 3; }
@@ -93,3 +97,4 @@ check micatop/watch-counters "$(grep -c NAME $T/w.out) tables, last: $(awk '$1 =
 kill $mp 2>/dev/null
 wait $mp 2>/dev/null
 xenstore-rm $BEV
+xenstore-rm $BEN
