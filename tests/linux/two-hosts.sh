@@ -20,8 +20,16 @@
 #   ping-bridged       A -> B across both bridges
 #   domu-*             a Linux domU on A with a vif on micabr0 boots, takes
 #                      10.99.0.10/24 and pings B's dom0 20 times, none lost
+#   migrate-*          a Linux domU on A (128 MiB, vif on micabr0) counting
+#                      on its console and holding a TCP session to B's dom0
+#                      is live-migrated to B (mica migrate --tcp to mica
+#                      migrate-receive --listen): the counter and the
+#                      session go on without a gap, the guest answers on
+#                      B, A's free memory is back where it was (SKIP when
+#                      dom0's mica has no migrate --tcp)
 #   poweroff-A, -B     `poweroff` ends each QEMU with status 0 and Mica's
 #                      "Powering off (status 0)"
+#   frames-A, -B       Mica's count at power-off: 0 frames leaked
 #   kernel-log         no WARNING, BUG, Oops or call trace in either dom0
 # then one summary line with the times.  Later steps need earlier ones: a
 # failed step skips what depends on it.  Consoles are kept in LOGDIR/A.log
@@ -29,7 +37,8 @@
 #
 # Env: TIMEOUT (s, each QEMU; default 1800), CPU (max,-smap), MEM (1536),
 # SMP (2), PORT (the wire's TCP port on 127.0.0.1; default a free one),
-# STEPS (which groups to run: net, bridge, domu; default all three).
+# STEPS (which groups to run, in this order: net, bridge, domu, migrate;
+# default all; bridge and later need net, domu and migrate need bridge).
 set -uo pipefail
 [ $# -eq 2 ] || { echo "usage: two-hosts.sh ISO LOGDIR" >&2; exit 2; }
 ISO=$1 LOGDIR=$2
@@ -43,10 +52,11 @@ TIMEOUT=${TIMEOUT:-1800}
 CPU=${CPU:-max,-smap}
 MEM=${MEM:-1536}
 SMP=${SMP:-2}
-STEPS=${STEPS:-net bridge domu}
+STEPS=${STEPS:-net bridge domu migrate}
 OFF_MARK="Powering off (status 0)"
 declare -A IP=([A]=10.99.0.1 [B]=10.99.0.2) MAC=([A]=52:54:00:99:00:01 [B]=52:54:00:99:00:02)
 declare -A LIVE=() FATAL_LINE=() READY=()
+MIG_REPORT=
 
 [ -f "$ISO" ] || { error setup "missing $ISO"; result_exit; }
 mkdir -p "$LOGDIR"
@@ -100,22 +110,33 @@ type_on() { qc_use "$1"; qc_send "$2"; }
 # The last lines of M's step, for a FAIL line.
 tail_out() { printf '%s|' "${OUT[@]: -${1:-3}}" | tr -d '\r'; }
 
-# run M NAME SECS CMD: type CMD on M's dom0 shell; NAME passes when it
-# exits 0 within SECS s.  Only the shell's answer has the number in it.
+# ask M SECS CMD: type CMD on M's dom0 shell and wait up to SECS s for
+# its exit status, in RC (empty when none came).  Only the shell's answer
+# has a number after the tag; OUT holds what M printed meanwhile.
 NSTEP=0
-run() {
-    local m=$1 name=$2 secs=$3 tag
+ask() {
+    local tag
     NSTEP=$((NSTEP + 1))
     tag="STEP$NSTEP-rc="
-    type_on "$m" "$4; echo $tag\$?"
-    if pump "$secs" "$m" "^$tag[0-9]+"; then
-        if [ "${MATCH#"$tag"}" = 0 ]; then pass "$name"; return 0; fi
-        fail "$name" "status ${MATCH#"$tag"}: $(tail_out 4)"
-        return 1
+    RC=
+    type_on "$1" "$3; echo $tag\$?"
+    pump "$2" "$1" "^$tag[0-9]+" && RC=${MATCH#"$tag"}
+    [ "$RC" = 0 ]
+}
+
+# run M NAME SECS CMD: NAME passes when CMD exits 0 on M within SECS s.
+run() {
+    ask "$1" "$3" "$4" && { pass "$2"; return 0; }
+    if [ -n "$RC" ]; then
+        fail "$2" "status $RC: $(tail_out 4)"
+    else
+        fail "$2" "no answer within $3 s: $(tail_out 4)${FATAL_LINE[$1]:+ (fatal: ${FATAL_LINE[$1]})}"
     fi
-    fail "$name" "no answer within $secs s: $(tail_out 4)${FATAL_LINE[$m]:+ (fatal: ${FATAL_LINE[$m]})}"
     return 1
 }
+
+# The first match of the extended REGEX in OUT.
+out_get() { printf '%s\n' "${OUT[@]}" | tr -d '\r' | grep -Eo "$1" | head -n 1; }
 
 # shell M: dom0's /init said it is ready and its shell answers.
 shell() {
@@ -140,11 +161,11 @@ net_steps() {
     run B xfer-listen 60 'twohost recv 5001' || return 1
     run A xfer-send 600 "net-xfer send ${IP[B]} 5001 16" || return 1
     local sent got
-    sent=$(printf '%s\n' "${OUT[@]}" | grep -o 'NET-XFER bytes 16777216 sum [^ ]*' | head -n 1)
+    sent=$(out_get 'NET-XFER bytes 16777216 sum [^ ]*')
     run B xfer-recv 600 'twohost result 5001' || return 1
-    got=$(printf '%s\n' "${OUT[@]}" | grep -o 'NIC-RESULT ok bytes [0-9]* sum [^ ]*' | head -n 1)
+    got=$(out_get 'TWOHOST-RESULT ok bytes [0-9]* sum [^ ]*')
     check xfer "sent '${sent:-nothing}', received '${got:-nothing}'" \
-        [ -n "$sent" -a "${sent#NET-XFER }" = "${got#NIC-RESULT ok }" ]
+        [ -n "$sent" -a "${sent#NET-XFER }" = "${got#TWOHOST-RESULT ok }" ]
 }
 
 bridge_steps() {
@@ -155,10 +176,74 @@ bridge_steps() {
 # A Linux domU on A, its vif on A's micabr0, on the same wire as B's dom0.
 domu_steps() {
     run A domu-create 300 "mica create /etc/mica/debian.cfg 'name=\"wire\"' 'vif=[\"mac=00:16:3e:99:00:10\"]'" || return 1
-    run A domu-boot 900 '. /tests/lib.sh; wait_for 880 ready wire' || return 1
+    run A domu-boot 900 '. /tests/lib.sh; twohost wait 880 ready wire' || return 1
     run A domu-up 120 "domu_step wire NET-UP 100 'net-test up 10.99.0.10/24' | tee /tmp/up; grep -q 'NET-UP ok' /tmp/up" || return 1
     run A domu-ping-B 300 "domu_step wire NET-PING 280 'net-test ping ${IP[B]} 20' | tee /tmp/p; grep -q '20 packets transmitted, 20 packets received' /tmp/p"
     run A domu-destroy 120 'mica destroy wire'
+}
+
+# Live migration A -> B of a Linux domU (mica migrate --tcp to B's mica
+# migrate-receive --listen) that counts on its console and holds a TCP
+# session to B's dom0: both go on without a gap, and A gets back every
+# frame (free memory as before the domU was made; the exact count is
+# Mica's own at power-off, frames-A).
+MPORT=8002 SPORT=6000 GUEST=mover GIP=10.99.0.10
+# continues LAST FIRST NOW: numbers that went on from LAST: FIRST at most
+# LAST + 1 (no gap) and NOW past LAST.
+continues() {
+    [ -n "$1" ] && [ -n "$2" ] && [ -n "$3" ] && [ "$2" -le $(($1 + 1)) ] && [ "$3" -gt "$1" ]
+}
+migrate_steps() {
+    if ! ask A 30 'mica migrate --help 2>&1 | grep -q -- --tcp'; then
+        skip migrate "no mica migrate with --tcp in this dom0"
+        return 0
+    fi
+    run A migrate-free-before 30 '. /tests/lib.sh; F0=$(free_mb); echo FREE0=$F0' || return 1
+    local c_a
+    run A migrate-create 300 "mica create /etc/mica/debian.cfg 'name=\"$GUEST\"' 'memory=128' 'vif=[\"mac=00:16:3e:99:00:11\"]'" || return 1
+    run A migrate-boot 900 "twohost wait 880 ready $GUEST" || return 1
+    run A migrate-guest-up 120 "domu_step $GUEST NET-UP 100 'net-test up $GIP/24' | grep 'NET-UP ok'" || return 1
+    run B migrate-session-listen 30 ". /tests/lib.sh; sleep 100000 | nc -l -p $SPORT >/tmp/sess & sleep 1; netstat -ltn | grep -q :$SPORT" || return 1
+    run A migrate-guest-count 60 "twohost count $GUEST" || return 1
+    run A migrate-guest-session 60 "twohost session $GUEST ${IP[B]} $SPORT" || return 1
+    if ! run B migrate-session-before 150 "twohost wait 120 grep -q TICK=3 /tmp/sess"; then
+        # For the log: what the guest's console and B's sockets show.
+        ask A 30 "grep -av COUNT= /var/log/mica/console/$GUEST.log | tail -n 15"
+        ask B 30 "netstat -tn; ls -l /tmp/sess"
+        return 1
+    fi
+    run B migrate-listen 30 "mica migrate-receive --listen ${IP[B]}:$MPORT >/tmp/recv.out 2>&1 & twohost wait 30 sh -c 'netstat -ltn | grep -q :$MPORT'" || return 1
+    run A migrate 900 "mica migrate --tcp $MPORT $GUEST ${IP[B]} >/tmp/send.out 2>&1; r=\$?; cat /tmp/send.out; [ \$r = 0 ]"
+    local ok=$?
+    [ $ok = 0 ] || ask B 30 'cat /tmp/recv.out'
+    MIG_REPORT=$(out_get '^migration: total time [0-9]+ ms, downtime [0-9]+ ms')
+    echo "  migrate: $(printf '%s\n' "${OUT[@]}" | tr -d '\r' | grep -E '^migration( sender)?: ' | tr '\n' ';')"
+    [ $ok = 0 ] || return 1
+    run B migrate-received 120 "twohost wait 100 grep -q 'Domain started' /tmp/recv.out; cat /tmp/recv.out; mica list $GUEST" || return 1
+    run A migrate-source-gone 60 "twohost wait 50 gone $GUEST; ! mica list | grep -q $GUEST" || return 1
+    run A migrate-source-freed 60 "twohost wait 50 out_is -ge \$F0 free_mb; echo FREE \$F0 MiB before, \$(free_mb) after" || return 1
+    ask A 30 "twohost seq COUNT $GUEST $GUEST--migratedaway"
+    c_a=$(out_get 'TWOHOST-SEQ ok first [0-9]+ last [0-9]+') c_a=${c_a##* }
+    run B migrate-counter 60 "sleep 3; twohost seq COUNT $GUEST--incoming $GUEST | grep -E 'ok first [0-9]+ last'" || return 1
+    local seq_b first_b last_b
+    seq_b=$(out_get 'TWOHOST-SEQ ok first [0-9]+ last [0-9]+')
+    first_b=$(echo "$seq_b" | awk '{ print $4 }') last_b=${seq_b##* }
+    check migrate-counter-continues "COUNT on A up to '${c_a:-none}', on B from '$first_b' to '$last_b'" \
+        continues "$c_a" "$first_b" "$last_b"
+    # The session: B's listener still takes TICKs, none missing, after the
+    # move.  Its input is a pipe that never speaks: busybox nc reading the
+    # console from the background would be stopped (SIGTTIN), and one whose
+    # input ends shuts its half down, which ends the guest's nc.
+    local t1 t2
+    ask B 30 'twohost seq TICK /tmp/sess'
+    t1=$(out_get 'TWOHOST-SEQ ok first [0-9]+ last [0-9]+') t1=${t1##* }
+    pump 4
+    ask B 30 'twohost seq TICK /tmp/sess'
+    t2=$(out_get 'TWOHOST-SEQ ok first [0-9]+ last [0-9]+') t2=${t2##* }
+    check migrate-session "TICKs on B's end of the session: ${t1:-$(tail_out 1)}, 4 s later ${t2:-$(tail_out 1)}" \
+        continues "$t1" "$t1" "$t2"
+    run B migrate-guest-answers 60 ". /tests/lib.sh; domu_console $GUEST 3 'echo MOVED-\$((6*7))\r' | grep -q MOVED-42"
+    run B migrate-destroy 120 "mica destroy $GUEST"
 }
 
 # poweroff M: the QEMU exits by itself, with status 0 and Mica's line.
@@ -175,6 +260,11 @@ poweroff() {
     else
         fail "poweroff-$1" "QEMU status $rc$(grep -aq "$OFF_MARK" "$LOGDIR/$1.log" || echo ", no '$OFF_MARK'")"
     fi
+    # Mica counts every frame back when dom0 is gone.
+    local torn
+    torn=$(grep -a 'dom0 torn down: ' "$LOGDIR/$1.log" | tail -n 1)
+    check "frames-$1" "${torn:-no 'dom0 torn down' line}" \
+        sh -c "echo '$torn' | grep -q ': 0 leaked'"
 }
 
 T0=${EPOCHREALTIME/./}
@@ -196,11 +286,16 @@ if [ $ok = 1 ]; then
     case " $STEPS " in *" net "*) net_steps || ok=0 ;; esac
     case " $STEPS " in *" bridge "*) [ $ok = 1 ] && { bridge_steps || ok=0; } ;; esac
     case " $STEPS " in *" domu "*) [ $ok = 1 ] && { domu_steps || ok=0; } ;; esac
+    case " $STEPS " in *" migrate "*) [ $ok = 1 ] && { migrate_steps || ok=0; } ;; esac
 fi
+# What a failed step left running would count as leaked at power-off.
+for m in A B; do
+    [ -n "${LIVE[$m]:-}" ] && ask "$m" 120 'for d in $(mica list | awk '"'"'NR > 2 { print $1 }'"'"'); do mica destroy $d; done'
+done
 for m in A B; do
     if [ -n "${LIVE[$m]:-}" ]; then poweroff "$m"; else fail "poweroff-$m" "QEMU had already gone"; fi
 done
 bad=$(grep -aE '^\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Call Trace)' "$LOGDIR/A.log" "$LOGDIR/B.log" | head -n 1)
 check kernel-log "$bad" [ -z "$bad" ]
-echo "two-hosts: both shells after ${T_SHELLS}s, whole run $(( (${EPOCHREALTIME/./} - T0) / 1000000 ))s, wire 127.0.0.1:$PORT (logs $LOGDIR/A.log, B.log)"
+echo "two-hosts: both shells after ${T_SHELLS}s,${MIG_REPORT:+ ${MIG_REPORT#migration: } (migrate),} whole run $(( (${EPOCHREALTIME/./} - T0) / 1000000 ))s, wire 127.0.0.1:$PORT (logs $LOGDIR/A.log, B.log)"
 result_exit
