@@ -150,15 +150,17 @@ int domctl_save_restore_extras(struct vcpu *v, const struct vcpu_guest_context *
 
 /*
  * Mica runs every PV guest on the host's TSC (mode 0, never emulated), so
- * a restore can only take a stream from a host with the same TSC rate;
- * another rate or mode is refused rather than giving the guest a clock
- * that runs at the wrong speed.
+ * a restore can only take a stream from a host with the same TSC rate, as
+ * far as calibration can tell (tsc_khz_same: another boot or another
+ * machine of one kind measures it some ppm apart); another rate or mode is
+ * refused rather than giving the guest a clock that runs at the wrong
+ * speed.
  */
 static long tscinfo(struct domain *d, struct xen_domctl_tsc_info *t, bool set)
 {
     (void)d;
     if (set)
-        return t->tsc_mode == 0 && (!t->gtsc_khz || t->gtsc_khz == tsc_khz()) ?
+        return t->tsc_mode == 0 && (!t->gtsc_khz || tsc_khz_same(t->gtsc_khz, tsc_khz())) ?
                0 : -EOPNOTSUPP;
     memset(t, 0, sizeof(*t));
     t->gtsc_khz = (uint32_t)tsc_khz();

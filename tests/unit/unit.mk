@@ -23,7 +23,7 @@ UNIT_LDLIBS := -lcunit -pthread
 DEPS_PKGS   += libcunit1-dev
 
 UNIT_AREAS := printk cmdline multiboot2 frame-alloc page-type page-type-smp elf pv-layout \
-	event-channel event-op event-pirq event-race grant-table sched-credit unzip efi spinlock
+	event-channel event-op event-pirq event-race grant-table sched-credit unzip efi spinlock tsc
 UNIT_printk      :=
 UNIT_cmdline     := common/cmdline.c common/params.c
 UNIT_multiboot2  := arch/x86/boot/multiboot2.c arch/x86/boot/efi-memmap.c
@@ -47,6 +47,7 @@ UNIT_grant-table := common/grant-table.c mm/page-type.c
 UNIT_sched-credit := common/sched/credit.c
 UNIT_unzip       :=
 UNIT_spinlock    :=
+UNIT_tsc         :=
 UNIT_LIB_unzip   := $(LIB_PVBOOT_SRCS)
 
 UNIT_BINS := $(foreach a,$(UNIT_AREAS),$(BUILD)/tests/unit/test-$(a))

@@ -10,6 +10,23 @@ void timer_start_local(void);
 void timer_program(uint64_t deadline);      /* arm this CPU's APIC timer */
 uint64_t now_ns(void);          /* nanoseconds since time_init() */
 uint64_t tsc_khz(void);
+
+/*
+ * Whether TSC rates a and b (kHz) are one rate measured twice: within
+ * TSC_SAME_PPM of b.  Calibrating against the PIT gives two boots of one
+ * machine (or two QEMUs on one host) rates tens of ppm apart, so a saved
+ * or migrated guest's rate never equals this host's exactly.  Its clock
+ * is pvclock, scaled by this host's own calibration, so accepting it
+ * leaves only a raw rdtsc interval off, by at most this much; hosts of
+ * really different rates are still told apart (domctl-save.c).
+ */
+#define TSC_SAME_PPM 1000
+static inline bool tsc_khz_same(uint64_t a, uint64_t b)
+{
+    uint64_t d = a > b ? a - b : b - a;
+
+    return d * 1000000 <= (uint64_t)TSC_SAME_PPM * b;
+}
 uint64_t ticks(void);           /* timer interrupts taken on this CPU */
 void udelay(uint64_t us);
 uint64_t rtc_read_unix_time(void);
