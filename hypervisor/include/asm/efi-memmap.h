@@ -43,9 +43,11 @@ struct efi_mem_desc {
 /*
  * Turn 'size' bytes of descriptors of 'desc_size' bytes each into at most
  * 'max' E820 entries at 'map', sorted and with neighbours of one type
- * merged, typing each descriptor as Xen's EFI boot does.  Returns the
- * number of entries, or -EINVAL (a descriptor wraps or overlaps another)
- * or -ENOSPC (too many ranges), with a one-line reason in 'why'.
+ * merged, typing each descriptor as Xen's EFI boot does.  Where
+ * descriptors overlap, the higher E820 type wins, as Xen's sanitiser
+ * decides.  Returns the number of entries, or -EINVAL (a descriptor wraps,
+ * or none is left) or -ENOSPC (too many ranges), with a one-line reason in
+ * 'why'.
  */
 int efi_memmap_to_e820(const void *descs, size_t size, uint32_t desc_size,
                        struct memmap_entry *map, unsigned int max,

@@ -46,10 +46,19 @@ static void check_lookups(const struct boot_info *bi, uint64_t probe)
 
     if (!bi->efi_mmap)
         return;
+    /*
+     * Every range starts inside some descriptor, and overlaps were settled
+     * for the highest type: the first descriptor found may be lower, never
+     * higher.  Touching ranges of one type would have been merged.
+     */
     for (unsigned int i = 0; i < bi->nr_memmap; i++) {
-        if (!efi_memmap_lookup(bi->efi_mmap, bi->efi_mmap_size, bi->efi_desc_size,
-                               bi->memmap[i].addr, &d) &&
-            efi_type_to_e820(d.type, d.attr) != bi->memmap[i].type)
+        const struct memmap_entry *m = &bi->memmap[i];
+
+        if (efi_memmap_lookup(bi->efi_mmap, bi->efi_mmap_size, bi->efi_desc_size,
+                              m->addr, &d) ||
+            efi_type_to_e820(d.type, d.attr) > m->type)
+            abort();
+        if (i && m[-1].type == m->type && m[-1].addr + m[-1].len == m->addr)
             abort();
     }
     (void)efi_memmap_lookup(bi->efi_mmap, bi->efi_mmap_size, bi->efi_desc_size,

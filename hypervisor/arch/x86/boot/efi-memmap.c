@@ -5,8 +5,9 @@
  * reads through XENMEM_machine_memory_map.
  *
  * The descriptors come from firmware through the boot loader and are not
- * trusted: each must fit the buffer, its length must not overflow or wrap,
- * and no two may overlap.  The typing is Xen's (efi-boot.h): memory the
+ * trusted: each must fit the buffer and its length must not overflow or
+ * wrap.  Overlapping descriptors are sanitised as Xen does (see sweep()),
+ * not refused: firmware with such a map boots Xen.  The typing is Xen's (efi-boot.h): memory the
  * OS owns once boot services are gone (conventional, loader, boot
  * services) is RAM only if it is write-back and not wanted by runtime
  * services; ACPI reclaim stays ACPI data for dom0's ACPI driver; NVS stays
@@ -55,49 +56,81 @@ uint32_t efi_type_to_e820(uint32_t type, uint64_t attr)
     }
 }
 
-/* Would [addr, addr + len) overlap an entry of the sorted map? */
-static bool overlaps(const struct memmap_entry *map, unsigned int n,
-                     unsigned int at, uint64_t addr, uint64_t len)
+/* Descriptor i as an E820 range [*lo, *hi) and type; false if it is empty. */
+static bool desc_range(const uint8_t *descs, uint32_t desc_size, size_t i,
+                       uint64_t *lo, uint64_t *hi, uint32_t *type)
 {
-    return (at > 0 && map[at - 1].addr + map[at - 1].len > addr) ||
-           (at < n && addr + len > map[at].addr);
+    struct efi_mem_desc d;
+
+    read_desc(descs + i * desc_size, &d);
+    if (!d.pages)
+        return false;
+    *lo = d.start;
+    *hi = d.start + (d.pages << EFI_PAGE_SHIFT);
+    *type = efi_type_to_e820(d.type, d.attr);
+    return true;
+}
+
+/* Append [lo, hi) to the sorted map, merging with a touching last entry
+ * of the same type. */
+static int append_range(struct memmap_entry *map, unsigned int *n, unsigned int max,
+                        uint64_t lo, uint64_t hi, uint32_t type)
+{
+    struct memmap_entry *last = *n ? &map[*n - 1] : NULL;
+
+    if (last && last->type == type && last->addr + last->len == lo) {
+        last->len += hi - lo;
+        return 0;
+    }
+    if (*n == max)
+        return -ENOSPC;
+    map[(*n)++] = (struct memmap_entry){ lo, hi - lo, type };
+    return 0;
 }
 
 /*
- * Insert a range into the sorted map at 'n' entries, merging it with a
- * neighbour of the same type that it touches.  Firmware usually sorts its
- * map, but nothing says it must: a sorted insert costs little at boot.
+ * Sweep the address space from boundary to boundary (every start and end
+ * of a descriptor).  Each stretch between two boundaries gets the highest
+ * E820 type of the descriptors covering it: where firmware lists a range
+ * twice, the more restrictive type wins, as in Xen's sanitize_e820_map()
+ * (RAM 1 < reserved 2 < ACPI 3 < NVS 4 < unusable 5).  Firmware rarely
+ * overlaps or unsorts its map, so the quadratic walk costs little.
  */
-static int add_range(struct memmap_entry *map, unsigned int *n, unsigned int max,
-                     uint64_t addr, uint64_t len, uint32_t type)
+static int sweep(const uint8_t *descs, uint32_t desc_size, size_t count,
+                 struct memmap_entry *map, unsigned int max)
 {
-    unsigned int at = *n;
-    bool prev, next;
+    uint64_t at = UINT64_MAX, lo, hi;
+    uint32_t type;
+    unsigned int n = 0;
 
-    while (at > 0 && map[at - 1].addr > addr)
-        at--;
-    if (overlaps(map, *n, at, addr, len))
-        return -EINVAL;
-    prev = at > 0 && map[at - 1].type == type &&
-           map[at - 1].addr + map[at - 1].len == addr;
-    next = at < *n && map[at].type == type && addr + len == map[at].addr;
-    if (prev && next) {
-        map[at - 1].len += len + map[at].len;
-        memmove(&map[at], &map[at + 1], (*n - at - 1) * sizeof(*map));
-        (*n)--;
-    } else if (prev) {
-        map[at - 1].len += len;
-    } else if (next) {
-        map[at].addr = addr;
-        map[at].len += len;
-    } else {
-        if (*n == max)
-            return -ENOSPC;
-        memmove(&map[at + 1], &map[at], (*n - at) * sizeof(*map));
-        map[at] = (struct memmap_entry){ addr, len, type };
-        (*n)++;
+    for (size_t i = 0; i < count; i++)
+        if (desc_range(descs, desc_size, i, &lo, &hi, &type) && lo < at)
+            at = lo;
+    for (;;) {
+        uint64_t next = UINT64_MAX;
+        uint32_t top = 0;
+        bool more = false;
+
+        for (size_t i = 0; i < count; i++) {
+            if (!desc_range(descs, desc_size, i, &lo, &hi, &type))
+                continue;
+            if (lo <= at && at < hi && type > top)
+                top = type;
+            if (lo > at && lo <= next)
+                next = lo, more = true;
+            if (hi > at && hi <= next)
+                next = hi, more = true;
+        }
+        if (!more)
+            return n;
+        if (top) {
+            int rc = append_range(map, &n, max, at, next, top);
+
+            if (rc)
+                return rc;
+        }
+        at = next;
     }
-    return 0;
 }
 
 int efi_memmap_to_e820(const void *descs, size_t size, uint32_t desc_size,
@@ -105,8 +138,8 @@ int efi_memmap_to_e820(const void *descs, size_t size, uint32_t desc_size,
                        char *why, size_t whylen)
 {
     const uint8_t *p = descs;
-    unsigned int n = 0;
     size_t count;
+    int n;
 
     if (desc_size < EFI_DESC_MIN_SIZE || desc_size % 8) {
         snprintf(why, whylen, "EFI memory descriptor size %u is invalid", desc_size);
@@ -115,30 +148,20 @@ int efi_memmap_to_e820(const void *descs, size_t size, uint32_t desc_size,
     count = size / desc_size;
     for (size_t i = 0; i < count; i++) {
         struct efi_mem_desc d;
-        uint64_t len;
-        int rc;
 
         read_desc(p + i * desc_size, &d);
-        if (!d.pages)
-            continue;
-        len = d.pages << EFI_PAGE_SHIFT;
-        if (d.pages > (UINT64_MAX >> EFI_PAGE_SHIFT) || d.start + len < d.start) {
+        if (d.pages && (d.pages > (UINT64_MAX >> EFI_PAGE_SHIFT) ||
+                        d.start + (d.pages << EFI_PAGE_SHIFT) <= d.start)) {
             snprintf(why, whylen, "EFI memory descriptor %zu wraps around", i);
             return -EINVAL;
         }
-        rc = add_range(map, &n, max, d.start, len, efi_type_to_e820(d.type, d.attr));
-        if (rc == -EINVAL)
-            snprintf(why, whylen, "EFI memory descriptor %zu overlaps another", i);
-        else if (rc)
-            snprintf(why, whylen, "EFI memory map needs more than %u ranges", max);
-        if (rc)
-            return rc;
     }
-    if (!n) {
+    n = sweep(p, desc_size, count, map, max);
+    if (n == -ENOSPC)
+        snprintf(why, whylen, "EFI memory map needs more than %u ranges", max);
+    else if (!n)
         snprintf(why, whylen, "EFI memory map is empty");
-        return -EINVAL;
-    }
-    return n;
+    return n ? n : -EINVAL;
 }
 
 int efi_memmap_lookup(const void *descs, size_t size, uint32_t desc_size,
