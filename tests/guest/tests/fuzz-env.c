@@ -19,6 +19,10 @@
 struct fz_env fz;
 
 #define ARENA_BYTES     (FZ_ARENA_PAGES * PAGE_SIZE)
+/* The arena's last bytes: room for the longest multicall list, which ends
+ * right at the guard page (fz_mc_list); fz_buf never hands them out. */
+#define MC_TAIL         (FZ_MC_MAX * sizeof(struct multicall_entry))
+#define BUF_BYTES       (ARENA_BYTES - MC_TAIL)
 
 static uint8_t arenas[FZ_CPUS][FZ_ARENA_PAGES + 1][PAGE_SIZE] __attribute__((aligned(4096)));
 /* 64 KiB aligned, so the window never straddles two L1 tables. */
@@ -364,16 +368,35 @@ void *fz_buf(struct fz_rng *r, unsigned int cpu, size_t len)
     uint64_t *p;
 
     len = (len + 7) & ~7UL;
-    if (len > ARENA_BYTES)
-        len = ARENA_BYTES;
+    if (len > BUF_BYTES)
+        len = BUF_BYTES;
     /* Calls take buffers in turn; when the arena runs out they overlap. */
-    if (bump[cpu] + len > ARENA_BYTES)
+    if (bump[cpu] + len > BUF_BYTES)
         bump[cpu] = 0;
     p = (uint64_t *)(fz.arena[cpu] + bump[cpu]);
     bump[cpu] += len;
     for (size_t i = 0; i < len / 8; i++)
         p[i] = fz_word(r, cpu);
     return p;
+}
+
+struct multicall_entry *fz_mc_list(unsigned int cpu, unsigned int n)
+{
+    if (n > FZ_MC_MAX)
+        n = FZ_MC_MAX;
+    return (struct multicall_entry *)(fz.arena[cpu] + ARENA_BYTES) - n;
+}
+
+uint64_t fz_unreadable(struct fz_rng *r)
+{
+    static const uint64_t va[] = {
+        0, 0x1000, 0x7ffffffff000UL, 0x0000800000000000UL, 0x8000000000000000UL,
+        0xffff830000000000UL, 0xffff87fffffff000UL,
+    };
+
+    if (fz_pct(r, 50))
+        return fz.guard_va[fz_below(r, FZ_CPUS + 1)] + 8 * fz_below(r, 512);
+    return va[fz_below(r, ARRAY_SIZE(va))] + 8 * fz_below(r, 512);
 }
 
 void fz_env_mutate_grants(struct fz_rng *r)

@@ -347,20 +347,26 @@ static void gen_one(struct fz_rng *r, unsigned int cpu, struct fz_call *c, int n
         c->a[0] = SCHEDOP_yield;
 }
 
+/*
+ * The entries are made first (their buffers come from fz_buf), then
+ * written where fz_mc_list() puts them: a count beyond them meets the
+ * guard page.  A wild list is unreadable, not a random arena word.
+ */
 static void gen_multicall(struct fz_rng *r, unsigned int cpu, struct fz_call *c)
 {
-    unsigned int n = 1 + fz_below(r, 8);
-    struct multicall_entry *e = fz_buf(r, cpu, n * sizeof(*e));
+    unsigned int n = 1 + fz_below(r, FZ_MC_MAX);
+    struct multicall_entry sub_e[FZ_MC_MAX], *e = fz_mc_list(cpu, n);
     struct fz_call sub;
 
     for (unsigned int i = 0; i < n; i++) {
         gen_one(r, cpu, &sub, 1);
-        e[i].op = sub.nr;
-        e[i].result = fz_next(r);
-        memcpy(e[i].args, sub.a, sizeof(e[i].args));
+        sub_e[i].op = sub.nr;
+        sub_e[i].result = fz_next(r);
+        memcpy(sub_e[i].args, sub.a, sizeof(sub_e[i].args));
         c->restore |= sub.restore & ~FZ_HARVEST;
     }
-    c->a[0] = fz_pct(r, 92) ? HC_PTR(e) : fz_ptr(r, cpu);
+    memcpy(e, sub_e, n * sizeof(*e));
+    c->a[0] = fz_pct(r, 92) ? HC_PTR(e) : fz_unreadable(r);
     c->a[1] = fz_pct(r, 85) ? n : fz_count(r, 8);
 }
 

@@ -22,6 +22,7 @@
 #include <traps.h>
 #include <public/sched.h>
 #include <public/memory.h>
+#include <public/vcpu.h>
 
 uint8_t fz_status_page[4096] __attribute__((aligned(4096)));
 #define ST ((volatile struct fz_status *)fz_status_page)
@@ -207,14 +208,29 @@ static int park_racer(void)
     return 0;
 }
 
+/*
+ * Where an unparked vCPU 1 is, as the hypervisor sees it: asleep there
+ * (blocked or down: a call of its own put it to sleep, and nothing the
+ * run does wakes it) or running or runnable (it is stuck itself).
+ */
+static const char *racer_state(void)
+{
+    static const char *const names[] = { "running", "runnable", "blocked", "offline" };
+    struct vcpu_runstate_info rs;
+
+    if (HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 1, &rs) || rs.state > 3)
+        return "unknown";
+    return names[rs.state];
+}
+
 /* Publish the batch and wait for dom0's check of it. */
 static void end_batch(void)
 {
     uint64_t deadline;
 
     if (park_racer() && !run_failed++)
-        test_fail("vCPU 1 did not park within 10 s: in call #%lu (nr %#lx), seed %lu",
-                  cpus[1].idx, cpus[1].nr, opt.seed);
+        test_fail("vCPU 1 did not park within 10 s: in call #%lu (nr %#lx), hypervisor says "
+                  "%s, seed %lu", cpus[1].idx, cpus[1].nr, racer_state(), opt.seed);
     mask_upcalls(0);
     ST->calls = cpus[0].calls + cpus[1].calls;
     ST->faults = cpus[0].faults + cpus[1].faults;

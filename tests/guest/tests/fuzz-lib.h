@@ -22,6 +22,10 @@
  *   - VCPUOP_down of vCPU 0 or 1, VCPUOP_register_vcpu_info for vCPU 1,
  *     VCPUOP_send_nmi to the other vCPU (it may be between a random trap
  *     table and its restore);
+ *   - a multicall list that runs on into words it did not generate: the
+ *     list ends at a guard page, and a wild list is an unreadable address
+ *     (any readable words would be run as entries, as a stale
+ *     SCHEDOP_block once was);
  *   - MMUEXT_NEW_BASEPTR to anything but the L4 in use; grant map, unmap
  *     and unmap_and_replace beyond the ops built (the arena's other words
  *     hold kernel addresses, and replace takes new_addr's mapping away);
@@ -128,6 +132,17 @@ uint64_t fz_count(struct fz_rng *r, uint64_t small);   /* mostly < small */
 uint64_t fz_word(struct fz_rng *r, unsigned int cpu);  /* any of the above */
 /* A buffer in the caller's arena: 'len' bytes of fz_word()s, or NULL. */
 void *fz_buf(struct fz_rng *r, unsigned int cpu, size_t len);
+/*
+ * Room for a multicall list of n (at most FZ_MC_MAX) entries that ends
+ * where the arena's guard page starts: a count past n makes the hypervisor
+ * fault on the guard page, never run the stale words of earlier calls as
+ * entries (a SCHEDOP_block among them put vCPU 1 to sleep for good).
+ */
+#define FZ_MC_MAX       8
+struct multicall_entry *fz_mc_list(unsigned int cpu, unsigned int n);
+/* An address the guest cannot read: a guard page, Xen's range, a user or
+ * non-canonical address (a wild multicall list). */
+uint64_t fz_unreadable(struct fz_rng *r);
 
 /* ---- one call (fuzz-gen.c) --------------------------------------------- */
 
