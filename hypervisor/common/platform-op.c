@@ -8,7 +8,9 @@
  * caller's privilege (-EPERM).  Firmware data Mica never collected (BIOS
  * disk and display information) is "none" with Xen's errno, -ESRCH.  EFI
  * information comes from arch/x86/efi.c (-ENOSYS on a BIOS boot, as in
- * Xen).  EFI runtime calls, power management, memory types, microcode and
+ * Xen).  EFI runtime calls answer -EOPNOTSUPP on an EFI boot, as Xen's
+ * with runtime services off (efi=no-rs, Mica's only mode: efi.c), and
+ * -ENOSYS on a BIOS boot.  Power management, memory types, microcode and
  * CPU hot-plug answer -ENOSYS.
  */
 #include <string.h>
@@ -116,6 +118,8 @@ long do_platform_op(uint64_t arg)
     case XENPF_get_cpu_version:
         cpu_version(&op.u.pcpu_version);
         break;
+    case XENPF_efi_runtime_call:
+        return efi_booted() ? -EOPNOTSUPP : -ENOSYS;
     default:
         return -ENOSYS;
     }

@@ -8,11 +8,16 @@
  * Linux 6.1 as dom0 asks for the config-table array first: that is how it
  * finds the ACPI RSDP and SMBIOS on a machine with no legacy BIOS area.
  * The tables sit in memory the E820 map keeps reserved or ACPI, which
- * dom0 maps 1:1.  Runtime services are never called: GRUB's path leaves
- * them in physical mode and Mica has no page tables for them, so
- * XENPF_efi_runtime_call answers -ENOSYS (platform-op.c) and Linux takes
- * that as EFI_UNSUPPORTED.  No PCI option ROMs or Apple properties were
- * collected (GRUB left boot services before Mica ran).
+ * dom0 maps 1:1.
+ *
+ * Runtime services are never called: Mica always behaves as Xen booted
+ * with "efi=no-rs".  GRUB's path leaves them in physical mode and Mica has
+ * no page tables for them, and a firmware bug in them would run with the
+ * hypervisor's privilege.  So, as Xen without runtime services answers,
+ * XEN_FW_EFI_RT_VERSION and every XENPF_efi_runtime_call give -EOPNOTSUPP
+ * (Linux takes that as EFI_UNSUPPORTED: no EFI variables, no Secure Boot
+ * state, the RTC through CMOS).  No PCI option ROMs or Apple properties
+ * were collected (GRUB left boot services before Mica ran).
  */
 #include <string.h>
 #include <mica/lib.h>
@@ -133,10 +138,7 @@ int efi_get_info(struct xenpf_firmware_info *f)
     case XEN_FW_EFI_MEM_INFO:
         return mem_info(info);
     case XEN_FW_EFI_RT_VERSION:
-        if (!efi.has_runtime)
-            return -EOPNOTSUPP;
-        info->version = efi.rt_version;
-        return 0;
+        return -EOPNOTSUPP;             /* runtime services off (efi=no-rs) */
     case XEN_FW_EFI_PCI_ROM:
         return -ESRCH;
     case XEN_FW_EFI_APPLE_PROPERTIES:

@@ -151,6 +151,11 @@ TEST(firmware, "platform/firmware_info")
     CHECK_EQ(fw_info(XEN_FW_DISK_INFO, 0, &op), -ESRCH, "EDD disk 0");
     CHECK_EQ(fw_info(XEN_FW_DISK_MBR_SIGNATURE, 0, &op), -ESRCH, "MBR signature 0");
     CHECK_EQ(fw_info(XEN_FW_EFI_INFO, 0, &op), -ENOSYS, "EFI on a BIOS boot");
+    CHECK_EQ(fw_info(XEN_FW_EFI_INFO, XEN_FW_EFI_RT_VERSION, &op), -ENOSYS,
+             "EFI runtime version on a BIOS boot");
+    memset(&op, 0, sizeof(op));
+    CHECK_EQ(platform_op(&op, XENPF_efi_runtime_call), -ENOSYS,
+             "EFI runtime call on a BIOS boot");
     CHECK_EQ(fw_info(XEN_FW_KBD_SHIFT_FLAGS, 0, &op), 0, "keyboard flags");
     test_note("keyboard shift flags %#x", op.u.firmware_info.u.kbd_shift_flags);
     CHECK_EQ(fw_info(XEN_FW_KBD_SHIFT_FLAGS, 1, &op), -ESRCH, "keyboard flags, index 1");
