@@ -16,6 +16,7 @@
 #include <mica/page.h>
 #include <mica/sched.h>
 #include <mica/time.h>
+#include <public/sched.h>
 #include <public/vcpu.h>
 #include <asm/arch-hooks.h>
 #include <asm/config.h>
@@ -25,6 +26,15 @@
 static bool vcpu_is_up(const struct vcpu *v)
 {
     return !(v->sched.pause_flags & VPF_down);
+}
+
+/* Is a vCPU of d other than v up?  (Unlocked, as Xen reads it.) */
+static bool others_up(const struct domain *d, const struct vcpu *v)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpus[i] && d->vcpus[i] != v && vcpu_is_up(d->vcpus[i]))
+            return true;
+    return false;
 }
 
 /*
@@ -150,6 +160,11 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
         vcpu_wake_flags(v, VPF_down);
         return 0;
     case VCPUOP_down:
+        /* As Xen 4.17: the last vCPU going down powers the domain off. */
+        if (!others_up(d, v)) {
+            domain_shutdown(d, SHUTDOWN_poweroff);
+            return 0;
+        }
         vcpu_sleep_flags(v, VPF_down);
         return 0;
     case VCPUOP_is_up:
