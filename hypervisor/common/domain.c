@@ -285,6 +285,7 @@ static void domain_free(struct domain *d)
     unshare_xen_page(si);
     free_frames(si, 0);
     perdomain_free(d);
+    xfree(d->memmap);
     xfree(d->p2m);
     xfree(d);
 }

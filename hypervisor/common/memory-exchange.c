@@ -28,6 +28,7 @@
 #include <mica/hypercall.h>
 #include <mica/m2p.h>
 #include <mica/page.h>
+#include <mica/paging.h>
 #include <public/memory.h>
 #include <asm/config.h>
 
@@ -127,8 +128,10 @@ static long assign_outputs(const struct chunk *c, unsigned long i, const uint64_
             rc = -EFAULT;
             continue;
         }
-        for (unsigned long k = 0; k < per; k++)
+        for (unsigned long k = 0; k < per; k++) {
             set_gpfn_from_mfn(ext[j] + k, gpfn + k);
+            paging_mark_dirty(c->d, ext[j] + k);    /* a saver must send it */
+        }
         if (copy_to_guest(at, &ext[j], sizeof(ext[j])))
             rc = -EFAULT;
     }

@@ -14,8 +14,10 @@
 #include <mica/domain.h>
 #include <mica/domctl.h>
 #include <mica/guest-access.h>
+#include <mica/heap.h>
 #include <mica/hypercall.h>
 #include <mica/page.h>
+#include <mica/paging.h>
 #include <mica/frame-alloc.h>
 #include <mica/m2p.h>
 #include <mica/bootinfo.h>
@@ -85,9 +87,12 @@ static long reservation_on(struct domain *d, unsigned int op, uint64_t start,
         m = alloc_extent(d, r.extent_order);
         if (m == INVALID_MFN)
             break;
+        /* A saver in log-dirty mode must send the new frames too. */
         if (op == XENMEM_populate_physmap)
-            for (unsigned long j = 0; j < (1UL << r.extent_order); j++)
+            for (unsigned long j = 0; j < (1UL << r.extent_order); j++) {
                 set_gpfn_from_mfn(m + j, f + j);
+                paging_mark_dirty(d, m + j);
+            }
         if (r.extent_start &&
             copy_to_guest(r.extent_start + i * sizeof(xen_pfn_t), &m, sizeof(m))) {
             free_extent(d, m, r.extent_order);
@@ -142,42 +147,62 @@ static long machine_memory_map(uint64_t arg)
 /*
  * The caller's own map, as its toolstack set it.  A domain given none
  * gets -ENOSYS, as in Xen, and assumes RAM from pfn 0 to nr_pages.
+ *
+ * Xen copies the map out under its lock; here a copy_to_guest may fault
+ * and must not run under one, so the map goes out a chunk at a time
+ * through the stack, and a set_memory_map in between (memmap_gen moved)
+ * starts the copy over: the caller sees one map whole.
  */
+#define MEMMAP_CHUNK 32
+
 static long memory_map(uint64_t arg)
 {
     struct domain *d = current->domain;
-    struct domain_memmap m[DOMAIN_MEMMAP_MAX];
+    struct domain_memmap m[MEMMAP_CHUNK];
     struct xen_memory_map map;
-    unsigned int n;
+    unsigned int n, gen, want;
 
     if (copy_from_guest(&map, arg, sizeof(map)))
         return -EFAULT;
-    /* A copy first: the guest's buffer may fault, not under a lock. */
+again:
     spin_lock(&d->memmap_lock);
     n = d->nr_memmap;
-    memcpy(m, d->memmap, sizeof(m));
+    gen = d->memmap_gen;
     spin_unlock(&d->memmap_lock);
     if (!n)
         return -ENOSYS;
-    if (map.nr_entries > n)
-        map.nr_entries = n;
-    for (unsigned int i = 0; i < map.nr_entries; i++) {
-        struct xen_e820_entry e = { m[i].addr, m[i].size, m[i].type };
+    want = MIN(map.nr_entries, n);
+    for (unsigned int i = 0; i < want; i += MEMMAP_CHUNK) {
+        unsigned int k = MIN(want - i, MEMMAP_CHUNK);
 
-        if (copy_to_guest(map.buffer + i * sizeof(e), &e, sizeof(e)))
-            return -EFAULT;
+        spin_lock(&d->memmap_lock);
+        if (d->memmap_gen != gen) {
+            spin_unlock(&d->memmap_lock);
+            goto again;
+        }
+        memcpy(m, d->memmap + i, k * sizeof(m[0]));
+        spin_unlock(&d->memmap_lock);
+        for (unsigned int j = 0; j < k; j++) {
+            struct xen_e820_entry e = { m[j].addr, m[j].size, m[j].type };
+
+            if (copy_to_guest(map.buffer + (i + j) * sizeof(e), &e, sizeof(e)))
+                return -EFAULT;
+        }
     }
+    map.nr_entries = want;
     return copy_to_guest(arg, &map, sizeof(map)) ? -EFAULT : 0;
 }
 
 /*
  * XENMEM_set_memory_map: the toolstack (or the domain itself) replaces a
- * domain's map.  Only the entry count is checked, as in Xen: the map is
- * the guest's business.
+ * domain's map, of up to Xen's E820MAX entries, with Xen's checks in
+ * Xen's order: the count (-EINVAL), the domain (-ESRCH, -EPERM), memory
+ * (-ENOMEM), then the entries (-EFAULT).  Only the count is checked: the
+ * map is the guest's business.
  */
 static long set_memory_map(uint64_t arg)
 {
-    struct domain_memmap m[DOMAIN_MEMMAP_MAX];
+    struct domain_memmap *m, *old;
     struct xen_foreign_memory_map fmap;
     struct xen_e820_entry e;
     struct domain *d;
@@ -187,17 +212,28 @@ static long set_memory_map(uint64_t arg)
         return -EFAULT;
     if (fmap.map.nr_entries > DOMAIN_MEMMAP_MAX)
         return -EINVAL;
-    for (uint32_t i = 0; i < fmap.map.nr_entries; i++) {
-        if (copy_from_guest(&e, fmap.map.buffer + i * sizeof(e), sizeof(e)))
-            return -EFAULT;
-        m[i] = (struct domain_memmap){ e.addr, e.size, e.type };
-    }
     if (!(d = target_domain_get(fmap.domid, &rc)))
         return rc;
+    m = xmalloc(MAX(fmap.map.nr_entries, 1U) * sizeof(*m));
+    if (!m) {
+        target_domain_put(d);
+        return -ENOMEM;
+    }
+    for (uint32_t i = 0; i < fmap.map.nr_entries; i++) {
+        if (copy_from_guest(&e, fmap.map.buffer + i * sizeof(e), sizeof(e))) {
+            xfree(m);
+            target_domain_put(d);
+            return -EFAULT;
+        }
+        m[i] = (struct domain_memmap){ e.addr, e.size, e.type };
+    }
     spin_lock(&d->memmap_lock);
-    memcpy(d->memmap, m, fmap.map.nr_entries * sizeof(m[0]));
+    old = d->memmap;
+    d->memmap = m;
     d->nr_memmap = fmap.map.nr_entries;
+    d->memmap_gen++;
     spin_unlock(&d->memmap_lock);
+    xfree(old);
     target_domain_put(d);
     return 0;
 }

@@ -63,8 +63,8 @@ struct vcpu {
 /* The states and what moves between them: common/domain.c. */
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_DYING };
 
-/* Entries a toolstack may give a domain's memory map (libxl gives a PV one 1). */
-#define DOMAIN_MEMMAP_MAX 8
+/* Entries a toolstack may give a domain's memory map: Xen's E820MAX. */
+#define DOMAIN_MEMMAP_MAX 1024
 
 struct domain {
     /* Fixed (max_vcpus and vcpus[]: each slot is filled once, by
@@ -140,8 +140,9 @@ struct domain {
     struct domain_memmap {
         uint64_t addr, size;
         uint32_t type;
-    } memmap[DOMAIN_MEMMAP_MAX];
+    } *memmap;                      /* xmalloc'd, freed with the domain */
     unsigned int nr_memmap;
+    unsigned int memmap_gen;        /* bumped by each set: readers retry */
 
     /*
      * The domain's own, changed by its vCPUs without a lock: vm_assist

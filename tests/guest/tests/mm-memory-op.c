@@ -132,6 +132,38 @@ static long set_map(domid_t domid, const struct xen_e820_entry *e, uint32_t n)
 }
 
 /*
+ * A map longer than 8 entries, as Xen takes up to E820MAX (1024): a
+ * 300-entry map comes back whole, in order, and cut to the room given;
+ * then 1024 entries are taken too.
+ */
+#define LONG_MAP        300
+
+static void long_map(void)
+{
+    static struct xen_e820_entry big[1024], back[LONG_MAP + 1];
+    struct xen_memory_map map = { .nr_entries = ARRAY_SIZE(back),
+                                  .buffer = (uint64_t)(uintptr_t)back };
+    unsigned int bad = 0;
+
+    for (unsigned int i = 0; i < ARRAY_SIZE(big); i++)
+        big[i] = (struct xen_e820_entry){ (uint64_t)i << 21, 1UL << 20, 1 + i % 4 };
+    MM_RC(set_map(DOMID_SELF, big, LONG_MAP), 0, "set_memory_map of 300 entries");
+    memset(back, 0, sizeof(back));
+    MM_RC(HYPERVISOR_memory_op(XENMEM_memory_map, &map), 0, "memory_map of 300");
+    CHECK_EQ(map.nr_entries, LONG_MAP, "entries back");
+    for (unsigned int i = 0; i < LONG_MAP; i++)
+        bad += !!memcmp(&back[i], &big[i], sizeof(back[i]));
+    CHECK(!bad && !back[LONG_MAP].size, "%u of %u entries differ", bad, LONG_MAP);
+    map.nr_entries = 40;
+    MM_RC(HYPERVISOR_memory_op(XENMEM_memory_map, &map), 0, "memory_map, room for 40");
+    CHECK_EQ(map.nr_entries, 40, "entries, room for 40");
+    MM_RC(set_map(DOMID_SELF, big, ARRAY_SIZE(big)), 0, "set_memory_map of 1024 entries");
+    map.nr_entries = 2;
+    MM_RC(HYPERVISOR_memory_op(XENMEM_memory_map, &map), 0, "memory_map of 1024, room for 2");
+    CHECK(map.nr_entries == 2 && !memcmp(back, big, 2 * sizeof(big[0])), "first two of 1024");
+}
+
+/*
  * set_memory_map as a toolstack gives a domU its map (here on ourselves,
  * which Xen allows too): memory_map then returns it, cut to the room the
  * caller gives; an empty map means none again (-ENOSYS).
@@ -157,6 +189,10 @@ TEST(set_memory_map, "mm/memory_op_set_memory_map")
     /* more than Xen's E820MAX (1024) is refused before anything is read */
     MM_RC(set_map(DOMID_SELF, NULL, 1025), -EINVAL, "1025 entries");
     MM_RC(set_map(0x7fef, want, 1), -ESRCH, "a domain that is not there");
+    /* Xen looks the domain up before it reads the entries. */
+    MM_RC(set_map(0x7fef, NULL, 4), -ESRCH, "no domain and no buffer");
+    MM_RC(set_map(DOMID_SELF, NULL, 4), -EFAULT, "no buffer");
+    long_map();
     MM_RC(set_map(DOMID_SELF, want, 0), 0, "an empty map");
     map.nr_entries = ARRAY_SIZE(e);
     MM_RC(HYPERVISOR_memory_op(XENMEM_memory_map, &map), -ENOSYS, "memory_map after that");
