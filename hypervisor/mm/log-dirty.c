@@ -201,19 +201,36 @@ static long bitmap_op(struct domain *d, struct xen_domctl_shadow_op *sc, bool cl
     return rc;
 }
 
+/*
+ * GET and SET_ALLOCATION.  As in Xen, a SET takes effect at once: while
+ * log-dirty is on the pool is rebuilt at the new size (never below what
+ * the domain needs, Xen's lower bound too), and the answer is the pool
+ * as it now is.  While off, Mica has no pool to resize: the size is kept
+ * for the next enable.
+ */
 static long allocation_op(struct domain *d, struct xen_domctl_shadow_op *sc, bool set)
 {
-    if (!set) {
-        sc->mb = d->paging ? (d->paging->nr_frames + FRAMES_PER_MB - 1) / FRAMES_PER_MB
-                           : wanted_mb[d->domain_id];
-        return 0;
+    unsigned int old = wanted_mb[d->domain_id];
+    long rc = 0;
+
+    if (set) {
+        if (!sc->mb && d->paging)
+            return -EINVAL;         /* shadows in use need a pool */
+        if (sc->mb > frames_free_count() / FRAMES_PER_MB)
+            return -ENOMEM;
+        wanted_mb[d->domain_id] = sc->mb;
+        if (d->paging) {
+            domain_pause_sync(d);
+            rc = shadow_resize(d, pool_frames(d));
+            domain_unpause_sync(d);
+            if (rc) {
+                wanted_mb[d->domain_id] = old;
+                return rc;
+            }
+        }
     }
-    if (!sc->mb && d->paging)
-        return -EINVAL;             /* shadows in use need a pool */
-    if (sc->mb > frames_free_count() / FRAMES_PER_MB)
-        return -ENOMEM;
-    /* Mica sizes the pool when log-dirty is enabled: the next enable. */
-    wanted_mb[d->domain_id] = sc->mb;
+    sc->mb = d->paging ? (d->paging->nr_frames + FRAMES_PER_MB - 1) / FRAMES_PER_MB
+                       : wanted_mb[d->domain_id];
     return 0;
 }
 

@@ -343,3 +343,44 @@ fail:
     shadow_free(p);
     return -ENOMEM;
 }
+
+/* Trade the pools (frames, hash, free list) and roots of a and b. */
+static void swap_pool(struct paging *a, struct paging *b)
+{
+    struct paging t = *a;
+
+    a->nr_frames = b->nr_frames, b->nr_frames = t.nr_frames;
+    a->frames = b->frames, b->frames = t.frames;
+    a->meta = b->meta, b->meta = t.meta;
+    a->free_head = b->free_head, b->free_head = t.free_head;
+    a->nr_free = b->nr_free, b->nr_free = t.nr_free;
+    a->buckets = b->buckets, b->buckets = t.buckets;
+    a->bucket_mask = b->bucket_mask, b->bucket_mask = t.bucket_mask;
+    a->roots = b->roots, b->roots = t.roots;
+    a->nr_roots = b->nr_roots, b->nr_roots = t.nr_roots;
+}
+
+/*
+ * SET_ALLOCATION while log-dirty is on: a pool of 'pool_frames' replaces
+ * the one in use now, as Xen resizes its pool when asked.  The caller has
+ * the domain paused, so no vCPU runs on a root; every shadow goes (the
+ * next run faults them in afresh, the bitmap is kept) and the old frames
+ * go back stamped, so no CPU's stale TLB entry outlives them (free_one).
+ */
+int shadow_resize(struct domain *d, unsigned int pool_frames)
+{
+    struct paging fresh;
+    unsigned long flags;
+    int rc;
+
+    memset(&fresh, 0, sizeof(fresh));
+    rc = shadow_enable(d, &fresh, pool_frames);
+    if (rc)
+        return rc;
+    flags = spin_lock_irqsave(&d->paging_lock);
+    if (d->paging)
+        swap_pool(d->paging, &fresh);
+    spin_unlock_irqrestore(&d->paging_lock, flags);
+    shadow_free(&fresh);                /* the old pool (the new one if off) */
+    return 0;
+}

@@ -62,6 +62,7 @@ struct paging *paging_lock_and_log(struct domain *d, mfn_t mfn, unsigned long *f
 
 /* mm/shadow.c */
 int shadow_enable(struct domain *d, struct paging *p, unsigned int pool_frames);
+int shadow_resize(struct domain *d, unsigned int pool_frames);
 void shadow_free(struct paging *p);
 void shadow_blow_all(struct paging *p);
 void shadow_flushed(struct paging *p, uint64_t gen);

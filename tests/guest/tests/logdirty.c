@@ -54,6 +54,19 @@ static long shadow_op(domid_t dom, uint32_t op, uint32_t mode, void *bits, uint6
     return rc;
 }
 
+/* SET_ALLOCATION of 'mb' MiB; the pool it leaves in *out_mb. */
+static long set_allocation(domid_t dom, uint32_t mb, uint32_t *out_mb)
+{
+    struct xen_domctl d = { 0 };
+    long rc;
+
+    d.u.shadow_op.op = XEN_DOMCTL_SHADOW_OP_SET_ALLOCATION;
+    d.u.shadow_op.mb = mb;
+    rc = domctl(&d, XEN_DOMCTL_shadow_op, dom);
+    *out_mb = d.u.shadow_op.mb;
+    return rc;
+}
+
 static const void *module_or_skip(size_t *len)
 {
     if (!start_info->mod_start || !start_info->mod_len) {
@@ -182,6 +195,7 @@ TEST(errors, "logdirty/errors")
     struct xen_domctl_shadow_op r;
     struct ld_session s;
     domid_t bare = 0;
+    uint32_t mb = 0;
 
     CHECK_EQ(shadow_op(self_domid(), XEN_DOMCTL_SHADOW_OP_PEEK, 0, NULL, 0, NULL), -EINVAL,
              "on ourselves");
@@ -209,14 +223,8 @@ TEST(errors, "logdirty/errors")
     CHECK_EQ(r.mb, 0, "no pool while off");
     CHECK_EQ(shadow_op(s.b.domid, XEN_DOMCTL_SHADOW_OP_SET_ALLOCATION, 0, NULL, 0, &r), 0,
              "SET_ALLOCATION 0 while off");
-    r.mb = 4;
-    {
-        struct xen_domctl d = { 0 };
-
-        d.u.shadow_op = r;
-        d.u.shadow_op.op = XEN_DOMCTL_SHADOW_OP_SET_ALLOCATION;
-        CHECK_EQ(domctl(&d, XEN_DOMCTL_shadow_op, s.b.domid), 0, "SET_ALLOCATION 4 MiB");
-    }
+    CHECK_EQ(set_allocation(s.b.domid, 4, &mb), 0, "SET_ALLOCATION 4 MiB");
+    CHECK_EQ(mb, 4, "the size kept for the enable while off");
     CHECK_EQ(shadow_op(s.b.domid, XEN_DOMCTL_SHADOW_OP_ENABLE,
                        XEN_DOMCTL_SHADOW_ENABLE_LOG_DIRTY, NULL, 0, NULL), 0,
              "ENABLE with LOG_DIRTY");
@@ -227,6 +235,12 @@ TEST(errors, "logdirty/errors")
     CHECK(r.mb >= 4, "pool %u MiB, asked for 4", r.mb);
     CHECK_EQ(shadow_op(s.b.domid, XEN_DOMCTL_SHADOW_OP_SET_ALLOCATION, 0, NULL, 0, NULL),
              -EINVAL, "SET_ALLOCATION 0 when on");
+    /* As Xen: applied at once, and the answer is the pool now in use. */
+    CHECK_EQ(set_allocation(s.b.domid, 9, &mb), 0, "SET_ALLOCATION 9 MiB when on");
+    CHECK(mb >= 9, "pool %u MiB after asking for 9", mb);
+    CHECK_EQ(shadow_op(s.b.domid, XEN_DOMCTL_SHADOW_OP_GET_ALLOCATION, 0, NULL, 0, &r), 0,
+             "GET_ALLOCATION after the resize");
+    CHECK_EQ(r.mb, mb, "GET_ALLOCATION says what SET answered");
     CHECK_EQ(shadow_op(s.b.domid, XEN_DOMCTL_SHADOW_OP_PEEK, 2, bitmap, DOMU_PAGES, NULL),
              -EINVAL, "PEEK with a mode other than FINAL");
     CHECK_EQ(shadow_op(s.b.domid, XEN_DOMCTL_SHADOW_OP_PEEK,
@@ -288,6 +302,7 @@ TEST(track, "logdirty/track")
     struct ld_session s;
     uint64_t pfn[LD_PAGES];
     unsigned int reason;
+    uint32_t mb = 0;
 
     if (ld_build(&s, "test=logdirty/guest") || ld_ready(&s))
         goto out;
@@ -300,6 +315,11 @@ TEST(track, "logdirty/track")
              "ENABLE_LOGDIRTY on a running domain");
     track_round(&s, pfn);
     /* The same view on shadows, page 1 clean in the log since the CLEAN. */
+    if (ld_cmd(&s, LD_AD_CHECK, 1))
+        goto out;
+    /* A pool resized under the running domU: tracking and its view go on. */
+    CHECK_EQ(set_allocation(s.b.domid, 7, &mb), 0, "SET_ALLOCATION 7 MiB while running");
+    track_round(&s, pfn);
     if (ld_cmd(&s, LD_AD_CHECK, 1))
         goto out;
     CHECK_EQ(shadow_op(s.b.domid, XEN_DOMCTL_SHADOW_OP_OFF, 0, NULL, 0, NULL), 0, "OFF");
