@@ -96,6 +96,36 @@ unsigned int fz_env_arena_repair(unsigned int cpu)
     return n;
 }
 
+/*
+ * Our own frames outside the window, as the p2m had them at init: a call
+ * must never be handed one (mapped writable in the window, a fuzzed write
+ * lands in the kernel's data).  Not looked up through the M2P, which
+ * MMU_MACHPHYS_UPDATE calls rewrite: with our M2P entry for fz's frame
+ * scribbled, that check once let a random mfn map fz itself, and the
+ * arena pointers in it were overwritten.
+ */
+#define KFRAMES_MAX     4096
+static uint64_t kframes[KFRAMES_MAX];
+static unsigned int nr_kframes;
+
+static void find_kernel_frames(void)
+{
+    const uint64_t *p2m = (const uint64_t *)(uintptr_t)start_info->mfn_list;
+    uint64_t win_pfn = (fz.win_va - VIRT_BASE) >> 12;
+
+    for (uint64_t pfn = 0; pfn < start_info->nr_pages && nr_kframes < KFRAMES_MAX; pfn++)
+        if (pfn < win_pfn || pfn >= win_pfn + FZ_WIN_PAGES)
+            kframes[nr_kframes++] = p2m[pfn];
+}
+
+static int kernel_frame(uint64_t mfn)
+{
+    for (unsigned int i = 0; i < nr_kframes; i++)
+        if (kframes[i] == mfn)
+            return 1;
+    return 0;
+}
+
 static long find_frames(void)
 {
     struct xen_machphys_mfn_list l = { .max_extents = 1,
@@ -141,6 +171,9 @@ long fz_env_init(domid_t self)
             return rc;
     if ((rc = find_window_l1()) || (rc = find_frames()) || (rc = find_arena_entries()))
         return rc;
+    if (start_info->nr_pages > KFRAMES_MAX)
+        return -E2BIG;                  /* a fuzzing domU has 8 MiB */
+    find_kernel_frames();
     for (unsigned int i = 0; i < FZ_WIN_PAGES; i++)
         fz.pool[fz.npool++] = virt_to_mfn(window[i]);
     /*
@@ -158,19 +191,6 @@ long fz_env_init(domid_t self)
 }
 
 /* One of the kernel's own frames (not the window's): never a target. */
-static int kernel_frame(uint64_t mfn)
-{
-    const uint64_t *p2m = (const uint64_t *)(uintptr_t)start_info->mfn_list;
-    uint64_t pfn, win_pfn = (fz.win_va - VIRT_BASE) >> 12;
-
-    if (mfn >= fz.max_ram)
-        return 0;
-    pfn = M2P[mfn];
-    if (pfn >= start_info->nr_pages || p2m[pfn] != mfn)
-        return 0;
-    return pfn < win_pfn || pfn >= win_pfn + FZ_WIN_PAGES;
-}
-
 void fz_env_harvest(const uint64_t *mfns, unsigned long n)
 {
     static unsigned int next;

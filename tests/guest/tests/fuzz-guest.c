@@ -47,6 +47,7 @@ static struct fz_cpu {
 } cpus[FZ_CPUS];
 
 static volatile int racer_hold, racer_parked, racer_stop, run_failed;
+static struct fz_env fz_at_start;       /* fz as fz_env_init left it */
 
 static int fault_hook(struct cpu_regs *r)
 {
@@ -90,6 +91,12 @@ static void trace_call(unsigned int cpu, uint64_t idx, const struct fz_call *c)
 
     printk("fuzz: c%u #%lu nr %#lx (%#lx, %#lx, %#lx, %#lx, %#lx)\n", cpu, idx, c->nr,
            c->a[0], c->a[1], c->a[2], c->a[3], c->a[4]);
+    if (c->nr == __HYPERVISOR_multicall && at - HC_PTR(fz.arena[cpu]) < FZ_ARENA_PAGES * PAGE_SIZE) {
+        for (uint64_t e = 0; e < c->a[1] && e < FZ_MC_MAX; e++, w += 8)
+            printk("fuzz:   entry %lu: op %#lx result %#lx args %#lx %#lx %#lx %#lx %#lx %#lx\n",
+                   e, w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+        return;
+    }
     for (unsigned int depth = 0; depth < 2; depth++) {
         if (at - HC_PTR(fz.arena[cpu]) >= FZ_ARENA_PAGES * PAGE_SIZE - 64)
             return;
@@ -98,6 +105,46 @@ static void trace_call(unsigned int cpu, uint64_t idx, const struct fz_call *c)
         at = w[0];                      /* and what its first word points to */
         w = (const uint64_t *)(uintptr_t)at;
     }
+}
+
+/* fz's words that never change after init (the pool does: harvests). */
+static int env_changed(void)
+{
+    return memcmp(&fz, &fz_at_start, offsetof(struct fz_env, pool)) ||
+           memcmp(&fz.shinfo_mfn, &fz_at_start.shinfo_mfn,
+                  sizeof(fz) - offsetof(struct fz_env, shinfo_mfn));
+}
+
+/*
+ * A call rewrote the fuzzer's own state (the arena pointers in fz): put
+ * it back, count it, and say the first time which calls were in flight
+ * and which words changed.  Seen with seed 1 (c1 #165010, a multicall):
+ * a nested XENMEM_machphys_mapping wrote its answer over fz after the
+ * list's own entries had rewritten its argument; unrepaired, every later
+ * call of both vCPUs faulted building its arguments.
+ */
+static void env_check(unsigned int cpu, uint64_t idx, const struct fz_call *c)
+{
+    static int reported;
+    int first;
+
+    if (!env_changed())
+        return;
+    __atomic_fetch_add(&ST->env_repairs, 1, __ATOMIC_RELAXED);
+    first = !__atomic_exchange_n(&reported, 1, __ATOMIC_RELAXED);
+    if (first) {
+        printk("fuzz: c%u #%lu (nr %#lx) rewrote the fuzzer's own state; c%u in flight "
+               "#%lu nr %#lx\n", cpu, idx, c ? c->nr : 0, !cpu, cpus[!cpu].idx, cpus[!cpu].nr);
+        for (unsigned int i = 0; i < sizeof(fz) / 8; i++)
+            if (((uint64_t *)&fz)[i] != ((uint64_t *)&fz_at_start)[i])
+                printk("fuzz:   fz word %u: %#lx, was %#lx\n", i, ((uint64_t *)&fz)[i],
+                       ((uint64_t *)&fz_at_start)[i]);
+    }
+    memcpy(&fz, &fz_at_start, offsetof(struct fz_env, pool));
+    memcpy(&fz.shinfo_mfn, &fz_at_start.shinfo_mfn,
+           sizeof(fz) - offsetof(struct fz_env, shinfo_mfn));
+    if (first && c)
+        trace_call(cpu, idx, c);
 }
 
 /*
@@ -109,6 +156,7 @@ static void arena_check(unsigned int cpu, uint64_t idx, const struct fz_call *c)
 {
     unsigned int n = fz_env_arena_repair(cpu);
 
+    env_check(cpu, idx, c);
     if (!n)
         return;
     ST->remaps++;
@@ -134,8 +182,9 @@ static void run_call(unsigned int cpu, uint64_t idx)
     ST->nr[cpu] = me->nr = 0;
     if (tk_setjmp(me->jb)) {
         if (me->faults++ < 5 || opt.trace)
-            printk("fuzz: c%u #%lu (nr %#lx): exception %lu at %#lx err %#lx\n", cpu, idx,
-                   me->nr, me->vec, me->rip, me->err);
+            printk("fuzz: c%u #%lu (nr %#lx): exception %lu at %#lx err %#lx cr2 %#lx "
+                   "arena %p\n", cpu, idx, me->nr, me->vec, me->rip, me->err,
+                   shared_info_map()->vcpu_info[cpu].arch.cr2, fz.arena[cpu]);
         fz_restore(&undo_all, 0, cpu);
         arena_check(cpu, idx, NULL);
         return;
@@ -251,6 +300,59 @@ static void end_batch(void)
     racer_hold = 0;
 }
 
+/*
+ * The generator's promise that the seed-1 raced run once broke: a
+ * multicall list either ends exactly at its arena's guard page, so a
+ * count beyond the entries faults there, or lies outside everything the
+ * guest may read.  The first MC_CHECK calls of each stream are generated
+ * (not made) and checked; the same at every start, so replays still
+ * replay.  A list in the middle of the arena, over stale words, fails.
+ */
+#define MC_CHECK        4000
+
+/* Outside the arenas: could the guest read there (its kernel, the window)? */
+static int readable(uint64_t at)
+{
+    for (unsigned int k = 0; k <= FZ_CPUS; k++)
+        if (at - fz.guard_va[k] < PAGE_SIZE)
+            return 0;
+    return at >= VIRT_BASE ||
+           (at >= fz.win_va && at < fz.win_va + FZ_WIN_PAGES * PAGE_SIZE);
+}
+
+static void check_mc_lists(void)
+{
+    unsigned int lists = 0, bad = 0;
+
+    for (unsigned int cpu = 0; cpu < FZ_CPUS; cpu++) {
+        uint64_t lo = HC_PTR(fz.arena[cpu]), hi = lo + FZ_ARENA_PAGES * PAGE_SIZE;
+
+        for (uint64_t idx = 0; idx < MC_CHECK; idx++) {
+            struct fz_rng r;
+            struct fz_call c;
+            uint64_t at;
+
+            fz_seed_call(&r, opt.seed, cpu, idx);
+            fz_gen(&r, cpu, &c);
+            if (c.nr != __HYPERVISOR_multicall)
+                continue;
+            lists++;
+            at = c.a[0];
+            if (at >= lo && at < hi ? (hi - at) % sizeof(struct multicall_entry) ||
+                                      (hi - at) / sizeof(struct multicall_entry) > FZ_MC_MAX
+                                    : readable(at)) {
+                if (!bad++)
+                    test_fail("c%u #%lu: multicall list at %#lx, count %lu, does not end at "
+                              "the guard page (arena %#lx-%#lx)", cpu, idx, at, c.a[1], lo, hi);
+            }
+        }
+    }
+    printk("fuzz: %u multicall lists in the first %u calls of each stream, %u misplaced\n",
+           lists, MC_CHECK, bad);
+    if (bad)
+        run_failed++;
+}
+
 static void read_options(void)
 {
     opt.domid = cmdline_uint_needed("fuzz.domid", "a domU built by fuzz/run");
@@ -278,8 +380,9 @@ static void report(void)
                                                    "ENOSYS", "other" };
 
     printk("fuzz: done, seed %lu: %lu calls (vCPU 0 %lu, vCPU 1 %lu), %lu faults, "
-           "%lu arena remaps\n", opt.seed, cpus[0].calls + cpus[1].calls, cpus[0].calls,
-           cpus[1].calls, cpus[0].faults + cpus[1].faults, ST->remaps);
+           "%lu arena remaps, %lu state repairs\n", opt.seed, cpus[0].calls + cpus[1].calls,
+           cpus[0].calls, cpus[1].calls, cpus[0].faults + cpus[1].faults, ST->remaps,
+           ST->env_repairs);
     printk("fuzz: results:");
     for (unsigned int i = 0; i < RC_CLASSES; i++)
         printk(" %s %lu", names[i], cpus[0].rc[i] + cpus[1].rc[i]);
@@ -315,6 +418,8 @@ TEST(guest, "fuzz/guest")
         test_fail("setting up the fuzzer: %ld", rc);
         return;
     }
+    check_mc_lists();
+    fz_at_start = fz;
     mask_upcalls(0);
     mask_upcalls(1);
     /* vCPU 1 is always up, so VCPUOP_initialise/up of it are refused. */

@@ -183,6 +183,7 @@ struct fz_status {
                                          * when it ended with a failure */
     uint64_t idx[2], nr[2];             /* domU: each vCPU's call in flight */
     uint64_t remaps;                    /* domU: arena mappings put back */
+    uint64_t env_repairs;               /* domU: its own state put back */
 };
 
 /* The page's virtual address: the same in dom0's copy of the image. */
