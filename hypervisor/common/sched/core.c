@@ -5,10 +5,12 @@
  * The credit policy (credit.c) decides the order.
  *
  * Locking: each CPU's run queue has a lock (irqsave).  A vCPU's
- * pause_flags, on_runq and processor change only under the lock of the
- * CPU it belongs to (v->sched.processor); moving it to another CPU
- * (stealing) takes the victim CPU's lock with a try-lock while holding
- * its own, so two CPUs never wait on each other.  Under a run-queue lock
+ * pause_flags and on_runq change only under the lock of the CPU it
+ * belongs to (v->sched.processor), found by vcpu_runq_lock(); processor
+ * itself changes only with both the old and the new CPU's locks held.
+ * Moving a vCPU to another CPU (a steal, or a wake onto an idle CPU)
+ * takes the other CPU's lock with a try-lock while holding the first,
+ * so two CPUs never wait on each other.  Under a run-queue lock
  * only the timer-list locks and the leaves are taken
  * (docs/ARCHITECTURE.md, "Lock order").
  *
@@ -99,11 +101,12 @@ static bool cpu_busy(unsigned int cpu)
     return !cpu_online(cpu) || sched_cpus[cpu].runq || sched_cpus[cpu].curr;
 }
 
-/* Under the lock of the CPU it moves to (and the one it leaves, when stolen). */
+/* Under the locks of both the CPU it leaves and the one it moves to. */
 static void set_processor(struct vcpu *v, unsigned int cpu)
 {
+    ASSERT(spin_is_locked_by_me(&sched_cpus[v->sched.processor].lock));
     ASSERT(spin_is_locked_by_me(&sched_cpus[cpu].lock));
-    v->sched.processor = cpu;
+    __atomic_store_n(&v->sched.processor, cpu, __ATOMIC_RELEASE);
     migrate_timer(&v->sched.singleshot, cpu);
     migrate_timer(&v->sched.periodic, cpu);
     migrate_timer(&v->sched.poll_timeout, cpu);
@@ -130,10 +133,27 @@ static unsigned int pick_cpu(const struct vcpu *v)
 
 /* ---- state changes ------------------------------------------------------ */
 
+/*
+ * Lock the run queue v belongs to.  processor changes only with both the
+ * old and the new CPU's locks held (a wake moving it, a steal), so the
+ * lock of the CPU it names, read again under that lock, is the right one.
+ */
+static unsigned int vcpu_runq_lock(const struct vcpu *v, unsigned long *irq)
+{
+    for (;;) {
+        unsigned int cpu = __atomic_load_n(&v->sched.processor, __ATOMIC_ACQUIRE);
+
+        *irq = spin_lock_irqsave(&sched_cpus[cpu].lock);
+        if (__atomic_load_n(&v->sched.processor, __ATOMIC_RELAXED) == cpu)
+            return cpu;
+        spin_unlock_irqrestore(&sched_cpus[cpu].lock, *irq);
+    }
+}
+
 void vcpu_wake_flags(struct vcpu *v, unsigned int flags)
 {
-    unsigned int cpu = v->sched.processor, target;
-    unsigned long irq = spin_lock_irqsave(&sched_cpus[cpu].lock);
+    unsigned long irq;
+    unsigned int cpu = vcpu_runq_lock(v, &irq), target, queued;
 
     v->sched.pause_flags &= ~flags;
     if (!runnable(v) || v->sched.on_runq || v->sched.is_running) {
@@ -142,23 +162,36 @@ void vcpu_wake_flags(struct vcpu *v, unsigned int flags)
     }
     runstate_change(v, RUNSTATE_runnable);
     target = pick_cpu(v);
-    if (target != cpu) {
-        /* Hand over: the vCPU belongs to the target CPU's lock from now. */
-        spin_unlock_irqrestore(&sched_cpus[cpu].lock, irq);
-        irq = spin_lock_irqsave(&sched_cpus[target].lock);
+    /*
+     * Moving it to another CPU takes that CPU's lock too, by try-lock
+     * only, as a steal does (two CPUs waking vCPUs onto each other must
+     * not wait on each other).  Without it the vCPU queues where it is,
+     * and the target is told to look: it steals the vCPU from there.
+     */
+    if (target != cpu && spin_trylock(&sched_cpus[target].lock)) {
         set_processor(v, target);
+        credit_vcpu_insert(target, v);
+        sched_cpus[target].resched = true;
+        spin_unlock(&sched_cpus[target].lock);
+        queued = target;
+    } else {
+        credit_vcpu_insert(cpu, v);
+        sched_cpus[cpu].resched = true;
+        if (target != cpu)
+            __atomic_store_n(&sched_cpus[target].resched, true, __ATOMIC_RELEASE);
+        queued = cpu;
     }
-    credit_vcpu_insert(target, v);
-    sched_cpus[target].resched = true;
-    spin_unlock_irqrestore(&sched_cpus[target].lock, irq);
-    if (target != smp_processor_id())
+    spin_unlock_irqrestore(&sched_cpus[cpu].lock, irq);
+    if (queued != smp_processor_id())
+        send_ipi(queued, VEC_EVENT_CHECK);
+    if (target != queued && target != smp_processor_id())
         send_ipi(target, VEC_EVENT_CHECK);
 }
 
 void vcpu_sleep_flags(struct vcpu *v, unsigned int flags)
 {
-    unsigned int cpu = v->sched.processor;
-    unsigned long irq = spin_lock_irqsave(&sched_cpus[cpu].lock);
+    unsigned long irq;
+    unsigned int cpu = vcpu_runq_lock(v, &irq);
 
     v->sched.pause_flags |= flags;
     if (v->sched.on_runq)

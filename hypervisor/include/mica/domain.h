@@ -43,7 +43,8 @@ struct vcpu {
     unsigned int vcpu_id;
 
     /* Under the run-queue lock of sched.processor (common/sched/core.c):
-     * pause_flags, on_runq, processor; the rest as sched.h says. */
+     * pause_flags, on_runq; processor under both the old and the new
+     * CPU's; the rest as sched.h says. */
     struct sched_vcpu sched;
 
     /* Under setup_lock (common/vcpu-op.c): where vcpu_info lives, which
