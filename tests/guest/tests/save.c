@@ -90,7 +90,10 @@ TEST(loop, "save/loop")
             test_fail("SCHEDOP_shutdown(suspend) returned %ld", rc);
             return;
         }
-        rc ? cancelled++ : saved++;
+        if (rc)
+            cancelled++;
+        else
+            saved++;
         say("SAVE-RESUMED %s count=%lu (%lu new domains, %lu cancelled)\n",
             rc ? "cancelled" : "new-domain", count, saved, cancelled);
     }
