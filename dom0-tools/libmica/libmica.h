@@ -225,12 +225,41 @@ int mica_domain_resume(struct mica *m, uint32_t domid, bool cancelled);
  * left as it was, for the caller to destroy or resume.
  */
 struct sr_out;
+#define MICA_SAVE_MAX_ROUNDS    30
 struct mica_save_stats {
     uint64_t pages;                 /* pages written */
     uint64_t bytes;                 /* stream length */
+    /* live: pages sent in each round, the last one the paused round */
+    unsigned int rounds;
+    uint64_t round_pages[MICA_SAVE_MAX_ROUNDS + 1];
 };
 int mica_domain_save(struct mica *m, uint32_t domid, struct sr_out *out,
                      const char *config, struct mica_save_stats *st);
+
+/*
+ * The same for a running domain, as libxc's live save (`xl migrate`):
+ * log-dirty on, every page sent while the guest runs, then rounds of the
+ * pages it dirtied meanwhile (CLEAN) until a round finds fewer than
+ * 'dirty_threshold' dirty or 'max_rounds' live rounds (the first full one
+ * included) are done; then 'suspend' stops the guest (it must leave the
+ * domain suspended, SCHEDOP_shutdown(suspend)), and the last dirty set,
+ * pages whose type or p2m entry changed, TSC, shared_info and vCPUs
+ * follow.  Log-dirty is off again however it ends.  A failure before
+ * 'suspend' returned leaves the guest running (*suspended false); after,
+ * the caller resumes or destroys it.  'round' (may be NULL) is told of
+ * each round as it ends.
+ */
+struct mica_save_live {
+    unsigned int max_rounds;        /* 0: 5, libxc's */
+    unsigned int dirty_threshold;   /* 0: 50, libxc's */
+    int (*suspend)(void *ctx);      /* 0, or -errno with the guest running */
+    void (*round)(void *ctx, unsigned int round, uint64_t pages, uint64_t dirty);
+    void *ctx;
+    bool suspended;                 /* out */
+};
+int mica_domain_save_live(struct mica *m, uint32_t domid, struct sr_out *out,
+                          const char *config, struct mica_save_live *live,
+                          struct mica_save_stats *st);
 
 /*
  * Rebuild a saved domain from 'in' (a stream checked whole beforehand)

@@ -9,6 +9,10 @@
  * (lowest level first, so each table validates what it references once),
  * and the vCPUs get their contexts back, localised.
  *
+ * A live stream sends a page again each time the guest dirtied it, maybe
+ * with another type; the last copy wins, so what is pinned is kept per
+ * pfn (its type as last sent) and decided only at END.
+ *
  * The caller checked the whole stream first (sr_stream_walk with no
  * callbacks), created the domain with its vCPUs and memory limit, and
  * destroys it if this fails; the domain is left paused.
@@ -25,11 +29,6 @@
 #define P2M_INVALID     (~0ull)
 #define MAX_VCPUS       64
 
-struct pin {
-    uint64_t mfn;
-    unsigned int level;
-};
-
 struct restore {
     struct mica *m;
     uint32_t domid;
@@ -38,8 +37,7 @@ struct restore {
     uint64_t *p2m;                  /* pfn -> new mfn */
     uint64_t *frame_pfns;           /* the pfns holding the guest's p2m */
     uint32_t nr_frames;
-    struct pin *pins;
-    size_t nr_pins, cap_pins;
+    uint8_t *types;                 /* pfn -> its type as last sent */
     uint8_t shinfo[MICA_PAGE_SIZE];
     struct vcpu_guest_context *ctx[MAX_VCPUS];
     uint8_t *xsave[MAX_VCPUS];      /* X86_PV_VCPU_XSAVE bodies, header off */
@@ -71,21 +69,6 @@ static int pfn_to_mfn(void *ctx, uint64_t pfn, uint64_t *mfn)
     return 0;
 }
 
-static int add_pin(struct restore *s, uint64_t mfn, unsigned int level)
-{
-    if (s->nr_pins == s->cap_pins) {
-        size_t cap = s->cap_pins ? s->cap_pins * 2 : 256;
-        struct pin *p = realloc(s->pins, cap * sizeof(*p));
-
-        if (!p)
-            return -ENOMEM;
-        s->pins = p;
-        s->cap_pins = cap;
-    }
-    s->pins[s->nr_pins++] = (struct pin){ mfn, level };
-    return 0;
-}
-
 /* ---- records -------------------------------------------------------------- */
 
 static int on_p2m_frames(struct restore *s, const struct sr_rec *rec)
@@ -98,7 +81,8 @@ static int on_p2m_frames(struct restore *s, const struct sr_rec *rec)
     if (s->p2m)
         return f.end_pfn + 1 == s->nr_pfns ? 0 : -EOPNOTSUPP;   /* no growth */
     s->nr_pfns = (uint64_t)f.end_pfn + 1;
-    if (!(s->p2m = malloc(s->nr_pfns * 8)) || !(s->frame_pfns = malloc(f.count * 8)))
+    if (!(s->p2m = malloc(s->nr_pfns * 8)) || !(s->frame_pfns = malloc(f.count * 8)) ||
+        !(s->types = calloc(1, s->nr_pfns)))
         return -ENOMEM;
     memset(s->p2m, 0xff, s->nr_pfns * 8);
     memcpy(s->frame_pfns, f.frames, f.count * 8);
@@ -152,8 +136,7 @@ static int on_page_data(struct restore *s, const struct sr_rec *rec)
         if (level)
             rc = sr_pt_rewrite((uint64_t *)pg, level, false, pfn_to_mfn, s, s->why,
                                sizeof(s->why));
-        if (!rc && (type & SR_PT_LPINTAB))
-            rc = add_pin(s, mfns[k], level);
+        s->types[b.words[i] & SR_PFN_MASK] = (uint8_t)type;
         k++;
     }
     mica_unmap(map, k ? k : 1);
@@ -254,9 +237,9 @@ static int pin_tables(struct restore *s)
     int rc;
 
     for (unsigned int level = 1; level <= 4; level++)
-        for (size_t i = 0; i < s->nr_pins; i++)
-            if (s->pins[i].level == level &&
-                (rc = mica_mmuext(s->m, s->domid, op[level], s->pins[i].mfn)))
+        for (uint64_t pfn = 0; pfn < s->nr_pfns; pfn++)
+            if (s->types[pfn] == (SR_PT_LPINTAB | level) &&
+                (rc = mica_mmuext(s->m, s->domid, op[level], s->p2m[pfn])))
                 return rc;
     return 0;
 }
@@ -361,7 +344,7 @@ int mica_domain_restore(struct mica *m, uint32_t domid, struct sr_in *in,
     }
     free(s->p2m);
     free(s->frame_pfns);
-    free(s->pins);
+    free(s->types);
     free(s);
     return rc;
 }

@@ -101,9 +101,7 @@ int cmd_domname(struct mica_ctx *c, int argc, char **argv)
 
 int cmd_rename(struct mica_ctx *c, int argc, char **argv)
 {
-    char path[64], *vm = NULL;
     const char *to;
-    unsigned int len;
     uint32_t id, other;
     int rc;
 
@@ -119,16 +117,7 @@ int cmd_rename(struct mica_ctx *c, int argc, char **argv)
         fprintf(stderr, "mica: \"%s\" cannot name a domain\n", to);
         return 1;
     }
-    snprintf(path, sizeof(path), "/local/domain/%u/name", id);
-    rc = mxs_write(cli_xs(c), 0, path, to, (unsigned int)strlen(to));
-    snprintf(path, sizeof(path), "/local/domain/%u/vm", id);
-    if (!rc && !mxs_read(cli_xs(c), 0, path, &vm, &len) && vm[0]) {
-        char vmname[128];
-
-        snprintf(vmname, sizeof(vmname), "%s/name", vm);
-        rc = mxs_write(cli_xs(c), 0, vmname, to, (unsigned int)strlen(to));
-    }
-    free(vm);
+    rc = dom_rename(cli_xs(c), id, to);
     if (rc) {
         fprintf(stderr, "mica: rename: %s\n", strerror(-rc));
         return 1;

@@ -21,36 +21,14 @@
 #include "cmds.h"
 #include "domain.h"
 #include "monitor.h"
+#include "save-file.h"
 #include "xlcfg.h"
 
-static int fd_read(void *ctx, void *buf, size_t n)
+int restore_fill(struct mica *hv, uint32_t domid, struct mica_build *b, void *arg)
 {
-    int fd = *(int *)ctx;
-
-    while (n) {
-        ssize_t k = read(fd, buf, n);
-
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return k < 0 ? -errno : -ENODATA;
-        buf = (char *)buf + k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
-/* The builder's place in dom_create_filled: the stream from the start. */
-static int restore_fill(struct mica *hv, uint32_t domid, struct mica_build *b, void *arg)
-{
-    int *fd = arg;
-    struct sr_in in = { .read = fd_read, .ctx = fd };
     struct mica_restore r = { .store_domid = 0, .console_domid = 0 };
-    int rc;
+    int rc = mica_domain_restore(hv, domid, arg, &r);
 
-    if (lseek(*fd, 0, SEEK_SET) < 0)
-        return -errno;
-    rc = mica_domain_restore(hv, domid, &in, &r);
     if (rc) {
         fprintf(stderr, "mica: %s\n", mica_errmsg(hv));
         return rc;
@@ -62,8 +40,7 @@ static int restore_fill(struct mica *hv, uint32_t domid, struct mica_build *b, v
     return 0;
 }
 
-/* The config text (given file or stored) into 'd'; 0 or 1. */
-static int parse_config(const char *source, const char *text, struct domcfg *d)
+int restore_parse_config(const char *source, const char *text, struct domcfg *d)
 {
     struct xlcfg_err err;
     struct xlcfg cfg;
@@ -101,7 +78,7 @@ static char *read_text(const char *path)
 /* Check the file whole; the stored config comes back in 's'. */
 static int check_file(int fd, const char *file, struct sr_summary *s)
 {
-    struct sr_in in = { .read = fd_read, .ctx = &fd };
+    struct sr_in in = { .read = stream_fd_read, .ctx = &fd };
     int rc = sr_stream_walk(&in, NULL, s);
 
     if (rc) {
@@ -146,11 +123,16 @@ int cmd_restore(struct mica_ctx *c, int argc, char **argv)
     rc = 1;
     if (cfgfile && !(text = read_text(cfgfile)))
         fprintf(stderr, "Failed to read config file: %s: %s\n", cfgfile, strerror(errno));
-    else if (!parse_config(cfgfile ? cfgfile : "<saved>", cfgfile ? text : sum.xl.config, &d))
+    else if (!restore_parse_config(cfgfile ? cfgfile : "<saved>", cfgfile ? text : sum.xl.config, &d))
         rc = 0;
     if (rc)
         goto out;
-    rc = dom_create_filled(cli_hv(c), cli_xs(c), &d, paused, restore_fill, &fd, &domid);
+    {
+        struct sr_in in = { .read = stream_fd_read, .ctx = &fd };
+
+        rc = lseek(fd, 0, SEEK_SET) < 0 ? -errno :
+             dom_create_filled(cli_hv(c), cli_xs(c), &d, paused, restore_fill, &in, &domid);
+    }
     /* Not into the monitor: it would keep a deleted file's memory for good. */
     close(fd);
     fd = -1;

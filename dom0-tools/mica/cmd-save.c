@@ -87,12 +87,10 @@ int save_suspend(struct mica_ctx *c, uint32_t id)
 }
 
 /*
- * A cancelled suspend, as libxl's domain_resume: the guest sees 1 from
- * SCHEDOP_shutdown and runs on; then XS_RESUME, so that micastored fires
- * @releaseDomain again at the guest's next shutdown.  0, or 1 with the
- * reason printed.
+ * XS_RESUME after the cancel, so that micastored fires @releaseDomain
+ * again at the guest's next shutdown.
  */
-static int resume_cancelled(struct mica_ctx *c, uint32_t id)
+int save_resume_cancelled(struct mica_ctx *c, uint32_t id)
 {
     if (mica_domain_resume(cli_hv(c), id, true)) {
         fprintf(stderr, "mica: %s\n", mica_errmsg(cli_hv(c)));
@@ -105,28 +103,11 @@ static int resume_cancelled(struct mica_ctx *c, uint32_t id)
     return 0;
 }
 
-static int fd_write(void *ctx, const void *buf, size_t n)
-{
-    int fd = *(int *)ctx;
-
-    while (n) {
-        ssize_t k = write(fd, buf, n);
-
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return k < 0 ? -errno : -EIO;
-        buf = (const char *)buf + k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
 /* Save to an open fd; 0 or 1, the domain resumed if the save failed. */
 int save_to_fd(struct mica_ctx *c, uint32_t id, int fd, const char *config,
                struct mica_save_stats *st)
 {
-    struct sr_out out = { .write = fd_write, .ctx = &fd };
+    struct sr_out out = { .write = stream_fd_write, .ctx = &fd };
     int rc;
 
     if (save_suspend(c, id))
@@ -135,7 +116,7 @@ int save_to_fd(struct mica_ctx *c, uint32_t id, int fd, const char *config,
     if (rc) {
         fprintf(stderr, "mica: %s\n", mica_errmsg(cli_hv(c)));
         fprintf(stderr, "Failed to save domain, resuming domain\n");
-        resume_cancelled(c, id);
+        save_resume_cancelled(c, id);
         return 1;
     }
     return 0;
@@ -188,7 +169,7 @@ int cmd_save(struct mica_ctx *c, int argc, char **argv)
     if (leave || paused) {
         if (paused)
             mica_domain_pause(cli_hv(c), id);
-        return resume_cancelled(c, id);
+        return save_resume_cancelled(c, id);
     }
     return dom_destroy(cli_hv(c), cli_xs(c), id) ? 1 : 0;
 }

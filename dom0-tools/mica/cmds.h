@@ -14,6 +14,8 @@ verb_fn cmd_mem_set, cmd_mem_max;   /* cmd-mem.c */
 verb_fn cmd_console;                /* cmd-console.c */
 verb_fn cmd_save;                   /* cmd-save.c */
 verb_fn cmd_restore;                /* cmd-restore.c */
+verb_fn cmd_migrate;                /* cmd-migrate.c */
+verb_fn cmd_migrate_receive;        /* cmd-migrate-receive.c */
 verb_fn cmd_info, cmd_dmesg;        /* cmd-info.c */
 verb_fn cmd_vcpu_list, cmd_vcpu_pin, cmd_vcpu_set, cmd_sched_credit;  /* cmd-vcpu.c */
 verb_fn cmd_block_attach, cmd_block_detach, cmd_block_list;   /* cmd-block.c */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * domain.c - finding domains by name and destroying them as libxl does:
- * the hypervisor's domain, then its xenstore subtrees (xs-layout.h), then
- * XS_RELEASE, and only then "done", once the domain is gone from the list.
+ * domain.c - finding domains by name, renaming them, and destroying them
+ * as libxl does: the hypervisor's domain, then its xenstore subtrees
+ * (xs-layout.h), then XS_RELEASE, and only then "done", once the domain
+ * is gone from the list.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -150,5 +151,24 @@ int dom_destroy(struct mica *hv, struct mxs_handle *xs, uint32_t domid)
         usleep(10000);
     if (xs)
         vbd_destroy_cleanup(xs, domid);
+    return rc;
+}
+
+int dom_rename(struct mxs_handle *xs, uint32_t domid, const char *to)
+{
+    char path[64], *vm = NULL;
+    unsigned int len;
+    int rc;
+
+    snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
+    rc = mxs_write(xs, 0, path, to, (unsigned int)strlen(to));
+    snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
+    if (!rc && !mxs_read(xs, 0, path, &vm, &len) && vm[0]) {
+        char vmname[128];
+
+        snprintf(vmname, sizeof(vmname), "%s/name", vm);
+        rc = mxs_write(xs, 0, vmname, to, (unsigned int)strlen(to));
+    }
+    free(vm);
     return rc;
 }

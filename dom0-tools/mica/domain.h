@@ -47,6 +47,9 @@ int xs_write_plan(struct mxs_handle *xs, const struct xs_plan *p);
 /* A version-4 UUID from /dev/urandom; 0 or -EIO. */
 int dom_random_uuid(uint8_t u[16]);
 
+/* /local/domain/N/name and /vm/UUID/name := 'to' (checked by the caller); -errno. */
+int dom_rename(struct mxs_handle *xs, uint32_t domid, const char *to);
+
 /* Kill it, remove its xenstore subtrees and XS_RELEASE it. */
 int dom_destroy(struct mica *hv, struct mxs_handle *xs, uint32_t domid);
 

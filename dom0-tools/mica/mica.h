@@ -50,6 +50,9 @@ void verbs_list(void);
  * xl's message and exit 2.
  */
 int verb_getopt(int argc, char **argv, const char *opts, int nargs);
+/* The same with the verb's own long options too ('extra', values >= 0x100). */
+int verb_getopt_long(int argc, char **argv, const char *opts, int nargs,
+                     const struct option *extra);
 
 /* The handles, opened once; on failure a one-line error and exit 1. */
 struct mica *cli_hv(struct mica_ctx *c);

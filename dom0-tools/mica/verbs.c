@@ -55,6 +55,28 @@ const struct verb verbs[] = {
       "-p                       Do not unpause domain after restoring it.\n"
       "-e                       Do not wait in the background for the death of the domain.\n"
       "-d                       Enable debug messages.\n" },
+    { "migrate", cmd_migrate, true, false, "[options] <Domain> <host>",
+      "Migrate a domain to another host",
+      "-h              Print this help.\n"
+      "-C <config>     Send <config> instead of config file from creation.\n"
+      "-s <sshcommand> Use <sshcommand> instead of ssh.  String will be passed\n"
+      "                to sh. If empty, run <host> instead of ssh <host> mica\n"
+      "                migrate-receive [-d -e]\n"
+      "-e              Do not wait in the background (on <host>) for the death\n"
+      "                of the domain.\n"
+      "-p              Do not unpause domain after migrating it.\n"
+      "--debug         Print huge (!) amount of debug during the migration process.\n"
+      "--tcp <port>    Send over plain TCP to <host>:<port>, where `mica\n"
+      "                migrate-receive --listen <port>` waits, instead of ssh\n"
+      "                (tests and private networks: nothing is encrypted).\n" },
+    { "migrate-receive", cmd_migrate_receive, true, false, "[options]",
+      "Receive a domain that `mica migrate` sends (on stdin/stdout, as over ssh)",
+      "-e                      Do not wait in the background for the death of the domain.\n"
+      "-d                      Enable debug messages.\n"
+      "-p                      Do not unpause the domain once received.\n"
+      "--listen [ADDR:]PORT    Accept one TCP connection on PORT (of ADDR, default\n"
+      "                        every address) from `mica migrate --tcp PORT` instead\n"
+      "                        of using stdin/stdout.\n" },
     { "unpause", cmd_unpause, true, false, "<Domain>", "Unpause a paused domain", NULL },
     { "console", cmd_console, false, false, "[options] <Domain>\n"
       "-t <type>       console type, pv\n"
@@ -147,9 +169,33 @@ void verbs_list(void)
     }
 }
 
+static int getopt_with(int argc, char **argv, const char *opts, int nargs,
+                       const struct option *extra);
+
 int verb_getopt(int argc, char **argv, const char *opts, int nargs)
 {
-    static const struct option longopts[] = {
+    return getopt_with(argc, argv, opts, nargs, NULL);
+}
+
+int verb_getopt_long(int argc, char **argv, const char *opts, int nargs,
+                     const struct option *extra)
+{
+    return getopt_with(argc, argv, opts, nargs, extra);
+}
+
+/* Is 'opt' one of the verb's own long options (values >= 0x100)? */
+static bool extra_has(const struct option *extra, int opt)
+{
+    for (; extra && extra->name; extra++)
+        if (extra->val == opt)
+            return true;
+    return false;
+}
+
+static int getopt_with(int argc, char **argv, const char *opts, int nargs,
+                       const struct option *extra)
+{
+    static const struct option common[] = {
         { "help", no_argument, NULL, 'h' },
         { "all", no_argument, NULL, 'a' },
         { "wait", no_argument, NULL, 'w' },
@@ -163,8 +209,16 @@ int verb_getopt(int argc, char **argv, const char *opts, int nargs)
         { "ignore-host", no_argument, NULL, 'i' },
         { NULL, 0, NULL, 0 },
     };
+    const size_t nc = sizeof(common) / sizeof(common[0]) - 1;
+    struct option longopts[sizeof(common) / sizeof(common[0]) + 8];
     char optstring[32];
+    size_t n = 0;
     int opt;
+
+    memcpy(longopts, common, nc * sizeof(common[0]));
+    for (n = nc; extra && extra[n - nc].name && n < nc + 8; n++)
+        longopts[n] = extra[n - nc];
+    memset(&longopts[n], 0, sizeof(longopts[n]));
 
     /* GNU order: options may follow the arguments, as `xl create cfg -c` */
     snprintf(optstring, sizeof(optstring), "h%s", opts);
@@ -174,7 +228,8 @@ int verb_getopt(int argc, char **argv, const char *opts, int nargs)
         verb_help(verb_lookup(argv[0]));
         exit(0);
     }
-    if (opt == '?' || (opt != -1 && !strchr(opts, opt))) {
+    if (opt == '?' || (opt != -1 && (opt >= 0x100 ? !extra_has(extra, opt) :
+                                     !strchr(opts, opt)))) {
         /* a long option the verb does not take reads as unsupported too */
         fprintf(stderr, "option `%c' not supported.\n", optopt ? optopt : opt);
         exit(2);

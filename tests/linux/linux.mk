@@ -189,6 +189,15 @@ test-domu: $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD)
 test-two-hosts: $(DOM0_ISO)
 	$(Q)BUILD=$(BUILD) bash $(DOM0_DIR)/two-hosts.sh $(DOM0_ISO) $(DOM0_OUT)/two-hosts
 
+# $(call dom0_tests_boot,TESTS,NAME,SECONDS): a recipe line booting dom0
+# once with only the dom0 tests mica.tests=TESTS selects, powering off
+# after SECONDS at most; log in $(DOM0_OUT)/mica-NAME.log (benchmarks).
+dom0_tests_boot = BUILD=$(BUILD) PREFIX=dom0 SMP=2 CPU=max,-smap MEM=$(DOM0_QEMU_MEM) \
+	HV_CMDLINE="$(DOM0_HV_CMDLINE)" OFF_MARK="Powering off (status 0)" \
+	DOM0_CMDLINE="$(DOM0_CMDLINE) mica.tests=$(1) mica.autooff=$(3)" \
+	CLOCK_CHECKS=0 TIMEOUT=$$(($(3) + 300)) GRACE=60 \
+	bash $(DOM0_DIR)/run-dom0.sh $(HV_ELF) $(DOM0_OUT)/mica-$(2).iso $(DOM0_OUT)/mica-$(2).log
+
 # Mica and Debian's Linux with an interactive dom0 shell on this terminal.
 run: $(DOM0_ISO)
 	$(QEMU) -accel tcg -cpu $(QEMU_CPU) -m $(DOM0_QEMU_MEM) -smp $(QEMU_SMP) -display none \

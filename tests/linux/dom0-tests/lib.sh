@@ -39,6 +39,20 @@ domu_console() {
     { sleep 1; [ -n "${3:-}" ] && printf '%b' "$3"; sleep "$2"; printf '\035'; } |
         mica console "$1" 2>&1
 }
+# domu_boot NAME TEST CREATE-ARGS...: `mica create CREATE-ARGS` and wait
+# up to 300 s for NAME's shell; on failure one "TEST TEST: FAIL" line,
+# NAME destroyed, false.  The create's output is in /tmp/NAME.create.
+domu_boot() {
+    db_name=$1 db_test=$2
+    shift 2
+    mica create "$@" >/tmp/$db_name.create 2>&1
+    db_id=$(mica domid "$db_name" 2>/dev/null)
+    if [ -z "$db_id" ] || ! wait_for 300 ready "$db_name"; then
+        fail "$db_test" "$db_name (domid '$db_id') never reached its shell: $(tail -n 2 /tmp/$db_name.create | tr '\n' '|')"
+        mica destroy "$db_name" 2>/dev/null
+        return 1
+    fi
+}
 # domu_step NAME TAG SECONDS COMMAND: type COMMAND into NAME's shell and
 # print the first new console line that starts with "TAG " (waiting up to
 # SECONDS), without its carriage return.  The guest-side tools of
