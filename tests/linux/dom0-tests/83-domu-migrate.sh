@@ -99,7 +99,7 @@ c1=$(count mg--incoming)
 check domu/migrate-counter "counter '$c0' at the move, '$c1' after" \
     sh -c "[ -n '$c0' ] && [ -n '$c1' ] && [ '$c1' -gt '$c0' ]"
 check domu/migrate-console "no MIGRATED-42 on mg's console" answers MIGRATED
-kill $ppid 2>/dev/null
+kill -INT $ppid 2>/dev/null   # busybox ping prints its summary on SIGINT
 wait $ppid 2>/dev/null
 echo "  mg: ping during the move: $(grep -E 'transmitted' $T/ping.out)"
 pinged() { ping -q -c 1 -W 2 $IP >/dev/null 2>&1; }
