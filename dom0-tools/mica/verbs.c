@@ -65,7 +65,8 @@ const struct verb verbs[] = {
       "-e              Do not wait in the background (on <host>) for the death\n"
       "                of the domain.\n"
       "-p              Do not unpause domain after migrating it.\n"
-      "--debug         Print huge (!) amount of debug during the migration process.\n"
+      "--debug         Accepted as xl's; passes -d to the receiver (the rounds are\n"
+      "                printed either way).\n"
       "--tcp <port>    Send over plain TCP to <host>:<port>, where `mica\n"
       "                migrate-receive --listen <port>` waits, instead of ssh\n"
       "                (tests and private networks: nothing is encrypted).\n" },
