@@ -10,6 +10,12 @@
  *   libmica-check bad FILE               a build that must fail cleanly
  *   libmica-check linux VMLINUZ [INITRD] Debian's kernel as a domU, up to
  *                                        its first console lines
+ *   libmica-check freepages              prints "free_pages N dom0_pages M":
+ *                                        the hypervisor's free frames and
+ *                                        dom0's, exactly (`mica info`
+ *                                        rounds to MiB; dom0's balloon
+ *                                        moves frames between the two), for
+ *                                        the leak checks of the dom0 tests
  *
  * Exit status 0 when every check passed.
  */
@@ -77,8 +83,22 @@ bool wait_free_pages(struct mica *m, uint64_t want, unsigned int ms, uint64_t *g
 static int usage(void)
 {
     fprintf(stderr, "usage: libmica-check basic | testkernel KERNEL | bad FILE | "
-            "linux VMLINUZ [INITRD]\n");
+            "linux VMLINUZ [INITRD] | freepages\n");
     return 2;
+}
+
+static int print_free_pages(struct mica *m)
+{
+    struct xen_domctl_getdomaininfo info;
+    struct xen_sysctl_physinfo pi;
+
+    if (mica_physinfo(m, &pi) || mica_domain_getinfo(m, 0, &info)) {
+        fprintf(stderr, "libmica-check: %s\n", mica_errmsg(m));
+        return 1;
+    }
+    printf("free_pages %llu dom0_pages %llu\n", (unsigned long long)pi.free_pages,
+           (unsigned long long)info.tot_pages);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -97,6 +117,8 @@ int main(int argc, char **argv)
         failed = check_build_testkernel(m, argv[2]) + check_build_over_limit(m, argv[2]);
     else if (!strcmp(argv[1], "bad") && argc == 3)
         failed = check_build_bad(m, argv[2]);
+    else if (!strcmp(argv[1], "freepages") && argc == 2)
+        failed = print_free_pages(m);
     else if (!strcmp(argv[1], "linux") && (argc == 3 || argc == 4))
         failed = check_build_linux(m, argv[2], argc == 4 ? argv[3] : NULL);
     else

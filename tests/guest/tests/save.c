@@ -25,6 +25,8 @@
 #include <suspend.h>
 #include <test.h>
 #include <public/errno.h>
+#include <public/io/console.h>
+#include <public/sched.h>
 #include <xenstore.h>
 
 #define POLL_NS     (100 * 1000 * 1000UL)
@@ -99,4 +101,9 @@ TEST(loop, "save/loop")
     }
     say("SAVE-DONE '%s' after %lu new domains, %lu cancelled, count %lu\n", val, saved,
         cancelled, count);
+    /* The domain goes at our power-off: let the console daemon take the line first. */
+    for (uint64_t limit = clock_ns() + RING_WAIT;
+         __atomic_load_n(&console_ring()->out_cons, __ATOMIC_ACQUIRE) !=
+         console_ring()->out_prod && clock_ns() < limit;)
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 }

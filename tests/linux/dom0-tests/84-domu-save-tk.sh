@@ -13,7 +13,8 @@
 #            guest is back under a new domid, says it resumed in a new
 #            domain and its counter goes on; its size in `mica list` never
 #            changes, and once it is destroyed dom0 sees as much free
-#            memory as before it was created: no round leaks a frame
+#            memory as before it was created (MiB, as 82 checks; the
+#            exact count of free and dom0 frames is printed beside it)
 # Prints TEST domu/save-tk-<name> lines.
 . /tests/lib.sh
 domu_selected domu/save-tk || exit 0
@@ -27,7 +28,15 @@ N=$(cmdline_value mica.savetkloops 20)
 T=/tmp/domu-save-tk
 mkdir -p $T
 LOG=$GLOG/stk.log
-f0=$(free_mb)
+# Frames that are free or dom0's, exactly (libmica-check; dom0's balloon
+# moves frames between the two when it maps guests' frames).  Printed for
+# the record: the check is on free MiB, as 82's (a few frames stay short
+# after this test, not yet explained; see below).
+free_frames() {
+    libmica-check freepages 2>/dev/null |
+        awk '$1 == "free_pages" && $3 == "dom0_pages" { print $2 + $4 }'
+}
+f0=$(free_mb) p0=$(free_frames)
 count() { tr -d '\r' <$LOG | sed -n 's/^SAVE-COUNT=\([0-9][0-9]*\)$/\1/p' | tail -n 1; }
 resumed() { tr -d '\r' <$LOG | grep -c "^SAVE-RESUMED $1 "; }
 mem() { mica list stk 2>/dev/null | awk 'NR == 2 { print $3 }'; }
@@ -95,11 +104,14 @@ while [ $i -lt "$N" ]; do
 done
 check domu/save-tk-rounds "$ok of $N rounds; $why" [ "$ok" = "$N" ]
 mica shutdown stk >/dev/null 2>&1
-down() { tr -d '\r' <$LOG | grep -q "^SAVE-DONE 'poweroff'"; }
+# On the hypervisor's console: the guest's last ring line can be lost to
+# mica-consoled when the domain goes at once (seen 2 times in 8 runs).
+down() { mica dmesg 2>/dev/null | grep -q ") SAVE-DONE 'poweroff'"; }
 wait_for 20 down
-check domu/save-tk-poweroff "after $ok rounds: '$(tr -d '\r' <$LOG | grep '^SAVE-DONE' | tail -n 1)'" down
+check domu/save-tk-poweroff "after $ok rounds: '$(mica dmesg 2>/dev/null | grep ') SAVE-DONE' | tail -n 1)'" down
 wait_for 20 gone stk || mica destroy stk 2>/dev/null
 rm -f $T/stk.save
 freed() { [ "$(free_mb)" -ge "$f0" ]; }
 check domu/save-tk-frames "free memory $f0 MiB before, $(free_mb) after $ok rounds" wait_for 30 freed
+echo "domu/save-tk: free and dom0 frames ${p0:-?} before, $(free_frames) after $ok rounds"
 exit 0
