@@ -14,6 +14,7 @@ case " $(cat /proc/cmdline) " in
 esac
 CFG=/etc/mica/debian.cfg T=/tmp/migbench PORT=8003 RUNS=${MIG_BENCH_RUNS:-3}
 mkdir -p $T
+ip link set lo up               # the TCP channel runs over dom0's loopback
 domu_boot mb domu/migrate-bench $CFG 'name="mb"' 'memory=256' || exit 0
 sleep 10                        # let the boot's own writes settle
 move() {
