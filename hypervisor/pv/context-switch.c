@@ -21,6 +21,47 @@
 #include <asm/io.h>
 #include <asm/page.h>
 
+/*
+ * The data segment selectors belong to the vCPU, as its bases do.  Mica
+ * itself uses none of them in long mode, so without this whatever the
+ * last vCPU on this CPU loaded stays for the next.  That is not harmless:
+ * Linux reads %fs and %gs at every process switch and takes a non-null
+ * selector to mean "base from the descriptor", so a selector leaked from
+ * another domain cost a dom0 process its TLS base (a later fault at
+ * %fs:-0x48 in free()).  Selectors load before the bases are written,
+ * because loading one resets its base.
+ */
+#define LOAD_SEG(seg, val)                                          \
+    asm volatile("1: mov %k0, %%" #seg "\n"                         \
+                 ".pushsection .fixup, \"ax\"\n"                    \
+                 "2: xor %k0, %k0\n"                                 \
+                 "   jmp 1b\n"                                       \
+                 ".popsection\n"                                     \
+                 ".pushsection .ex_table, \"a\"\n"                  \
+                 ".balign 8\n"                                       \
+                 ".quad 1b, 2b\n"                                    \
+                 ".popsection\n" : "+r"(val) :: "memory")
+
+static void save_selectors(struct arch_vcpu *a)
+{
+    asm volatile("mov %%ds, %0" : "=m"(a->sel[PV_SEL_DS]));
+    asm volatile("mov %%es, %0" : "=m"(a->sel[PV_SEL_ES]));
+    asm volatile("mov %%fs, %0" : "=m"(a->sel[PV_SEL_FS]));
+    asm volatile("mov %%gs, %0" : "=m"(a->sel[PV_SEL_GS]));
+}
+
+/* A selector that no longer loads (its descriptor changed) loads as null. */
+static void load_selectors(const struct arch_vcpu *a)
+{
+    uint32_t ds = a->sel[PV_SEL_DS], es = a->sel[PV_SEL_ES];
+    uint32_t fs = a->sel[PV_SEL_FS], gs = a->sel[PV_SEL_GS];
+
+    LOAD_SEG(ds, ds);
+    LOAD_SEG(es, es);
+    LOAD_SEG(fs, fs);
+    LOAD_SEG(gs, gs);
+}
+
 static void save_vcpu(struct vcpu *v)
 {
     struct arch_vcpu *a = &v->arch;
@@ -28,6 +69,7 @@ static void save_vcpu(struct vcpu *v)
 
     a->regs = get_cpu_info()->guest_regs;
     xstate_save(v);
+    save_selectors(a);
     a->fs_base = rdmsr(MSR_FS_BASE);
     a->gs_base = rdmsr(MSR_GS_BASE);
     a->gs_shadow = rdmsr(MSR_KERNEL_GS_BASE);
@@ -44,6 +86,7 @@ static void load_vcpu(struct vcpu *v)
 
     write_cr3(pv_cr3_table(v) << PAGE_SHIFT);
     pv_load_descriptor_tables(v);
+    load_selectors(a);
     wrmsr(MSR_FS_BASE, a->fs_base);
     wrmsr(MSR_GS_BASE, a->gs_base);
     wrmsr(MSR_KERNEL_GS_BASE, a->gs_shadow);

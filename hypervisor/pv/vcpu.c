@@ -34,6 +34,11 @@ void arch_vcpu_destroy(struct vcpu *v)
         put_page_and_type(mfn_to_page(v->arch.guest_table_user));
 }
 
+static uint16_t guest_data_sel(uint16_t sel)
+{
+    return sel > 3 ? sel | 3 : 0;
+}
+
 /*
  * The context names its kernel
  * page tables by machine frame (ctrlreg[3]), which must validate as an L4
@@ -71,6 +76,12 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     a->fs_base = c->fs_base;
     a->gs_base = c->gs_base_kernel;
     a->gs_shadow = c->gs_base_user;
+    /* Loaded when the vCPU first runs, as Xen loads them: RPL 3 for any
+     * non-null selector (the guest kernel runs in ring 3). */
+    a->sel[PV_SEL_DS] = guest_data_sel(c->user_regs.ds);
+    a->sel[PV_SEL_ES] = guest_data_sel(c->user_regs.es);
+    a->sel[PV_SEL_FS] = guest_data_sel(c->user_regs.fs);
+    a->sel[PV_SEL_GS] = guest_data_sel(c->user_regs.gs);
     /* Without VGCF_i387_valid the FPU starts as after FNINIT (Linux sends zeroes). */
     if (c->flags & VGCF_i387_valid)
         xstate_set_fxsave(v, &c->fpu_ctxt);
@@ -122,6 +133,8 @@ void arch_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c)
         .r9 = r->r9, .r8 = r->r8, .rax = r->rax, .rcx = r->rcx,
         .rdx = r->rdx, .rsi = r->rsi, .rdi = r->rdi, .rip = r->rip,
         .cs = r->cs, .rflags = r->rflags, .rsp = r->rsp, .ss = r->ss,
+        .ds = a->sel[PV_SEL_DS], .es = a->sel[PV_SEL_ES],
+        .fs = a->sel[PV_SEL_FS], .gs = a->sel[PV_SEL_GS],
     };
     memcpy(c->trap_ctxt, a->traps, sizeof(c->trap_ctxt));
     for (unsigned int i = 0; i < a->gdt_frames && i < ARRAY_SIZE(c->gdt_frames); i++)

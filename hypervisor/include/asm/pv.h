@@ -60,7 +60,13 @@ struct arch_vcpu {
     uint8_t fpu_area[XSTATE_AREA_MAX + 64];
     uint64_t xcr0;                  /* the guest's XCR0 (its XSETBV) */
     uint64_t fs_base, gs_base, gs_shadow;   /* MSRs while not running */
+    /* %ds, %es, %fs, %gs while not running: the vCPU's, as the bases are
+     * (pv/context-switch.c); a selector the vCPU can no longer load is
+     * loaded as null. */
+    uint16_t sel[4];
 };
+
+enum { PV_SEL_DS, PV_SEL_ES, PV_SEL_FS, PV_SEL_GS };
 
 /* The L4 the vCPU's current guest mode runs on: what CR3 holds for it. */
 static inline mfn_t pv_active_table(const struct arch_vcpu *a)

@@ -18,6 +18,7 @@
 #include <public/event_channel.h>
 #include <public/vcpu.h>
 #include <public/version.h>
+#include "ctl-lib.h"
 
 #define IPI_ROUNDS  1000
 
@@ -312,4 +313,109 @@ TEST(periodic_race, "smp/periodic_timer_vs_migration")
     evt_close((uint32_t)port);
     test_note("%lu arms, vCPU 1 woke %lu times", rounds, hops);
     CHECK(hops > 0, "vCPU 1 never woke");
+}
+
+/*
+ * The data segment selectors are each vCPU's own, like its registers:
+ * vCPU 1 keeps %fs loaded with a 32-bit data selector while it sleeps and
+ * wakes in short polls, and vCPU 0, with a null %fs and an FS base of its
+ * own, checks both after each of its own sleeps.  Both are pinned to
+ * CPU 0 meanwhile, where they can (each would have a CPU to itself
+ * otherwise), so a selector the hypervisor left loaded on a CPU would show
+ * here (Linux takes a non-null %fs to mean "base from the descriptor" and
+ * loses a process's TLS base).
+ */
+static volatile int sel_stop;
+static volatile uint64_t sel_rounds, sel_bad_ap;
+static volatile uint32_t sel_port;
+static uint64_t sel_fs_var = 0x5e15e15e15e15e1UL;
+
+/*
+ * Hard affinity of this domain's vCPU 'vcpu': CPU 0 alone, or every CPU
+ * ('all').  Only a control domain may (the smp boot runs as dom0, id 0).
+ */
+static long pin_vcpu(uint32_t vcpu, int all)
+{
+    static uint8_t map[8];
+    struct xen_domctl op = { 0 };
+
+    memset(map, all ? 0xff : 0, sizeof(map));
+    map[0] |= 1;
+    op.u.vcpuaffinity.vcpu = vcpu;
+    op.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD;
+    op.u.vcpuaffinity.cpumap_hard.bitmap = HC_PTR(map);
+    op.u.vcpuaffinity.cpumap_hard.nr_bits = 64;
+    return domctl(&op, XEN_DOMCTL_setvcpuaffinity, 0);
+}
+
+static uint16_t read_fs_sel(void)
+{
+    uint16_t v;
+
+    asm volatile("mov %%fs, %0" : "=r"(v));
+    return v;
+}
+
+static void keep_fs_loaded(void)
+{
+    uint32_t sel = FLAT_USER_DS32;
+
+    asm volatile("mov %k0, %%fs" :: "r"(sel));
+    while (!sel_stop) {
+        evt_poll(sel_port, clock_ns() + 2000000);
+        if (read_fs_sel() != FLAT_USER_DS32)
+            sel_bad_ap++;
+        sel_rounds++;
+    }
+    asm volatile("mov %k0, %%fs" :: "r"(0));
+}
+
+TEST(selectors, "smp/segment_selectors_per_vcpu")
+{
+    uint64_t limit, checks = 0, bad_sel = 0, bad_base = 0, fs0;
+    uint16_t sel, first_bad = 0;
+    int pinned;
+    long port;
+
+    need_ap();
+    port = evt_bind_ipi(SMP_AP);
+    CHECK(port > 0, "bind_ipi: %ld", port);
+    if (port <= 0)
+        return;
+    sel_port = (uint32_t)port;
+    pinned = !pin_vcpu(0, 0) && !pin_vcpu(SMP_AP, 0);
+    sel_stop = 0;
+    sel_rounds = sel_bad_ap = 0;
+    asm volatile("mov %k0, %%fs" :: "r"(0));
+    CHECK_EQ(HYPERVISOR_set_segment_base(SEGBASE_FS, (uint64_t)(uintptr_t)&sel_fs_var), 0,
+             "set FS base");
+    smp_ap.work_started = 0;
+    smp_ap.work = keep_fs_loaded;
+    limit = clock_ns() + NSEC_PER_SEC;
+    while (!smp_ap.work_started && clock_ns() < limit)
+        evt_send((uint32_t)port);
+    CHECK(smp_ap.work_started, "vCPU 1 did not start");
+    limit = clock_ns() + NSEC_PER_SEC;
+    while (clock_ns() < limit) {
+        evt_poll((uint32_t)port, clock_ns() + 1000000);
+        sel = read_fs_sel();
+        asm volatile("mov %%fs:0, %0" : "=r"(fs0));
+        if (sel && !bad_sel++)
+            first_bad = sel;
+        bad_base += fs0 != sel_fs_var;
+        checks++;
+    }
+    sel_stop = 1;
+    limit = clock_ns() + NSEC_PER_SEC;
+    while (smp_ap.work && clock_ns() < limit)
+        evt_send((uint32_t)port);
+    evt_close((uint32_t)port);
+    pin_vcpu(0, 1);
+    pin_vcpu(SMP_AP, 1);
+    HYPERVISOR_set_segment_base(SEGBASE_FS, 0);
+    test_note("%lu checks on vCPU 0, %lu wake-ups on vCPU 1, %s", checks, sel_rounds,
+              pinned ? "both on CPU 0" : "not pinned (not a control domain)");
+    CHECK(!bad_sel, "vCPU 0's null %%fs read %#x (%lu of %lu checks)", first_bad, bad_sel, checks);
+    CHECK(!bad_base, "vCPU 0's %%fs:0 was wrong %lu of %lu times", bad_base, checks);
+    CHECK(!sel_bad_ap, "vCPU 1's %%fs lost its selector %lu times", sel_bad_ap);
 }
