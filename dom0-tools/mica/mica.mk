@@ -133,7 +133,7 @@ FUZZ_TARGETS  += fuzz-xlcfg
 
 -include $(wildcard $(MICA_BUILD)/*.d $(MICA_UT_BUILD)/*.d $(MICA_UT_BUILD)/pure/*.d)
 
-# make bench-migrate: one dom0 boot running only 84-domu-migrate-bench.sh,
+# make bench-migrate: one dom0 boot running only 87-domu-migrate-bench.sh,
 # live migration of a 256 MiB Linux domU to the same dom0 (idle, then
 # dirtying 32 MiB over and over); its "BENCH migrate" lines: total time,
 # downtime, rounds and pages sent per round.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# tests/linux/dom0-tests/84-domu-migrate-bench.sh - `make bench-migrate`
+# tests/linux/dom0-tests/87-domu-migrate-bench.sh - `make bench-migrate`
 # only (mica.tests=domu-migrate-bench): live migration of a 256 MiB Linux
 # domU to the same dom0 over migrate's TCP channel, idle and then while a
 # shell loop in the guest rewrites a 32 MiB file in its RAM-backed root
