@@ -87,9 +87,23 @@ test-blkif-fuzz: $(BLKIF_FUZZ)
 		echo "TEST fuzz/blkif: PASS"; \
 	else echo "TEST fuzz/blkif: FAIL see $(BLKIF_FUZZ_BUILD)/test.log"; exit 1; fi
 
-# The disk benchmark boots dom0 with only 68-domu-blk-bench.sh selected.
-.PHONY: bench-blkback
-bench-blkback: $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD)
+# The disk benchmark, issue 15's figures: the same Linux domU and in-guest
+# dd on Mica (mica-blkback, grant copy and persistent grants) and on Xen
+# 4.17 (Linux's xen-blkback, phy: on a loop device), one boot each with
+# bench-toolstack's image (tests/bench/toolstack/blk.sh); the table goes to
+# $(BUILD)/bench/blk.txt.  BENCH_N rounds per guest (3).
+.PHONY: bench-blkback bench-blkback-mica
+bench-blkback: $(HV_ELF) $(DOM0_XEN_GZ) $(DOM0_KERNEL) $(TSB_INITRD)
+	$(Q)BUILD=$(BUILD) NAME=blk STEPS=blk BENCH_N=$(or $(BENCH_N),3) \
+		MICA_CMDLINE="$(DOM0_HV_CMDLINE)" XEN_CMDLINE="$(DOM0_XEN_CMDLINE)" \
+		DOM0_CMDLINE="$(DOM0_CMDLINE)" XEN_DOM0_CMDLINE="$(DOM0_XEN_DOM0_CMDLINE)" \
+		MEM=$(DOM0_QEMU_MEM) bash $(TSB_DIR)/run.sh $(HV_ELF) $(DOM0_XEN_GZ) \
+		$(DOM0_KERNEL) $(TSB_INITRD)
+
+# Mica only, in more depth: dom0 boots with only 68-domu-blk-bench.sh
+# selected (persistent grants against grant copy in one guest, the back
+# ends' CPU time and grant counts, a data check).
+bench-blkback-mica: $(HV_ELF) $(DOM0_KERNEL) $(DOM0_INITRD)
 	$(Q)BUILD=$(BUILD) PREFIX=dom0 SMP=2 CPU=max,-smap MEM=$(DOM0_QEMU_MEM) \
 		HV_CMDLINE="$(DOM0_HV_CMDLINE)" OFF_MARK="Powering off (status 0)" \
 		DOM0_CMDLINE="$(DOM0_CMDLINE) mica.tests=domu-blk-bench mica.autooff=1200" \

@@ -26,6 +26,11 @@ TSB_OUT    := $(BUILD)/bench
 TSB_BIN    := $(TSB_OUT)/tsb
 TSB_INITRD := $(TSB_OUT)/initrd-bench
 TSB_XEN    := $(TSB_OUT)/xen-tools.list
+# Linux's own back end for the Xen side of bench-blkback (blk.sh loads it
+# there only: under Mica it would claim mica-blkback's devices), and the
+# stand-in for Xen's hotplug script there (Xen's needs bash).
+TSB_MODULES := drivers/block/loop drivers/block/xen-blkback/xen-blkback
+TSB_DEV     := blk.sh:/tests/bench-blk.sh xen-block:/etc/xen/scripts/block
 # dom0's own files, with micastored's and mica-consoled's start-up scripts
 # moved aside: S05bench-daemons starts them under Mica, Xen's under Xen.
 TSB_MOVED   = %/S05micastored %/S10mica-consoled
@@ -43,13 +48,14 @@ $(TSB_XEN): $(DOM0_XEN_GZ) $(TSB_DIR)/xen-tools.sh
 
 # Xen's pairs first: dom0's own libc and loader (xenstore-utils') win.
 $(TSB_INITRD): $(DOM0_STAMP) scripts/dom0/init scripts/dom0/mkinitrd.sh $(TSB_XEN) $(TSB_BIN) \
-		$(TSB_DIR)/dom0-bench.sh $(TSB_DIR)/S05bench-daemons $(DOM0_OUT)/extra-files.list \
+		$(TSB_DIR)/dom0-bench.sh $(TSB_DIR)/S05bench-daemons $(addprefix $(TSB_DIR)/,$(foreach p,$(TSB_DEV),$(firstword $(subst :, ,$(p))))) \
+		$(DOM0_OUT)/extra-files.list \
 		$$(dom0_extra_srcs)
 	$(quiet) GEN $@
 	$(Q)bash scripts/dom0/mkinitrd.sh -o $@ -r $(DOM0_ROOT) -i scripts/dom0/init -k \
-		$(foreach m,$(DOM0_MODULES),-m $(m)) $$(sed 's/^/-f /' $(TSB_XEN)) \
+		$(foreach m,$(DOM0_MODULES) $(TSB_MODULES),-m $(m)) $$(sed 's/^/-f /' $(TSB_XEN)) \
 		$(foreach p,$(tsb_files),-f $(p)) -f $(TSB_BIN):/usr/bin/tsb \
-		-f $(TSB_DIR)/dom0-bench.sh:/tests/run.sh \
+		-f $(TSB_DIR)/dom0-bench.sh:/tests/run.sh $(foreach p,$(TSB_DEV),-f $(TSB_DIR)/$(p)) \
 		-f $(TSB_DIR)/S05bench-daemons:/etc/init.d/S05bench-daemons
 
 .PHONY: bench-toolstack

@@ -21,6 +21,10 @@
 # needs 768 MiB there, so that the save file fits in its /tmp.  Each figure is printed as
 # "TSB SIDE STEP MICROSECONDS" for the host to take medians; a step that
 # went wrong prints "TSB-ERROR SIDE what" and the run goes on.
+# With mica.bench.steps=blk or net (`make bench-blkback`, `make
+# bench-netback`: issues 15 and 16) only blk.sh or net.sh runs
+# (/tests/bench-blk.sh, /tests/bench-net.sh): the disk or the network
+# benchmark, the same on both sides.
 # mica.bench.n=N on dom0's command line sets N (default 5).
 export LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu
 TSB=/usr/bin/tsb
@@ -156,7 +160,34 @@ save_restore_rounds() {
     $T destroy sr >/dev/null 2>&1
 }
 
+# For the device benchmarks (blk.sh, net.sh): the guest's shell, typed into.
+kmod=/lib/modules/$(uname -r)/kernel
+# type NAME KEYS: KEYS into the guest's console.  Under Xen, into the pty
+# xenconsoled gives it (console/tty), as `xl console` would.
+type_in() {
+    if [ $side = mica ]; then
+        { sleep 1; printf '%b' "$2"; sleep 1; printf '\035'; } | $T console "$1" >/dev/null 2>&1
+    else
+        printf '%b' "$2" >"$(xenstore-read "/local/domain/$($T domid "$1")/console/tty")"
+    fi
+}
+# gstep NAME TAG COMMAND: COMMAND typed into NAME's shell; its new "TAG ..."
+# line (blk-test answers each step with one), or "no answer".
+gstep() {
+    glog=$(clog "$1") gtag=$2
+    g0=$(grep -ac "^$2 " "$glog")
+    type_in "$1" "$3\\r"
+    gmore() { [ "$(grep -ac "^$gtag " "$glog")" -gt "$g0" ]; }
+    if wait_for 900 gmore; then grep -a "^$2 " "$glog" | tail -n 1 | tr -d '\r'
+    else echo "no answer in 900 s"; fi
+}
 echo "TSB-BEGIN $side n=$N $(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)$(cat /sys/hypervisor/version/extra)"
+if [ "$STEPS" = blk ] || [ "$STEPS" = net ]; then
+    . /tests/bench-$STEPS.sh
+    echo "TSB-INFO $side $(cat /proc/loadavg)"
+    echo "TSB-END $side"
+    exit 0
+fi
 if [ "$STEPS" = save ]; then
     save_restore_rounds
     echo "TSB-INFO $side $(cat /proc/loadavg)"

@@ -16,7 +16,9 @@
 #   (the boots to make, "mica xen"; a side left out keeps its last figures),
 #   NAME (the files' prefix, "toolstack") and STEPS (dom0-bench.sh's
 #   mica.bench.steps: "toolstack", or "save" for issue 18's save and
-#   restore, `make bench-save`).  Rows without a figure on either side are
+#   restore, `make bench-save`; "blk" or "net" for issues 15 and 16, `make
+#   bench-blkback` and `make bench-netback`, blk.sh and net.sh: their table
+#   is dev_table's).  Rows without a figure on either side are
 #   left out of the table.
 set -u
 [ $# -eq 4 ] || { echo "usage: run.sh MICA XEN_GZ KERNEL INITRD" >&2; exit 2; }
@@ -84,6 +86,51 @@ for side in $SIDES; do
     boot "$side"
 done
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# dev_table: blk.sh's and net.sh's "TSB-DEV SIDE FIGURE,UNIT:MODE VALUE"
+# lines, medians per figure, each Mica mode beside Xen's kernel back end
+# (mode "kernel") with the ratio Mica/Xen.
+dev_table() {
+    echo "bench-$NAME: Linux domU, Mica's back ends against Linux's kernel back ends" \
+        "on Xen 4.17, medians (n: mica/xen);" \
+        "$(date -u '+%Y-%m-%d %H:%M UTC'), host load $load0 before, $load1 after"
+    awk '
+        $1 == "TSB-DEV" && NF == 4 && $4 ~ /^[0-9.]+$/ {
+            if (!(($2, $3) in n)) k[++nk] = $2 SUBSEP $3
+            v[$2, $3, ++n[$2, $3]] = $4 }
+        function med(side, key,   c, i, j, t, a) {
+            c = n[side, key]
+            if (!c) return -1
+            for (i = 1; i <= c; i++) a[i] = v[side, key, i]
+            for (i = 2; i <= c; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+                t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+            return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2 }
+        END {
+            printf "%-32s %10s %10s %7s %5s\n", "figure, mica mode", "mica", "xen", "ratio", "n"
+            for (i = 1; i <= nk; i++) {
+                split(k[i], sk, SUBSEP)
+                if (sk[1] != "mica") continue
+                split(sk[2], fm, ":")
+                x = fm[1] ":kernel"
+                a = med("mica", sk[2]); b = med("xen", x)
+                printf "%-32s %10s %10s %7s %5s\n", fm[1] ", " fm[2], a, b < 0 ? "-" : b,
+                    (a > 0 && b > 0) ? sprintf("%.2f", a / b) : "-", n["mica", sk[2]] "/" (n["xen", x] + 0)
+            }
+            for (i = 1; i <= nk; i++) {
+                split(k[i], sk, SUBSEP)
+                split(sk[2], fm, ":")
+                if (sk[1] == "xen" && !(("mica", fm[1] ":copy") in n) && !(("mica", fm[1] ":netback") in n))
+                    printf "%-32s %10s %10s %7s %5s\n", fm[1] ", -", "-", med("xen", sk[2]), "-", "0/" n["xen", sk[2]]
+            }
+        }' /dev/null $(ls "$out"/$NAME-{mica,xen}.tsb 2>/dev/null)
+}
+if [ "$STEPS" = blk ] || [ "$STEPS" = net ]; then
+    dev_table | tee "$out/$NAME.txt"
+    for side in $SIDES; do
+        grep -q '^TSB-DEV ' "$out/$NAME-$side.tsb" || exit 1
+    done
+    exit 0
+fi
 
 # The table: step names as dom0-bench.sh prints them, in this order.
 rows="list0|list, dom0 alone
