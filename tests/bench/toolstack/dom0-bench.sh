@@ -21,10 +21,8 @@
 # needs 768 MiB there, so that the save file fits in its /tmp.  Each figure is printed as
 # "TSB SIDE STEP MICROSECONDS" for the host to take medians; a step that
 # went wrong prints "TSB-ERROR SIDE what" and the run goes on.
-# With mica.bench.steps=blk or net (`make bench-blkback`, `make
-# bench-netback`: issues 15 and 16) only blk.sh or net.sh runs
-# (/tests/bench-blk.sh, /tests/bench-net.sh): the disk or the network
-# benchmark, the same on both sides.
+# With mica.bench.steps=blk (`make bench-blkback`, issue 15) only blk.sh
+# runs (/tests/bench-blk.sh): the disk benchmark, the same on both sides.
 # mica.bench.n=N on dom0's command line sets N (default 5).
 export LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu
 TSB=/usr/bin/tsb
@@ -160,7 +158,7 @@ save_restore_rounds() {
     $T destroy sr >/dev/null 2>&1
 }
 
-# For the device benchmarks (blk.sh, net.sh): the guest's shell, typed into.
+# For the device benchmarks (blk.sh): the guest's shell, typed into.
 kmod=/lib/modules/$(uname -r)/kernel
 # type NAME KEYS: KEYS into the guest's console.  Under Xen, into the pty
 # xenconsoled gives it (console/tty), as `xl console` would.
@@ -182,8 +180,8 @@ gstep() {
     else echo "no answer in 900 s"; fi
 }
 echo "TSB-BEGIN $side n=$N $(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)$(cat /sys/hypervisor/version/extra)"
-if [ "$STEPS" = blk ] || [ "$STEPS" = net ]; then
-    . /tests/bench-$STEPS.sh
+if [ "$STEPS" = blk ]; then
+    . /tests/bench-blk.sh
     echo "TSB-INFO $side $(cat /proc/loadavg)"
     echo "TSB-END $side"
     exit 0

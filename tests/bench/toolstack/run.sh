@@ -16,9 +16,8 @@
 #   (the boots to make, "mica xen"; a side left out keeps its last figures),
 #   NAME (the files' prefix, "toolstack") and STEPS (dom0-bench.sh's
 #   mica.bench.steps: "toolstack", or "save" for issue 18's save and
-#   restore, `make bench-save`; "blk" or "net" for issues 15 and 16, `make
-#   bench-blkback` and `make bench-netback`, blk.sh and net.sh: their table
-#   is dev_table's).  Rows without a figure on either side are
+#   restore, `make bench-save`; "blk" for issue 15's disk figures, `make
+#   bench-blkback`, blk.sh: its table is dev_table's).  Rows without a figure on either side are
 #   left out of the table.
 set -u
 [ $# -eq 4 ] || { echo "usage: run.sh MICA XEN_GZ KERNEL INITRD" >&2; exit 2; }
@@ -76,7 +75,7 @@ boot() {
     done
     qc_stop
     grep -h 'TSB-ERROR\|TSB-INFO' "$out/$NAME-$side.tsb"
-    echo "bench-$NAME: $side: $(grep -c '^TSB ' "$out/$NAME-$side.tsb") figures," \
+    echo "bench-$NAME: $side: $(grep -c '^TSB \|^TSB-DEV ' "$out/$NAME-$side.tsb") figures," \
         "QEMU ran $(( (${EPOCHREALTIME/./} - QC_T0) / 1000000 )) s, status $QC_RC" \
         "(console in $out/$NAME-$side.log)"
 }
@@ -87,7 +86,7 @@ for side in $SIDES; do
 done
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# dev_table: blk.sh's and net.sh's "TSB-DEV SIDE FIGURE,UNIT:MODE VALUE"
+# dev_table: blk.sh's "TSB-DEV SIDE FIGURE,UNIT:MODE VALUE"
 # lines, medians per figure, each Mica mode beside Xen's kernel back end
 # (mode "kernel") with the ratio Mica/Xen.
 dev_table() {
@@ -124,7 +123,7 @@ dev_table() {
             }
         }' /dev/null $(ls "$out"/$NAME-{mica,xen}.tsb 2>/dev/null)
 }
-if [ "$STEPS" = blk ] || [ "$STEPS" = net ]; then
+if [ "$STEPS" = blk ]; then
     dev_table | tee "$out/$NAME.txt"
     for side in $SIDES; do
         grep -q '^TSB-DEV ' "$out/$NAME-$side.tsb" || exit 1
