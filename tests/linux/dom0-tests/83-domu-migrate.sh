@@ -25,12 +25,19 @@ mkdir -p $T
 f0=$(free_mb)
 ndom() { mica list | wc -l; }
 # The counter as the console log shows it: consoled names a log after the
-# domain's name when it takes up its console, which for the received copy
-# is mg--incoming or, when consoled comes to it after the rename, mg.
+# domain and renames it with the domain, so the received copy's log is
+# mg--incoming.log or mg.log, the source's mg.log or mg--migratedaway.log.
 count() { tr -d '\r' <"$GLOG/$1.log" 2>/dev/null | sed -n 's/^COUNT=\([0-9][0-9]*\)$/\1/p' | tail -n 1; }
+# The highest count in any of mg's logs: mica-consoled renames a log with
+# its domain, so which file holds the source's and the copy's lines
+# depends on when it saw each rename.
 count_moved() {
-    cm_a=$(count mg) cm_b=$(count mg--incoming)
-    [ "${cm_b:-0}" -gt "${cm_a:-0}" ] && echo "$cm_b" || echo "$cm_a"
+    cm_max=
+    for cm_n in mg mg--incoming mg--migratedaway; do
+        cm_c=$(count $cm_n)
+        [ -n "$cm_c" ] && [ "$cm_c" -gt "${cm_max:-0}" ] && cm_max=$cm_c
+    done
+    echo "$cm_max"
 }
 answers() { domu_console mg 3 "echo $1-\$((6*7))\r" | grep -q "$1-42"; }
 
@@ -87,7 +94,7 @@ timeout 600 mica migrate --tcp $PORT mg 127.0.0.1 >$T/send.out 2>&1
 r=$?
 wait $rpid
 rr=$?
-c0=$(count mg)
+c0=$(count_moved)
 id2=$(mica domid mg 2>/dev/null)
 sed -n 's/^migration\( sender\)*: \(round\|total\|[0-9]* rounds\)/  mg: &/p' $T/send.out
 check domu/migrate "status $r/$rr, domid '$id2' (was $id): $(tr '\n' '|' <$T/send.out | tail -c 300) / $(tr '\n' '|' <$T/recv.out | tail -c 200)" \
@@ -112,7 +119,7 @@ check domu/migrate-ping-after "no answer from $IP after the move; netback: $(tai
 # The source's frames: with one copy left, free memory is where it was.
 same() { [ "$(free_mb)" -ge "$((fs - 2))" ]; }
 check domu/migrate-source-freed "free $(free_mb) MiB after, $fs before the move" wait_for 30 same
-bad=$(cat $GLOG/mg.log $GLOG/mg--incoming.log 2>/dev/null | grep -aE 'WARNING:|BUG:|Oops|Kernel panic|Call Trace' | head -n 1)
+bad=$(cat $GLOG/mg.log $GLOG/mg--incoming.log $GLOG/mg--migratedaway.log 2>/dev/null | grep -aE 'WARNING:|BUG:|Oops|Kernel panic|Call Trace' | head -n 1)
 check domu/migrate-log-clean "$bad" [ -z "$bad" ]
 
 mica destroy mg
